@@ -1,0 +1,44 @@
+# Concord: `make run` serves the embedded default, `make test` runs the whole check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+ADDR ?= 127.0.0.1:8000
+
+.PHONY: run test install lint format messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+	$(BIN)/concord compilelocale
+
+run: install
+	$(BIN)/concord migrate --noinput
+	$(BIN)/concord loaddemo --if-empty
+	$(BIN)/concord serve $(ADDR)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The suite runs on SQLite; when DATABASE_URL is set (CI sets it) it runs again on that database.
+test: lint
+	$(BIN)/concord makemigrations --check --dry-run
+	env -u DATABASE_URL $(BIN)/pytest
+	@if [ -n "$$DATABASE_URL" ]; then echo "== again on $$DATABASE_URL"; $(BIN)/pytest; fi
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Refresh the catalogues after changing strings (needs GNU gettext).
+messages: install
+	$(BIN)/concord makemessages --all --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(BIN)/concord compilelocale
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Concord: open, multistakeholder public consultations."""

@@ -1,0 +1,185 @@
+"""The demo: the 2010 open consultation on enhanced cooperation (report A/66/77-E/2011/103).
+
+The consultation's metadata is real and sourced from the report. The contributing entities and their texts are
+fictional (``demo_data.json``): they reproduce the report's distribution table exactly without putting words in
+the mouth of any real government, organisation or person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from concord.contributions.models import Channel, Consent, Source
+from concord.contributions.services import record_contribution
+from concord.meetings.models import AgendaItem
+from concord.meetings.services import create_meeting
+from concord.stakeholders.models import EntityCategory, StakeholderGroup
+from concord.stakeholders.services import create_entity
+
+from .models import Consultation
+from .services import create_consultation, mark_reported, publish_consultation
+
+DEMO_SLUG = "enhanced-cooperation-2010"
+DATA_PATH = Path(__file__).with_name("demo_data.json")
+ACTOR = "demo"
+UTC = dt.UTC
+
+METADATA = {
+    "slug": DEMO_SLUG,
+    "title": "Open consultations on enhanced cooperation on international public policy issues pertaining to "
+    "the Internet",
+    "mandate_reference": "ECOSOC resolution 2010/2",
+    "mandate": "The Economic and Social Council, in its resolution 2010/2, invited the Secretary-General to "
+    "convene, before the end of 2010, open and inclusive consultations involving all Member States and all "
+    "other stakeholders on the process towards enhanced cooperation, and asked that the outcome be "
+    "transmitted through the Council to the General Assembly at its sixty-sixth session. "
+    "(Summary of report A/66/77-E/2011/103, paragraph 6.)",
+    "description": "Held by the Under-Secretary-General for Economic and Social Affairs on behalf of the "
+    "Secretary-General over four months, September to December 2010. About 150 international organizations "
+    "and 3,500 civil society and private sector entities were invited to contribute, in writing at any time "
+    "during the period, or at a meeting in New York on 14 December 2010.\n\n"
+    "Demo data: the consultation's metadata follows report A/66/77-E/2011/103; every contributing entity and "
+    "every text in this demo is fictional. The counts reproduce the report's table.",
+    "languages": ["ar", "zh-hans", "en", "fr", "ru", "es"],
+    "opens_at": dt.datetime(2010, 9, 1, tzinfo=UTC),
+    "closes_at": dt.datetime(2010, 12, 31, 23, 59, 59, tzinfo=UTC),
+    "receipt_prefix": "EC2010",
+    "group_slugs": ["government", "international-organization", "civil-society", "private-sector"],
+    # Report A/66/77-E/2011/103, paragraph 9 and summary.
+    "questions": [
+        "Which international public policy issues pertaining to the Internet are not adequately addressed by "
+        "current mechanisms?",
+        "Which specific processes should be favoured to enhance international cooperation on these issues?",
+        "What role can the United Nations and other entities play in facilitating enhanced cooperation?",
+    ],
+}
+PUBLISHED_AT = dt.datetime(2010, 8, 25, tzinfo=UTC)
+REPORTED_AT = dt.datetime(2011, 5, 4, tzinfo=UTC)
+REPORT_SYMBOL = "A/66/77-E/2011/103"
+MEETING = {
+    "title": "Open consultation meeting on enhanced cooperation",
+    "date": dt.date(2010, 12, 14),
+    "place": "United Nations Headquarters, New York",
+    # Illustrative timings: the report gives the order of business, not the clock.
+    "agenda": [
+        {
+            "title": "Opening",
+            "kind": AgendaItem.Kind.OPENING,
+            "starts_at": dt.time(10),
+            "ends_at": dt.time(10, 30),
+        },
+        {
+            "title": "Presentations by designated representatives of the stakeholder groups",
+            "kind": AgendaItem.Kind.PRESENTATIONS,
+            "starts_at": dt.time(10, 30),
+            "ends_at": dt.time(16),
+        },
+        {
+            "title": "Open debate",
+            "kind": AgendaItem.Kind.OPEN_DEBATE,
+            "starts_at": dt.time(16),
+            "ends_at": dt.time(17, 30),
+        },
+        {
+            "title": "Closing",
+            "kind": AgendaItem.Kind.CLOSING,
+            "starts_at": dt.time(17, 30),
+            "ends_at": dt.time(18),
+        },
+    ],
+}
+# A few individuals chose not to be named, and one not to be published: the record shows the consent choices.
+CONSENT_OVERRIDES = {"anonymous": 2, "withheld": 1}
+
+
+def demo_data() -> dict:
+    return json.loads(DATA_PATH.read_text(encoding="utf-8"))
+
+
+def _received_times(count: int, start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
+    """Deterministic times spread over [start, end): the written channel was open the whole period."""
+    span = (end - start).total_seconds()
+    return [start + dt.timedelta(seconds=int(span * (i + 0.5) / count)) for i in range(count)]
+
+
+def _consents(contributions: list[dict], entities: dict) -> list[str]:
+    consents = [Consent.NAMED.value] * len(contributions)
+    individual_written = [
+        i
+        for i, c in enumerate(contributions)
+        if c["channel"] == Channel.WRITTEN and entities[c["entity"]]["kind"] == "individual"
+    ]
+    wanted = [Consent.ANONYMOUS] * CONSENT_OVERRIDES["anonymous"] + [Consent.WITHHELD] * CONSENT_OVERRIDES["withheld"]
+    for index, consent in zip(individual_written, wanted, strict=False):
+        consents[index] = consent.value
+    return consents
+
+
+@transaction.atomic
+def load_demo() -> Consultation | None:
+    """Load the demo consultation; returns None when it is already there (loading twice changes nothing)."""
+    if Consultation.objects.filter(slug=DEMO_SLUG).exists():
+        return None
+    data = demo_data()
+    groups = {g.slug: g for g in StakeholderGroup.objects.all()}
+    categories = {c.slug: c for c in EntityCategory.objects.all()}
+    entity_rows = {row["key"]: row for row in data["entities"]}
+    entities = {
+        key: create_entity(
+            ACTOR,
+            name=row["name"],
+            kind=row["kind"],
+            category=categories[row["category"]],
+            group=groups[row["group"]],
+            country=row["country"],
+            is_fictional=True,
+        )
+        for key, row in entity_rows.items()
+    }
+
+    consultation = create_consultation(ACTOR, **METADATA)
+    publish_consultation(ACTOR, consultation, when=PUBLISHED_AT)
+    meeting = create_meeting(ACTOR, consultation, **MEETING)
+
+    contributions = data["contributions"]
+    consents = _consents(contributions, entity_rows)
+    written = [i for i, c in enumerate(contributions) if c["channel"] == Channel.WRITTEN]
+    times = dict(zip(written, _received_times(len(written), METADATA["opens_at"], METADATA["closes_at"]), strict=True))
+    slots = {
+        Channel.PRESENTATION: (
+            dt.datetime(2010, 12, 14, 10, 30, tzinfo=UTC),
+            dt.datetime(2010, 12, 14, 16, tzinfo=UTC),
+        ),
+        Channel.INTERVENTION: (
+            dt.datetime(2010, 12, 14, 16, tzinfo=UTC),
+            dt.datetime(2010, 12, 14, 17, 30, tzinfo=UTC),
+        ),
+    }
+    for channel, (start, end) in slots.items():
+        spoken = [i for i, c in enumerate(contributions) if c["channel"] == channel]
+        times.update(zip(spoken, _received_times(len(spoken), start, end), strict=True))
+
+    # Record in the order received, so receipt numbers follow time as they would have in 2010.
+    for index in sorted(range(len(contributions)), key=lambda i: times[i]):
+        item = contributions[index]
+        on_meeting = item["channel"] != Channel.WRITTEN
+        record_contribution(
+            ACTOR,
+            consultation,
+            entity=entities[item["entity"]],
+            channel=item["channel"],
+            language=item["lang"],
+            title=item["title"],
+            text=item["text"],
+            source=Source.MEETING if on_meeting else Source.EMAIL,
+            received_at=times[index],
+            consent=consents[index],
+            meeting=meeting if on_meeting else None,
+            now=times[index],
+        )
+    mark_reported(ACTOR, consultation, symbol=REPORT_SYMBOL, when=REPORTED_AT)
+    return consultation

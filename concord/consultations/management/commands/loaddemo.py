@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+
+from concord.consultations.demo import DEMO_SLUG, load_demo
+from concord.consultations.models import Consultation
+
+
+class Command(BaseCommand):
+    help = "Load the demo consultation (the 2010 open consultation on enhanced cooperation). Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Load only when the database holds no consultation at all.",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and Consultation.objects.exists():
+            self.stdout.write("The database already holds consultations; demo not loaded.")
+            return
+        consultation = load_demo()
+        if consultation is None:
+            self.stdout.write(f"The demo consultation {DEMO_SLUG} is already loaded.")
+        else:
+            count = consultation.contributions.count()
+            self.stdout.write(self.style.SUCCESS(f"Loaded {DEMO_SLUG}: {count} contributions."))

@@ -1,0 +1,170 @@
+"""Every write to consultations: creation, editing, publication, closing, reporting."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concord.core import audit
+from concord.stakeholders.models import StakeholderGroup
+
+from .models import Consultation, ConsultationGroup, GuidingQuestion, Status
+
+EDITABLE_FIELDS = [
+    "title",
+    "mandate_reference",
+    "mandate",
+    "description",
+    "languages",
+    "opens_at",
+    "closes_at",
+    "receipt_prefix",
+    "report_symbol",
+]
+
+
+def _groups_by_slug(slugs: Sequence[str]) -> list[StakeholderGroup]:
+    found = {g.slug: g for g in StakeholderGroup.objects.filter(slug__in=slugs)}
+    missing = [s for s in slugs if s not in found]
+    if missing:
+        raise ValidationError(_("Unknown stakeholder groups: %s") % ", ".join(missing))
+    if len(set(slugs)) != len(slugs):
+        raise ValidationError(_("A stakeholder group is listed twice."))
+    return [found[s] for s in slugs]
+
+
+@transaction.atomic
+def create_consultation(
+    actor,
+    *,
+    slug: str,
+    title: str,
+    mandate_reference: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    receipt_prefix: str,
+    group_slugs: Sequence[str],
+    languages: Sequence[str] = ("ar", "zh-hans", "en", "fr", "ru", "es"),
+    questions: Sequence[str] = (),
+    mandate: str = "",
+    description: str = "",
+) -> Consultation:
+    """Create a consultation in draft; it is public only once published."""
+    if not group_slugs:
+        raise ValidationError(_("A consultation hears at least one stakeholder group."))
+    groups = _groups_by_slug(group_slugs)
+    consultation = Consultation(
+        slug=slug,
+        title=title,
+        mandate_reference=mandate_reference,
+        mandate=mandate,
+        description=description,
+        languages=list(languages),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        receipt_prefix=receipt_prefix,
+    )
+    consultation.full_clean()
+    consultation.save()
+    ConsultationGroup.objects.bulk_create(
+        ConsultationGroup(consultation=consultation, group=g, position=i) for i, g in enumerate(groups)
+    )
+    GuidingQuestion.objects.bulk_create(
+        GuidingQuestion(consultation=consultation, position=i, text=q) for i, q in enumerate(questions)
+    )
+    changes = audit.diff({}, audit.snapshot(consultation))
+    changes["groups"] = [None, list(group_slugs)]
+    changes["questions"] = [None, list(questions)]
+    audit.log(actor, "consultation.create", consultation, changes)
+    return consultation
+
+
+@transaction.atomic
+def update_consultation(actor, consultation: Consultation, **changes) -> Consultation:
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    before = audit.snapshot(consultation)
+    for field, value in changes.items():
+        setattr(consultation, field, value)
+    consultation.full_clean()
+    consultation.save()
+    delta = audit.diff(before, audit.snapshot(consultation))
+    if delta:
+        audit.log(actor, "consultation.update", consultation, delta)
+    return consultation
+
+
+@transaction.atomic
+def set_questions(actor, consultation: Consultation, questions: Sequence[str]) -> None:
+    old = list(consultation.questions.values_list("text", flat=True))
+    new = [q.strip() for q in questions if q.strip()]
+    if old == new:
+        return
+    consultation.questions.all().delete()
+    GuidingQuestion.objects.bulk_create(
+        GuidingQuestion(consultation=consultation, position=i, text=q) for i, q in enumerate(new)
+    )
+    audit.log(actor, "consultation.questions", consultation, {"questions": [old, new]})
+
+
+@transaction.atomic
+def set_groups(actor, consultation: Consultation, group_slugs: Sequence[str]) -> None:
+    groups = _groups_by_slug(group_slugs)
+    if not groups:
+        raise ValidationError(_("A consultation hears at least one stakeholder group."))
+    old = [g.slug for g in consultation.ordered_groups()]
+    if old == list(group_slugs):
+        return
+    from concord.contributions.models import Contribution
+
+    dropped = set(old) - set(group_slugs)
+    if Contribution.objects.filter(consultation=consultation, group__slug__in=dropped).exists():
+        raise ValidationError(_("A group that already has contributions cannot be removed."))
+    consultation.consultation_groups.all().delete()
+    ConsultationGroup.objects.bulk_create(
+        ConsultationGroup(consultation=consultation, group=g, position=i) for i, g in enumerate(groups)
+    )
+    audit.log(actor, "consultation.groups", consultation, {"groups": [old, list(group_slugs)]})
+
+
+def _stamp(actor, consultation: Consultation, field: str, action: str, when=None, **extra) -> Consultation:
+    before = audit.snapshot(consultation)
+    setattr(consultation, field, when or timezone.now())
+    for key, value in extra.items():
+        setattr(consultation, key, value)
+    consultation.save()
+    audit.log(actor, action, consultation, audit.diff(before, audit.snapshot(consultation)))
+    return consultation
+
+
+@transaction.atomic
+def publish_consultation(actor, consultation: Consultation, when=None) -> Consultation:
+    """Make the consultation public; it opens for contributions at ``opens_at``."""
+    if consultation.published_at is not None:
+        raise ValidationError(_("This consultation is already published."))
+    if not consultation.consultation_groups.exists():
+        raise ValidationError(_("Choose the stakeholder groups before publishing."))
+    return _stamp(actor, consultation, "published_at", "consultation.publish", when)
+
+
+@transaction.atomic
+def close_consultation(actor, consultation: Consultation, when=None) -> Consultation:
+    """Close the period now (earlier than planned)."""
+    now = when or timezone.now()
+    if consultation.status_at(now) != Status.OPEN:
+        raise ValidationError(_("Only an open consultation can be closed."))
+    return _stamp(actor, consultation, "closes_at", "consultation.close", now)
+
+
+@transaction.atomic
+def mark_reported(actor, consultation: Consultation, *, symbol: str = "", when=None) -> Consultation:
+    """Record that the consultation's report is out; its record stays public."""
+    now = when or timezone.now()
+    if consultation.status_at(now) != Status.CLOSED:
+        raise ValidationError(_("Only a closed consultation can be marked as reported."))
+    extra = {"report_symbol": symbol} if symbol else {}
+    return _stamp(actor, consultation, "reported_at", "consultation.report", now, **extra)

@@ -1,0 +1,51 @@
+"""Shared admin plumbing: admin writes go through the apps' service functions, like every other write."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose saves call ``create`` / ``update`` service wrappers instead of ``obj.save()``.
+
+    Subclasses implement ``service_create(request, form) -> obj`` and
+    ``service_update(request, obj, changes, form) -> obj``; ``changes`` holds only the fields the form changed,
+    so the audit diff is exact.
+    """
+
+    def service_create(self, request, form):
+        raise NotImplementedError
+
+    def service_update(self, request, obj, changes: dict, form):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            fresh = type(obj).objects.get(pk=obj.pk)
+            changes = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+            saved = self.service_update(request, fresh, changes, form)
+        else:
+            saved = self.service_create(request, form)
+        # The admin goes on with `obj` (messages, redirects, log entries): give it the saved row's state.
+        obj.__dict__.update({k: v for k, v in saved.__dict__.items() if not k.startswith("_")})
+
+    def save_related(self, request, form, formsets, change):
+        # Related rows are written by the services; nothing is saved behind their back.
+        pass
+
+    def has_delete_permission(self, request, obj=None):
+        # Records are withdrawn or corrected through services, never deleted from the admin.
+        return False
+
+
+def run_service_action(modeladmin, request, queryset, func, done_message: str) -> None:
+    """Apply a service function to each selected object; report each refusal instead of failing the batch."""
+    done = 0
+    for obj in queryset:
+        try:
+            func(request.user, obj)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)

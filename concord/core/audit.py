@@ -1,0 +1,76 @@
+"""The audit log: field-level snapshots and diffs, written by service functions only."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import AuditEntry
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The instance's concrete field values, JSON-safe, keyed by attribute name (``entity_id``, not ``entity``)."""
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if fields is not None and field.name not in fields and field.attname not in fields:
+            continue
+        values[field.attname] = _jsonable(getattr(instance, field.attname))
+    return values
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for every field whose value differs; a new object has ``before == {}``."""
+    keys = list(dict.fromkeys([*before, *after]))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def log(actor, action: str, target: models.Model, changes: dict | None = None) -> AuditEntry:
+    """Record one action. ``actor`` is a user, or a string label for the system, a command or the demo loader."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if user is not None:
+        label = user.get_username()
+    elif isinstance(actor, str):
+        label = actor
+    else:
+        label = "anonymous"
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_label=label[:200],
+        action=action,
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+        target_id=str(target.pk),
+        target_repr=str(target)[:300],
+        changes=changes or {},
+    )
+
+
+def log_create(actor, action: str, target: models.Model) -> AuditEntry:
+    return log(actor, action, target, diff({}, snapshot(target)))
+
+
+def entries_for(target: models.Model):
+    return AuditEntry.objects.filter(
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+        target_id=str(target.pk),
+    )

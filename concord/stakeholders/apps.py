@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StakeholdersConfig(AppConfig):
+    name = "concord.stakeholders"
+    label = "stakeholders"
+    verbose_name = _("Stakeholders")

@@ -1,0 +1,49 @@
+"""Personas and shared fixtures.
+
+The cast: alice works in the secretariat (staff), bob is a member of the public (no account), carol is a
+contributor with an account but no staff rights.
+"""
+
+import socket
+
+import pytest
+
+from concord.consultations.demo import load_demo
+
+from .factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    """Concord is offline by design: any connection outside this machine fails the test."""
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in {"127.0.0.1", "localhost", "::1"} and not host.startswith("/"):
+            raise RuntimeError(f"network access to {host!r} in a test")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture
+def alice(db):
+    return UserFactory(username="alice", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def carol(db):
+    return UserFactory(username="carol")
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def demo(db):
+    """The 2010 demo consultation, loaded through the services."""
+    return load_demo()
