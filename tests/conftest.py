@@ -7,6 +7,7 @@ contributor with an account but no staff rights.
 import socket
 
 import pytest
+from django.test import Client
 
 from concord.consultations.demo import load_demo
 
@@ -38,7 +39,8 @@ def carol(db):
 
 
 @pytest.fixture
-def alice_client(client, alice):
+def alice_client(alice):
+    client = Client()
     client.force_login(alice)
     return client
 
