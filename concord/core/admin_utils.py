@@ -12,6 +12,29 @@ class ServiceAdmin(admin.ModelAdmin):
     so the audit diff is exact.
     """
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            # A service refused the change (the admin's own transaction rolled it back). Show the same form again,
+            # with the user's input and the service's reason, instead of a server error.
+            request.service_error = exc
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        error = getattr(request, "service_error", None)
+        if error is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                self.add_error(None, error.messages)
+                return cleaned
+
+        return RefusedForm
+
     def service_create(self, request, form):
         raise NotImplementedError
 
