@@ -84,6 +84,11 @@ class Contribution(models.Model):
         return self.receipt_number
 
     @property
+    def analysis_text(self) -> str:
+        """Everything the analysis reads: title and text (extracted attachment text joins it with the written channel)."""
+        return "\n\n".join(part for part in (self.title, self.text) if part)
+
+    @property
     def is_public(self) -> bool:
         return self.consent != Consent.WITHHELD
 
