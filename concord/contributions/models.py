@@ -85,7 +85,7 @@ class Contribution(models.Model):
 
     @property
     def analysis_text(self) -> str:
-        """Everything the analysis reads: title and text (extracted attachment text joins it with the written channel)."""
+        """Everything the analysis reads: the title and the text."""
         return "\n\n".join(part for part in (self.title, self.text) if part)
 
     @property
