@@ -187,4 +187,19 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("CONCORD_LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every step at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
+
+# The written channel: limits on what a contributor may send (refused with a clear message beyond them).
+CONCORD_MAX_FILE_BYTES = env_int("CONCORD_MAX_FILE_BYTES", 25 * 1024 * 1024)
+CONCORD_MAX_FILES = env_int("CONCORD_MAX_FILES", 10)
+CONCORD_MAX_TEXT_CHARS = env_int("CONCORD_MAX_TEXT_CHARS", 200_000)
+# Bounded decompression of DOCX/ODT/XLSX/PPTX (zip containers) and images.
+CONCORD_MAX_UNCOMPRESSED_BYTES = env_int("CONCORD_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+CONCORD_MAX_ARCHIVE_MEMBERS = env_int("CONCORD_MAX_ARCHIVE_MEMBERS", 5000)
+CONCORD_MAX_COMPRESSION_RATIO = env_int("CONCORD_MAX_COMPRESSION_RATIO", 200)
+CONCORD_MAX_IMAGE_PIXELS = env_int("CONCORD_MAX_IMAGE_PIXELS", 80_000_000)
+# Uploads above this size are spooled to a temporary file rather than held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 50

@@ -49,3 +49,11 @@ def alice_client(alice):
 def demo(db):
     """The 2010 demo consultation, loaded through the services."""
     return load_demo()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings, tmp_path):
+    """Background tasks run in the test's process; files go to a fresh store per test."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -43,6 +43,14 @@ class Consultation(models.Model):
     receipt_prefix = models.CharField(
         _("receipt prefix"), max_length=12, help_text=_("Start of every receipt number, e.g. EC2010.")
     )
+    allow_late = models.BooleanField(
+        _("accept late contributions"), default=False, help_text=_("Accepted after closing, and marked late.")
+    )
+    premoderation = models.BooleanField(
+        _("moderate before publication"),
+        default=True,
+        help_text=_("When set, contributions received online appear in the public record only once published."),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     report_symbol = models.CharField(_("report symbol"), max_length=80, blank=True)

@@ -23,6 +23,8 @@ EDITABLE_FIELDS = [
     "closes_at",
     "receipt_prefix",
     "report_symbol",
+    "allow_late",
+    "premoderation",
 ]
 
 

@@ -18,7 +18,8 @@ CHANNEL_RECEIPT_LETTER = {Channel.WRITTEN: "W", Channel.PRESENTATION: "P", Chann
 
 class Source(models.TextChoices):
     WEB = "web", _("Web form")
-    EMAIL = "email", _("E-mail")
+    API = "api", _("API")
+    EMAIL = "email", _("E-mail or letter")
     STAFF = "staff", _("Entered by the secretariat")
     MEETING = "meeting", _("Meeting record")
 
@@ -29,14 +30,25 @@ class Consent(models.TextChoices):
     WITHHELD = "withheld", _("Do not publish")
 
 
+class Moderation(models.TextChoices):
+    PENDING = "pending", _("Awaiting moderation")
+    PUBLISHED = "published", _("Published")
+    HELD = "held", _("Held")
+    REJECTED = "rejected", _("Rejected as spam")
+
+
 class ContributionQuerySet(models.QuerySet):
     def counted(self):
-        """What the distribution table counts: every contribution received, published or not."""
-        return self
+        """What the distribution table counts: every contribution received and not withdrawn; spam is not one."""
+        return self.filter(withdrawn_at__isnull=True).exclude(moderation=Moderation.REJECTED)
 
     def public(self):
-        """What the public record shows: the contributor agreed to publication."""
-        return self.exclude(consent=Consent.WITHHELD)
+        """What the public record shows: current, agreed to publication, and through moderation when the
+        consultation moderates first."""
+        visible = models.Q(moderation=Moderation.PUBLISHED) | models.Q(
+            moderation=Moderation.PENDING, consultation__premoderation=False
+        )
+        return self.filter(visible, withdrawn_at__isnull=True).exclude(consent=Consent.WITHHELD)
 
 
 class Contribution(models.Model):
@@ -56,6 +68,26 @@ class Contribution(models.Model):
     received_at = models.DateTimeField(_("received at"), db_index=True)
     source = models.CharField(_("received through"), max_length=20, choices=Source.choices)
     consent = models.CharField(_("publication"), max_length=20, choices=Consent.choices, default=Consent.NAMED)
+    answers = models.JSONField(
+        _("answers to the guiding questions"), default=list, blank=True, help_text=_("[{question, answer}]")
+    )
+    # Never published: how the secretariat reaches the contributor.
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    language_confidence = models.FloatField(_("language confidence"), null=True, blank=True)
+    # Text extracted from the current version's attachments, by the background task.
+    extracted_text = models.TextField(_("text extracted from attachments"), blank=True)
+    sha256 = models.CharField(_("SHA-256 of what was received"), max_length=64, blank=True)
+    version = models.PositiveIntegerField(_("current version"), default=1)
+    is_late = models.BooleanField(_("late"), default=False)
+    moderation = models.CharField(
+        _("moderation"), max_length=20, choices=Moderation.choices, default=Moderation.PUBLISHED, db_index=True
+    )
+    moderation_reason = models.TextField(_("moderation reason"), blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # A retried submission (double click, network retry) carries the same key and creates nothing twice.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=80, null=True, blank=True)
+    # SHA-256 of the contributor's private link token; the token itself is only ever in the receipt.
+    manage_token_hash = models.CharField(max_length=64, blank=True)
     meeting = models.ForeignKey(
         "meetings.Meeting",
         verbose_name=_("meeting"),
@@ -74,6 +106,11 @@ class Contribution(models.Model):
         ordering = ["received_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["consultation", "receipt_number"], name="contribution_receipt_unique"),
+            models.UniqueConstraint(
+                fields=["consultation", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="contribution_idempotency_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["consultation", "group", "channel"], name="contrib_table_idx"),
@@ -85,8 +122,13 @@ class Contribution(models.Model):
 
     @property
     def analysis_text(self) -> str:
-        """Everything the analysis reads: the title and the text."""
-        return "\n\n".join(part for part in (self.title, self.text) if part)
+        """Everything the analysis reads: title, text, answers and the text extracted from attachments."""
+        answers = [a.get("answer", "") for a in self.answers or []]
+        return "\n\n".join(part for part in (self.title, self.text, *answers, self.extracted_text) if part)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     @property
     def is_public(self) -> bool:
@@ -111,3 +153,56 @@ class ReceiptSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consultation_id}/{self.channel}: {self.last}"
+
+
+class ContributionVersion(models.Model):
+    """Every version a contributor sent: the first, and each amendment. Never changed once written."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    answers = models.JSONField(_("answers"), default=list, blank=True)
+    sha256 = models.CharField(_("SHA-256 of what was received"), max_length=64)
+    created_at = models.DateTimeField(_("received at"))
+
+    class Meta:
+        verbose_name = _("contribution version")
+        verbose_name_plural = _("contribution versions")
+        ordering = ["contribution", "number"]
+        constraints = [models.UniqueConstraint(fields=["contribution", "number"], name="contribution_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.contribution.receipt_number} v{self.number}"
+
+
+class ExtractionStatus(models.TextChoices):
+    PENDING = "pending", _("Text extraction pending")
+    EXTRACTED = "extracted", _("Text extracted")
+    NOT_EXTRACTED = "not-extracted", _("Text not extracted")
+
+
+class Attachment(models.Model):
+    """A file received with a version, kept byte for byte in the content-addressed store (see ``storage``)."""
+
+    version = models.ForeignKey(ContributionVersion, on_delete=models.CASCADE, related_name="attachments")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("file name"), max_length=200)
+    mime_type = models.CharField(_("type (detected from the content)"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    extraction_status = models.CharField(
+        _("text extraction"), max_length=20, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING
+    )
+    extraction_method = models.CharField(_("extracted with"), max_length=40, blank=True)
+    extraction_note = models.TextField(_("extraction note"), blank=True)
+    extracted_text = models.TextField(_("extracted text"), blank=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["version", "position"]
+
+    def __str__(self) -> str:
+        return self.name

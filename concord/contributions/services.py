@@ -10,11 +10,30 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from django.conf import settings
+from django.db import IntegrityError
+from django_countries import countries
+
 from concord.consultations.models import Consultation, Status
 from concord.core import audit
-from concord.stakeholders.models import Entity
+from concord.stakeholders.models import Entity, EntityCategory, StakeholderGroup
+from concord.stakeholders.services import find_or_create_entity
 
-from .models import CHANNEL_RECEIPT_LETTER, Channel, Consent, Contribution, ReceiptSequence, Source
+from . import extraction, storage
+from .language import detect
+from .models import (
+    CHANNEL_RECEIPT_LETTER,
+    Attachment,
+    Channel,
+    Consent,
+    Contribution,
+    ContributionVersion,
+    ExtractionStatus,
+    Moderation,
+    ReceiptSequence,
+    Source,
+)
+from .submission import Submission, Submitter, Upload, clean_text, manifest_sha256, new_token, token_hash
 
 MEETING_CHANNELS = {Channel.PRESENTATION, Channel.INTERVENTION}
 
@@ -119,3 +138,386 @@ def set_consent(actor, contribution: Contribution, consent: str) -> Contribution
         audit.diff(before, audit.snapshot(contribution, ["consent"])),
     )
     return contribution
+
+
+# The written channel --------------------------------------------------------------------------------------------
+
+# Entered by the secretariat itself, which is the moderator: published at once. Online channels wait for moderation.
+SECRETARIAT_SOURCES = {Source.STAFF, Source.EMAIL}
+ONLINE_SOURCES = {Source.WEB, Source.API}
+
+
+def refuse(message: str, code: str) -> ValidationError:
+    return ValidationError(message, code=code)
+
+
+def _period_check(consultation: Consultation, received_at, now) -> bool:
+    """Whether the contribution is late; refuses when the period does not admit it."""
+    status = consultation.status_at(now)
+    if status == Status.DRAFT:
+        raise refuse(_("This consultation is not published yet."), "not-published")
+    if received_at < consultation.opens_at:
+        raise refuse(
+            _("This consultation opens on %(date)s; contributions are accepted from then.")
+            % {"date": consultation.opens_at.strftime("%Y-%m-%d %H:%M UTC")},
+            "not-open-yet",
+        )
+    if received_at >= consultation.closes_at:
+        if consultation.allow_late:
+            return True
+        raise refuse(_("This consultation is closed: contributions are no longer accepted."), "closed")
+    return False
+
+
+def _answers(consultation: Consultation, answers) -> list[dict]:
+    questions = {q.id: q.text for q in consultation.questions.all()}
+    cleaned = []
+    for item in answers or []:
+        answer = clean_text(item.get("answer", ""))
+        if not answer:
+            continue
+        question_id = item.get("question_id")
+        if question_id not in questions:
+            raise refuse(_("An answer refers to a question this consultation does not ask."), "invalid")
+        cleaned.append({"question_id": question_id, "question": questions[question_id], "answer": answer})
+    return cleaned
+
+
+def _inspect_uploads(uploads: list[Upload]) -> list[tuple[Upload, extraction.Inspection, str]]:
+    if len(uploads) > settings.CONCORD_MAX_FILES:
+        raise refuse(
+            _("At most %(max)d files can be attached.") % {"max": settings.CONCORD_MAX_FILES}, "too-many-files"
+        )
+    checked = []
+    for upload in uploads:
+        name = storage.clean_filename(upload.name)
+        if len(upload.data) > settings.CONCORD_MAX_FILE_BYTES:
+            raise refuse(
+                _("“%(name)s” is larger than the limit of %(mb)d MB.")
+                % {"name": name, "mb": settings.CONCORD_MAX_FILE_BYTES // (1024 * 1024)},
+                "file-too-large",
+            )
+        try:
+            inspection = extraction.inspect(upload.data)
+        except ValidationError as exc:
+            raise refuse(f"“{name}”: {' '.join(exc.messages)}", exc.error_list[0].code) from None
+        checked.append((upload, inspection, name))
+    return checked
+
+
+def _resolve_submitter(consultation: Consultation, submitter: Submitter, actor) -> Entity:
+    name = " ".join(clean_text(submitter.name).split())
+    if not name:
+        raise refuse(_("Give the name of your organization, or your own name."), "missing-name")
+    if submitter.country and submitter.country not in countries:
+        raise refuse(_("Unknown country code: %s") % submitter.country, "invalid")
+    if submitter.kind == Entity.Kind.INDIVIDUAL:
+        category_slug = "individual"
+    elif submitter.kind == Entity.Kind.ORGANIZATION:
+        category_slug = submitter.category
+    else:
+        raise refuse(_("Say whether you speak for an organization or for yourself."), "invalid")
+    category = EntityCategory.objects.filter(slug=category_slug).select_related("default_group").first()
+    if category is None:
+        raise refuse(_("Choose the category of your organization."), "invalid")
+    group_slug = submitter.group or (category.default_group.slug if category.default_group else "")
+    heard = {g.slug: g for g in consultation.ordered_groups()}
+    if group_slug not in heard:
+        raise refuse(
+            _("This consultation does not hear the stakeholder group “%(group)s”.") % {"group": group_slug},
+            "unknown-group",
+        )
+    return find_or_create_entity(
+        actor, name=name, category=category, group=heard[group_slug], kind=submitter.kind, country=submitter.country
+    )
+
+
+def _language(consultation: Consultation, typed: str) -> tuple[str, float | None]:
+    if not typed:
+        return "", None  # Only files: the language is detected once their text is extracted.
+    detection = detect(typed, consultation.languages)
+    if detection.lang == "other" and detection.reliable:
+        accepted = ", ".join(consultation.languages)
+        raise refuse(
+            _("This consultation accepts contributions in these languages only: %(languages)s.")
+            % {"languages": accepted},
+            "unsupported-language",
+        )
+    return detection.lang, detection.confidence
+
+
+def _store_files(checked) -> list[dict]:
+    files = []
+    for upload, inspection, name in checked:
+        digest = storage.store_bytes(upload.data)
+        files.append({"name": name, "sha256": digest, "size": len(upload.data), "inspection": inspection})
+    return files
+
+
+def _write_version(contribution, number, title, text, answers, files, received_at) -> ContributionVersion:
+    manifest_files = [{"name": f["name"], "sha256": f["sha256"], "size": f["size"]} for f in files]
+    version = ContributionVersion.objects.create(
+        contribution=contribution,
+        number=number,
+        title=title,
+        text=text,
+        answers=answers,
+        sha256=manifest_sha256(title, text, answers, manifest_files),
+        created_at=received_at,
+    )
+    Attachment.objects.bulk_create(
+        Attachment(
+            version=version,
+            position=i,
+            name=f["name"],
+            mime_type=f["inspection"].mime,
+            kind=f["inspection"].kind,
+            size=f["size"],
+            sha256=f["sha256"],
+        )
+        for i, f in enumerate(files)
+    )
+    return version
+
+
+def _after_commit(contribution: Contribution, version: ContributionVersion, manage_url: str | None) -> None:
+    from . import tasks
+
+    if version.attachments.exists():
+        transaction.on_commit(lambda: tasks.extract_attachments.enqueue(contribution.pk, version.number))
+    if manage_url and contribution.contact_email:
+        transaction.on_commit(lambda: tasks.send_receipt.enqueue(contribution.pk, manage_url))
+
+
+def submit_written_contribution(
+    actor,
+    consultation: Consultation,
+    *,
+    submitter: Submitter,
+    text: str = "",
+    title: str = "",
+    answers=(),
+    uploads: list[Upload] = (),
+    consent: str = Consent.NAMED,
+    source: str = Source.WEB,
+    received_at: datetime.datetime | None = None,
+    idempotency_key: str | None = None,
+    manage_url=None,
+    now: datetime.datetime | None = None,
+) -> Submission:
+    """Receive a written contribution from the form, the API or the secretariat, with the same checks for all.
+
+    Files are on disk (synced) before the transaction; the receipt exists only once it has committed. A retry
+    with the same ``idempotency_key`` returns the first submission's receipt and creates nothing.
+    ``manage_url(receipt_number, token)`` builds the private link sent with the receipt.
+    """
+    now = now or timezone.now()
+    received_at = received_at or now
+    idempotency_key = (idempotency_key or "").strip()[:80] or None
+    if idempotency_key:
+        existing = Contribution.objects.filter(consultation=consultation, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return Submission(existing, created=False)
+    if received_at > now:
+        raise refuse(_("A contribution cannot be received in the future."), "invalid")
+    late = _period_check(consultation, received_at, now)
+    if consent not in Consent.values:
+        raise refuse(_("Choose how your contribution may be published."), "invalid")
+    if source in ONLINE_SOURCES and not submitter.email:
+        raise refuse(_("Give an e-mail address where we can send your receipt."), "missing-email")
+    title = " ".join(clean_text(title).split())[:300]
+    text = clean_text(text)
+    answers = _answers(consultation, answers)
+    if len(text) + sum(len(a["answer"]) for a in answers) > settings.CONCORD_MAX_TEXT_CHARS:
+        raise refuse(_("The text is too long; attach it as a file instead."), "text-too-long")
+    if not text and not answers and not uploads:
+        raise refuse(_("The contribution is empty: write a text, answer a question or attach a file."), "empty")
+    checked = _inspect_uploads(list(uploads))
+    typed = "\n\n".join([title, text, *[a["answer"] for a in answers]]).strip()
+    language, confidence = _language(consultation, typed if (text or answers) else "")
+
+    # Durable before the receipt: the bytes are synced to disk first (an orphan file is harmless, a receipt
+    # without its file would not be).
+    files = _store_files(checked)
+    token, token_digest = new_token()
+    try:
+        with transaction.atomic():
+            entity = _resolve_submitter(consultation, submitter, actor)
+            contribution = Contribution.objects.create(
+                consultation=consultation,
+                receipt_number=next_receipt_number(consultation, Channel.WRITTEN),
+                entity=entity,
+                group_id=entity.group_id,
+                channel=Channel.WRITTEN,
+                language=language,
+                language_confidence=confidence,
+                title=title,
+                text=text,
+                answers=answers,
+                received_at=received_at,
+                source=source,
+                consent=consent,
+                contact_email=submitter.email,
+                is_late=late,
+                moderation=Moderation.PENDING if source in ONLINE_SOURCES else Moderation.PUBLISHED,
+                idempotency_key=idempotency_key,
+                manage_token_hash=token_digest,
+            )
+            version = _write_version(contribution, 1, title, text, answers, files, received_at)
+            contribution.sha256 = version.sha256
+            contribution.save(update_fields=["sha256"])
+            audit.log_create(actor, "contribution.submit", contribution)
+            link = manage_url(contribution.receipt_number, token) if manage_url else None
+            _after_commit(contribution, version, link)
+    except IntegrityError:
+        # Two copies of one retried request raced: the first committed, this one returns its receipt.
+        if idempotency_key:
+            existing = Contribution.objects.filter(consultation=consultation, idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return Submission(existing, created=False)
+        raise
+    return Submission(contribution, created=True, manage_token=token)
+
+
+def access_by_token(consultation: Consultation, receipt_number: str, token: str) -> Contribution | None:
+    """The contribution whose private link this is, or None (same answer for a wrong receipt or token)."""
+    contribution = Contribution.objects.filter(consultation=consultation, receipt_number=receipt_number).first()
+    if contribution is None or not contribution.manage_token_hash:
+        return None
+    import hmac
+
+    return contribution if hmac.compare_digest(contribution.manage_token_hash, token_hash(token)) else None
+
+
+def _can_change(contribution: Contribution, now) -> None:
+    if contribution.is_withdrawn:
+        raise refuse(_("This contribution was withdrawn."), "withdrawn")
+    if now >= contribution.consultation.closes_at:
+        raise refuse(_("The consultation is closed: contributions can no longer be changed."), "closed")
+
+
+@transaction.atomic
+def amend_contribution(
+    actor,
+    contribution: Contribution,
+    *,
+    text: str = "",
+    title: str = "",
+    answers=(),
+    uploads: list[Upload] = (),
+    keep_files: bool = True,
+    now=None,
+) -> ContributionVersion:
+    """Replace the contribution with a new version; every earlier version is kept. Allowed until closing."""
+    now = now or timezone.now()
+    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    _can_change(contribution, now)
+    consultation = contribution.consultation
+    title = " ".join(clean_text(title).split())[:300]
+    text = clean_text(text)
+    answers = _answers(consultation, answers)
+    checked = _inspect_uploads(list(uploads))
+    previous = contribution.versions.order_by("-number").first()
+    kept = []
+    if keep_files and previous is not None:
+        kept = [
+            {
+                "name": a.name,
+                "sha256": a.sha256,
+                "size": a.size,
+                "inspection": extraction.Inspection(kind=a.kind, mime=a.mime_type),
+            }
+            for a in previous.attachments.all()
+        ]
+    if not text and not answers and not checked and not kept:
+        raise refuse(_("The contribution is empty: write a text, answer a question or attach a file."), "empty")
+    typed = "\n\n".join([title, text, *[a["answer"] for a in answers]]).strip()
+    language, confidence = _language(consultation, typed if (text or answers) else "")
+    files = kept + _store_files(checked)
+    before = audit.snapshot(contribution)
+    version = _write_version(contribution, contribution.version + 1, title, text, answers, files, now)
+    contribution.version = version.number
+    contribution.title, contribution.text, contribution.answers = title, text, answers
+    contribution.language, contribution.language_confidence = language, confidence
+    contribution.sha256 = version.sha256
+    contribution.extracted_text = ""
+    if consultation.premoderation and contribution.source in ONLINE_SOURCES:
+        # The new text has not been read by the secretariat yet.
+        contribution.moderation = Moderation.PENDING
+    contribution.save()
+    audit.log(actor, "contribution.amend", contribution, audit.diff(before, audit.snapshot(contribution)))
+    _after_commit(contribution, version, None)
+    return version
+
+
+@transaction.atomic
+def withdraw_contribution(actor, contribution: Contribution, *, now=None) -> Contribution:
+    """Withdraw: no longer shown nor counted; its versions stay in the archive."""
+    now = now or timezone.now()
+    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    _can_change(contribution, now)
+    before = audit.snapshot(contribution, ["withdrawn_at"])
+    contribution.withdrawn_at = now
+    contribution.save(update_fields=["withdrawn_at"])
+    audit.log(
+        actor, "contribution.withdraw", contribution, audit.diff(before, audit.snapshot(contribution, ["withdrawn_at"]))
+    )
+    return contribution
+
+
+MODERATION_DECISIONS = {
+    "publish": Moderation.PUBLISHED,
+    "hold": Moderation.HELD,
+    "reject": Moderation.REJECTED,
+}
+
+
+@transaction.atomic
+def moderate_contribution(actor, contribution: Contribution, decision: str, reason: str) -> Contribution:
+    """Publish, hold or reject as spam, always with a reason, always audited."""
+    if decision not in MODERATION_DECISIONS:
+        raise refuse(_("Unknown moderation decision: %s") % decision, "invalid")
+    reason = " ".join(clean_text(reason).split())
+    if not reason:
+        raise refuse(_("Give a reason for this moderation decision."), "missing-reason")
+    fields = ["moderation", "moderation_reason"]
+    before = audit.snapshot(contribution, fields)
+    contribution.moderation = MODERATION_DECISIONS[decision]
+    contribution.moderation_reason = reason
+    contribution.save(update_fields=fields)
+    audit.log(actor, f"contribution.{decision}", contribution, audit.diff(before, audit.snapshot(contribution, fields)))
+    return contribution
+
+
+@transaction.atomic
+def record_extraction(attachment_id: int, result: extraction.Extraction) -> Attachment | None:
+    """Store a file's extracted text; once every file of the current version is done, refresh the contribution's
+    extracted text and, when it had no typed text, its language. Safe to run twice."""
+    attachment = Attachment.objects.select_for_update().select_related("version__contribution").get(pk=attachment_id)
+    if attachment.extraction_status != ExtractionStatus.PENDING:
+        return None
+    fields = ["extraction_status", "extraction_method", "extraction_note", "extracted_text"]
+    before = audit.snapshot(attachment, fields)
+    attachment.extraction_status = result.status
+    attachment.extraction_method = result.method
+    attachment.extraction_note = result.note
+    attachment.extracted_text = result.text
+    attachment.save(update_fields=fields)
+    audit.log("worker", "attachment.extract", attachment, audit.diff(before, audit.snapshot(attachment, fields)))
+
+    version = attachment.version
+    contribution = Contribution.objects.select_for_update().get(pk=version.contribution_id)
+    if contribution.version != version.number:
+        return attachment  # An amendment replaced this version meanwhile.
+    siblings = list(version.attachments.all())
+    if any(a.extraction_status == ExtractionStatus.PENDING for a in siblings):
+        return attachment
+    before = audit.snapshot(contribution, ["extracted_text", "language", "language_confidence"])
+    contribution.extracted_text = "\n\n".join(a.extracted_text for a in siblings if a.extracted_text)
+    if not contribution.language and contribution.extracted_text:
+        detection = detect(contribution.extracted_text, contribution.consultation.languages)
+        contribution.language, contribution.language_confidence = detection.lang, detection.confidence
+    contribution.save(update_fields=["extracted_text", "language", "language_confidence"])
+    after = audit.snapshot(contribution, ["extracted_text", "language", "language_confidence"])
+    audit.log("worker", "contribution.extracted", contribution, audit.diff(before, after))
+    return attachment

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,11 @@ CATEGORY_LABELS = {
     "business": _("Business"),
     "individual": _("Individual"),
 }
+
+
+def normalize_name(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
 
 
 class StakeholderGroup(models.Model):
@@ -74,6 +81,8 @@ class Entity(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ORGANIZATION)
     name = models.CharField(_("name"), max_length=300)
+    # Case-, accent- and space-insensitive key: the same organisation typed twice is one entity.
+    normalized_name = models.CharField(max_length=300, db_index=True, editable=False, default="")
     country = CountryField(_("country"), blank=True, help_text=_("Seat or nationality (ISO 3166)."))
     category = models.ForeignKey(EntityCategory, verbose_name=_("category"), on_delete=models.PROTECT)
     group = models.ForeignKey(StakeholderGroup, verbose_name=_("stakeholder group"), on_delete=models.PROTECT)

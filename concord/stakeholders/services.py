@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from concord.core import audit
 
-from .models import Entity, EntityCategory, StakeholderGroup
+from .models import Entity, EntityCategory, StakeholderGroup, normalize_name
 
 ENTITY_FIELDS = ["kind", "name", "country", "category", "group", "is_fictional"]
 
@@ -43,9 +43,32 @@ def update_entity(actor, entity: Entity, **changes) -> Entity:
     before = audit.snapshot(entity)
     for field, value in changes.items():
         setattr(entity, field, value)
+    entity.normalized_name = normalize_name(entity.name)
     entity.full_clean()
     entity.save()
     delta = audit.diff(before, audit.snapshot(entity))
     if delta:
         audit.log(actor, "entity.update", entity, delta)
     return entity
+
+
+def find_or_create_entity(
+    actor,
+    *,
+    name: str,
+    category: EntityCategory,
+    group: StakeholderGroup,
+    kind: str = Entity.Kind.ORGANIZATION,
+    country: str = "",
+) -> Entity:
+    """The entity with this name (ignoring case, accents and spacing), country, kind and group, or a new one."""
+    existing = (
+        Entity.objects.filter(
+            normalized_name=normalize_name(" ".join(name.split())), country=country, kind=kind, group=group
+        )
+        .order_by("id")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    return create_entity(actor, name=name, category=category, group=group, kind=kind, country=country)

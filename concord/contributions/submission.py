@@ -1,0 +1,87 @@
+"""Plain inputs of a written submission, shared by the form, the API and the ``submit`` command."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Submitter:
+    """Who speaks: an organisation (name, category, group, country) or a person speaking for themselves."""
+
+    kind: str  # "organization" or "individual"
+    name: str
+    country: str = ""
+    category: str = ""  # slug; "individual" for a person
+    group: str = ""  # slug; a person's group defaults to their category's
+    email: str = ""
+
+
+@dataclass
+class Submission:
+    contribution: object
+    created: bool
+    # The private link's secret: known only at creation, never stored in clear.
+    manage_token: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def receipt(self) -> dict:
+        c = self.contribution
+        return {
+            "receipt": c.receipt_number,
+            "sha256": c.sha256,
+            "received_at": c.received_at.isoformat(),
+            "status": c.moderation,
+        }
+
+
+def clean_text(value: str) -> str:
+    """Text as typed, minus what no text needs: NUL and other control characters (newlines and tabs stay).
+
+    HTML and script stay as typed: they are stored as text and always escaped on output.
+    """
+    value = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return value.strip()
+
+
+def manifest_sha256(title: str, text: str, answers: list[dict], files: list[dict]) -> str:
+    """SHA-256 of what was received, over a canonical JSON manifest anyone can recompute from the record:
+    ``{"answers": [...], "files": [{"name", "sha256", "size"}], "text", "title"}``, keys sorted, UTF-8, compact."""
+    manifest = {"title": title, "text": text, "answers": answers, "files": files}
+    payload = json.dumps(manifest, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return hashlib.sha256(payload).hexdigest()
+
+
+def new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def error_code(exc: ValidationError) -> str:
+    """The first machine-readable code of a refusal (``"invalid"`` when none was given)."""
+    for error in exc.error_list if hasattr(exc, "error_list") else []:
+        if error.code:
+            return error.code
+    if hasattr(exc, "error_dict"):
+        for errors in exc.error_dict.values():
+            for error in errors:
+                if error.code:
+                    return error.code
+    return "invalid"
