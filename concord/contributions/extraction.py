@@ -143,11 +143,10 @@ def inspect(data: bytes) -> Inspection:
         raise refuse(_("The file is empty."), "empty-file")
     mime = magic.from_buffer(data[:2_000_000], mime=True)
     kind = MIME_KINDS.get(mime)
-    if mime in ("application/zip", "application/octet-stream") or kind in ZIP_KINDS:
-        if data[:4] == b"PK\x03\x04":
-            archive = _check_zip(data)
-            kind = _sniff_zip(archive) or kind
-            mime = KIND_MIME.get(kind, mime)
+    if (mime in ("application/zip", "application/octet-stream") or kind in ZIP_KINDS) and data[:4] == b"PK\x03\x04":
+        archive = _check_zip(data)
+        kind = _sniff_zip(archive) or kind
+        mime = KIND_MIME.get(kind, mime)
     if kind is None:
         raise refuse(
             _("This type of file (%(type)s) is not accepted. Accepted: %(accepted)s.")

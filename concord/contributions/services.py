@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from django.conf import settings
-from django.db import IntegrityError
 from django_countries import countries
 
 from concord.consultations.models import Consultation, Status
 from concord.core import audit
-from concord.stakeholders.models import Entity, EntityCategory, StakeholderGroup
+from concord.stakeholders.models import Entity, EntityCategory
 from concord.stakeholders.services import find_or_create_entity
 
 from . import extraction, storage

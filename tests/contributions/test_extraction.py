@@ -24,7 +24,7 @@ needs_tesseract = pytest.mark.skipif(not extraction.ocr_available(), reason="Tes
         (lambda: files.odt("Multilingüismo en Internet"), "odt", "Multilingüismo en Internet"),
         (lambda: files.rtf("Interconnection costs"), "rtf", "Interconnection costs"),
         (lambda: "Стоимость международного соединения".encode(), "txt", "Стоимость международного соединения"),
-        (lambda: "# Spam\n\nUnsolicited *mail*.".encode(), "txt", "# Spam\n\nUnsolicited *mail*."),
+        (lambda: b"# Spam\n\nUnsolicited *mail*.", "txt", "# Spam\n\nUnsolicited *mail*."),
         (
             lambda: b"<!DOCTYPE html><html><body><h1>E-government</h1><script>x()</script></body></html>",
             "html",
