@@ -28,7 +28,15 @@ def create_entity(
     group = group or category.default_group
     if group is None:
         raise ValidationError(_("Choose the stakeholder group of this entity."))
-    entity = Entity(name=name, category=category, group=group, kind=kind, country=country, is_fictional=is_fictional)
+    entity = Entity(
+        name=name,
+        normalized_name=normalize_name(name),
+        category=category,
+        group=group,
+        kind=kind,
+        country=country,
+        is_fictional=is_fictional,
+    )
     entity.full_clean()
     entity.save()
     audit.log_create(actor, "entity.create", entity)
