@@ -8,4 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
 ]
-urlpatterns += i18n_patterns(path("", include("concord.record.urls")))
+urlpatterns += i18n_patterns(
+    path("", include("concord.record.urls")),
+    path("", include("concord.contributions.urls")),
+)

@@ -1,10 +1,12 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 
 from concord.core.admin_utils import ServiceAdmin, run_service_action
 
 from . import services
-from .models import Consent, Contribution
+from .models import Attachment, Consent, Contribution, ContributionVersion, Moderation, ModerationQueue
 
 RECORD_FIELDS = [
     "consultation",
@@ -18,14 +20,65 @@ RECORD_FIELDS = [
     "consent",
     "meeting",
 ]
+DETAIL_FIELDS = [
+    "receipt_number",
+    "consultation",
+    "entity",
+    "group",
+    "channel",
+    "language",
+    "language_confidence",
+    "title",
+    "text",
+    "answers",
+    "extracted_text",
+    "received_at",
+    "is_late",
+    "source",
+    "consent",
+    "contact_email",
+    "moderation",
+    "moderation_reason",
+    "withdrawn_at",
+    "version",
+    "sha256",
+    "meeting",
+    "created_at",
+]
+
+
+class ModerationActionForm(ActionForm):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    fields = ["name", "kind", "mime_type", "size", "sha256", "extraction_status", "extraction_note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class VersionInline(admin.StackedInline):
+    model = ContributionVersion
+    fields = ["number", "created_at", "title", "text", "answers", "sha256"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Contribution)
 class ContributionAdmin(ServiceAdmin):
-    """The secretariat records contributions received by e-mail, letter or at the meeting.
+    """The secretariat records what arrived by e-mail, letter or at the meeting, and moderates what arrived online.
 
-    A recorded contribution is not edited here (amendment keeps versions, see the written channel); its
-    publication choice is changed with the actions.
+    A recorded contribution is not edited here: contributors amend (every version is kept); the secretariat
+    changes its moderation and publication with the actions, each with a reason.
     """
 
     list_display = [
@@ -35,21 +88,28 @@ class ContributionAdmin(ServiceAdmin):
         "channel",
         "language",
         "received_at",
+        "is_late",
         "source",
         "consent",
+        "moderation",
     ]
-    list_filter = ["consultation", "group", "channel", "language", "source", "consent"]
-    search_fields = ["receipt_number", "entity__name", "title", "text"]
+    list_filter = ["consultation", "moderation", "group", "channel", "language", "source", "consent", "is_late"]
+    search_fields = ["receipt_number", "entity__name", "title", "text", "contact_email"]
     list_select_related = ["entity", "group"]
     date_hierarchy = "received_at"
     autocomplete_fields = ["entity"]
-    actions = ["publish_named", "publish_anonymous", "withhold"]
+    action_form = ModerationActionForm
+    actions = ["publish", "hold", "reject", "publish_named", "publish_anonymous", "withhold"]
+    inlines = [VersionInline]
+
+    def get_inlines(self, request, obj):
+        return [VersionInline] if obj else []
 
     def get_fields(self, request, obj=None):
-        return RECORD_FIELDS if obj is None else ["receipt_number", "group", *RECORD_FIELDS, "created_at"]
+        return RECORD_FIELDS if obj is None else DETAIL_FIELDS
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else self.get_fields(request, obj)
+        return [] if obj is None else DETAIL_FIELDS
 
     def service_create(self, request, form):
         data = dict(form.cleaned_data)
@@ -58,6 +118,32 @@ class ContributionAdmin(ServiceAdmin):
 
     def service_update(self, request, obj, changes, form):
         return obj
+
+    def _moderate(self, request, queryset, decision, message):
+        form = self.action_form(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        if not reason.strip():
+            self.message_user(request, _("Give a reason for this moderation decision."), messages.ERROR)
+            return
+        run_service_action(
+            self,
+            request,
+            queryset,
+            lambda user, obj: services.moderate_contribution(user, obj, decision, reason),
+            message,
+        )
+
+    @admin.action(description=_("Publish (with a reason)"))
+    def publish(self, request, queryset):
+        self._moderate(request, queryset, "publish", _("%(count)d published."))
+
+    @admin.action(description=_("Hold (with a reason)"))
+    def hold(self, request, queryset):
+        self._moderate(request, queryset, "hold", _("%(count)d held."))
+
+    @admin.action(description=_("Reject as spam (with a reason)"))
+    def reject(self, request, queryset):
+        self._moderate(request, queryset, "reject", _("%(count)d rejected as spam."))
 
     def _consent_action(self, request, queryset, consent, message):
         run_service_action(self, request, queryset, lambda user, obj: services.set_consent(user, obj, consent), message)
@@ -73,3 +159,36 @@ class ContributionAdmin(ServiceAdmin):
     @admin.action(description=_("Withhold from publication"))
     def withhold(self, request, queryset):
         self._consent_action(request, queryset, Consent.WITHHELD, _("%(count)d withheld."))
+
+
+@admin.register(ModerationQueue)
+class ModerationQueueAdmin(ContributionAdmin):
+    """New contributions received online, oldest first."""
+
+    list_display = ["receipt_number", "entity", "group", "language", "received_at", "is_late", "title"]
+    list_filter = ["consultation", "group", "language", "is_late"]
+    actions = ["publish", "hold", "reject"]
+    ordering = ["received_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(moderation=Moderation.PENDING, withdrawn_at__isnull=True)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "size", "extraction_status", "version"]
+    list_filter = ["kind", "extraction_status"]
+    search_fields = ["name", "sha256", "version__contribution__receipt_number"]
+    readonly_fields = [f.name for f in Attachment._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -139,6 +139,15 @@ class Contribution(models.Model):
         return self.consent == Consent.NAMED
 
 
+class ModerationQueue(Contribution):
+    """The secretariat's queue of contributions received online and not yet moderated (admin only)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("contribution awaiting moderation")
+        verbose_name_plural = _("moderation queue")
+
+
 class ReceiptSequence(models.Model):
     """The last receipt number given per consultation and channel; incremented under a row lock."""
 

@@ -278,13 +278,16 @@ def _write_version(contribution, number, title, text, answers, files, received_a
     return version
 
 
-def _after_commit(contribution: Contribution, version: ContributionVersion, manage_url: str | None) -> None:
+def _after_commit(
+    contribution: Contribution, version: ContributionVersion, manage_url: str | None, language: str | None = None
+) -> None:
     from . import tasks
 
     if version.attachments.exists():
         transaction.on_commit(lambda: tasks.extract_attachments.enqueue(contribution.pk, version.number))
     if manage_url and contribution.contact_email:
-        transaction.on_commit(lambda: tasks.send_receipt.enqueue(contribution.pk, manage_url))
+        lang = language or contribution.language or "en"
+        transaction.on_commit(lambda: tasks.send_receipt.enqueue(contribution.pk, manage_url, lang))
 
 
 def submit_written_contribution(
@@ -301,6 +304,7 @@ def submit_written_contribution(
     received_at: datetime.datetime | None = None,
     idempotency_key: str | None = None,
     manage_url=None,
+    receipt_language: str | None = None,
     now: datetime.datetime | None = None,
 ) -> Submission:
     """Receive a written contribution from the form, the API or the secretariat, with the same checks for all.
@@ -366,7 +370,7 @@ def submit_written_contribution(
             contribution.save(update_fields=["sha256"])
             audit.log_create(actor, "contribution.submit", contribution)
             link = manage_url(contribution.receipt_number, token) if manage_url else None
-            _after_commit(contribution, version, link)
+            _after_commit(contribution, version, link, receipt_language)
     except IntegrityError:
         # Two copies of one retried request raced: the first committed, this one returns its receipt.
         if idempotency_key:

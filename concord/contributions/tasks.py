@@ -1,5 +1,6 @@
 """Background work of the written channel: text extraction and receipt e-mails. Both are safe to run twice."""
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -28,17 +29,11 @@ def extract_attachments(contribution_id: int, version_number: int) -> int:
 
 
 @task()
-def send_receipt(contribution_id: int, manage_url: str) -> None:
+def send_receipt(contribution_id: int, manage_url: str, language: str = "en") -> None:
+    """E-mail the receipt in the language the contributor used."""
     contribution = Contribution.objects.select_related("consultation").get(pk=contribution_id)
-    language = contribution.language if contribution.language in dict(_languages()) else "en"
-    with translation.override(language):
+    with translation.override(language if language in dict(settings.LANGUAGES) else "en"):
         context = {"contribution": contribution, "manage_url": manage_url}
         subject = render_to_string("contributions/receipt_email_subject.txt", context).strip()
         body = render_to_string("contributions/receipt_email.txt", context)
     send_mail(subject, body, None, [contribution.contact_email])
-
-
-def _languages():
-    from django.conf import settings
-
-    return settings.LANGUAGES

@@ -12,6 +12,8 @@ from concord.consultations.models import Consultation
 from concord.consultations.tables import distribution_table
 from concord.consultations.tables import render as render_table
 from concord.contributions.access import access_contribution_by_receipt, public_contributions
+from concord.contributions.models import Attachment
+from concord.contributions.views import accepting
 
 from .forms import RecordFilterForm
 
@@ -27,12 +29,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = access_consultation_by_slug(request.user, slug)
+    now = timezone.now()
     context = {
         "consultation": consultation,
+        "accepting": accepting(consultation, now),
         "questions": consultation.questions.all(),
         "meetings": consultation.meetings.prefetch_related("agenda_items"),
         "table": distribution_table(consultation),
-        "now": timezone.now(),
+        "now": now,
     }
     return render(request, "record/consultation.html", context)
 
@@ -78,5 +82,6 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
 def contribution_detail(request: HttpRequest, slug: str, receipt: str) -> HttpResponse:
     consultation = access_consultation_by_slug(request.user, slug)
     contribution = access_contribution_by_receipt(request.user, consultation, receipt)
-    context = {"consultation": consultation, "contribution": contribution}
+    attachments = Attachment.objects.filter(version__contribution=contribution, version__number=contribution.version)
+    context = {"consultation": consultation, "contribution": contribution, "attachments": attachments}
     return render(request, "record/contribution.html", context)

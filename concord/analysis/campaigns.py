@@ -1,0 +1,208 @@
+"""Mass-campaign detection: group contributions that share a template; link translations apart.
+
+Each text becomes a set of fingerprints: for every sentence of four words or more (greetings, sign-offs and
+names are shorter and drop out), a hash of the whole normalised sentence and hashes of its first and second
+halves. A typo, a synonym or a mail-merge slot in the middle of a sentence leaves at least one of its fingerprints
+intact; reordered or dropped sentences change nothing else; an added personal sentence only adds fingerprints.
+
+Texts are read in order. Each is compared with the campaigns seen so far through an inverted index of their
+fingerprints, and joins the one that accounts for most of its own fingerprints, if that share reaches
+``threshold`` and at least ``min_shared`` fingerprints: every join is verified against the campaign, and a text
+never bridges two campaigns, so there is no transitive closure through chains of weak links (the failure of
+union-find over LSH candidates). Fingerprints shared by too many campaigns (stock phrases) stop counting.
+
+Translations share no fingerprints, so they never join one campaign. When ``link_translations`` is on, the
+representatives (each campaign's canonical text and each text outside a campaign) are embedded with the
+cross-lingual encoder, and a representative whose nearest neighbour in another language scores at least
+``translation_threshold`` is linked to it as a translation.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from .embed import Embedder, shared_embedder
+
+_SPLIT = re.compile(r"(?<=[.!?;:。！？；؟])\s*|\n+")
+_TOKEN = re.compile(r"[\u3400-\u9fff]|[^\W_]+")
+_EDGE = 4
+
+
+def fingerprints(text: str) -> set[int]:
+    """The 64-bit fingerprints of a text (deterministic across processes, unlike ``hash``)."""
+    out: set[int] = set()
+    for sentence in _SPLIT.split(text.casefold()):
+        words = _TOKEN.findall(sentence)
+        if len(words) < _EDGE:
+            continue
+        half = len(words) // 2
+        for key in (" ".join(words), "<" + " ".join(words[:half]), " ".join(words[half:]) + ">"):
+            data = key.encode()
+            out.add(zlib.crc32(data) | (zlib.adler32(data) << 32))
+    return out
+
+
+def fingerprint_all(texts: Sequence[str]) -> list[set[int]]:
+    return [fingerprints(t) for t in texts]
+
+
+class CampaignDetector:
+    """Group texts sharing a template into campaigns, and link translations.
+
+    Parameters
+    ----------
+    threshold : float
+        Share of a text's fingerprints that a campaign must account for.
+    min_shared : int
+        Fingerprints a text must share with a campaign (about two sentences' worth of evidence).
+    min_size : int
+        Smallest group reported as a campaign.
+    max_postings : int
+        A fingerprint found in more campaigns than this is a stock phrase and stops counting.
+    max_fingerprints : int
+        Fingerprints kept per campaign (its variants' slot alternatives, typos and so on accumulate up to this).
+    link_translations : bool
+        Link representatives to their translations with cross-lingual embeddings.
+    translation_threshold : float
+        Cosine similarity from which two texts in different languages are translations.
+    embedder : Embedder or None
+        Sentence encoder for translations; ``None`` uses the process-wide one.
+    random_state : int
+        Unused (the method is deterministic); kept for the estimator contract.
+    """
+
+    def __init__(
+        self,
+        *,
+        threshold: float = 0.5,
+        min_shared: int = 4,
+        min_size: int = 2,
+        max_postings: int = 32,
+        max_fingerprints: int = 400,
+        link_translations: bool = True,
+        translation_threshold: float = 0.8,
+        embedder: Embedder | None = None,
+        random_state: int = 0,
+    ):
+        self.threshold = threshold
+        self.min_shared = min_shared
+        self.min_size = min_size
+        self.max_postings = max_postings
+        self.max_fingerprints = max_fingerprints
+        self.link_translations = link_translations
+        self.translation_threshold = translation_threshold
+        self.embedder = embedder
+        self.random_state = random_state
+
+    def fit(self, X: Sequence[str], langs: Sequence[str] | None = None, prints: Sequence[set[int]] | None = None):
+        """Detect campaigns among texts ``X`` (in order of receipt).
+
+        ``langs`` (one code per text) is needed for translation links; ``prints`` lets a caller pass fingerprints
+        computed elsewhere (a Dask cluster) instead of computing them here.
+        """
+        prints = fingerprint_all(X) if prints is None else prints
+        groups = self._group(prints)
+        n = len(prints)
+        sizes = Counter(groups)
+        labels = np.full(n, -1, dtype=np.int64)
+        members: dict[int, list[int]] = {}
+        for i, g in enumerate(groups):
+            if sizes[g] >= self.min_size:
+                members.setdefault(g, []).append(i)
+        self.canonical_: list[int] = []
+        self.sizes_: list[int] = []
+        for c, (_, idx) in enumerate(sorted(members.items(), key=lambda kv: kv[1][0])):
+            labels[idx] = c
+            self.canonical_.append(self._canonical(idx, prints))
+            self.sizes_.append(len(idx))
+        self.labels_ = labels
+        self.translation_of_ = np.full(n, -1, dtype=np.int64)
+        if self.link_translations and langs is not None and n:
+            self._link(X, langs)
+        return self
+
+    def fit_predict(self, X, langs=None, prints=None) -> np.ndarray:
+        return self.fit(X, langs, prints).labels_
+
+    def _group(self, prints: Sequence[set[int]]) -> list[int]:
+        index: dict[int, list[int]] = {}
+        common: set[int] = set()
+        known: list[set[int]] = []
+        groups: list[int] = []
+        threshold, min_shared = self.threshold, self.min_shared
+        max_postings, max_fp = self.max_postings, self.max_fingerprints
+        for fp in prints:
+            best = -1
+            if fp:
+                hits: Counter = Counter()
+                for f in fp:
+                    posting = index.get(f)
+                    if posting is not None:
+                        hits.update(posting)
+                if hits:
+                    live = len(fp) - len(fp & common) if common else len(fp)
+                    need = max(min_shared, threshold * live)
+                    # Highest count first, then the oldest campaign: deterministic.
+                    g, count = min(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+                    if count >= need:
+                        best = g
+            if best < 0:
+                best = len(known)
+                known.append(set())
+            groups.append(best)
+            own = known[best]
+            if len(own) >= max_fp:
+                continue
+            for f in fp:
+                if f in own or f in common:
+                    continue
+                own.add(f)
+                posting = index.get(f)
+                if posting is None:
+                    index[f] = [best]
+                elif len(posting) >= max_postings:
+                    common.add(f)
+                    del index[f]
+                else:
+                    posting.append(best)
+        return groups
+
+    @staticmethod
+    def _canonical(idx: list[int], prints: Sequence[set[int]], sample: int = 200) -> int:
+        """The member closest to the template: its fingerprints are the most frequent in the campaign."""
+        step = max(1, len(idx) // sample)
+        chosen = idx[::step][:sample]
+        counts = Counter(f for i in chosen for f in prints[i])
+        return max(chosen, key=lambda i: (sum(counts[f] for f in prints[i]) / (len(prints[i]) or 1), -i))
+
+    def _link(self, X: Sequence[str], langs: Sequence[str]) -> None:
+        reps = [i for i in range(len(X)) if self.labels_[i] < 0]
+        reps += self.canonical_
+        reps.sort()
+        rep_langs = np.asarray([langs[i] or "" for i in reps])
+        if len(set(rep_langs)) < 2:
+            return
+        embedder = self.embedder if self.embedder is not None else shared_embedder()
+        vectors = embedder.encode([X[i][:2000] for i in reps])
+        linked: dict[int, int] = {}
+        for a in range(len(reps)):
+            others = np.flatnonzero(rep_langs[:a] != rep_langs[a])  # earlier texts only: the original comes first
+            if not len(others):
+                continue
+            sims = vectors[others] @ vectors[a]
+            b = int(np.argmax(sims))
+            if sims[b] >= self.translation_threshold:
+                target = reps[int(others[b])]
+                linked[reps[a]] = linked.get(target, target)
+        label_of_canonical = {c: k for k, c in enumerate(self.canonical_)}
+        for rep, target in linked.items():
+            k = label_of_canonical.get(rep)
+            if k is None:
+                self.translation_of_[rep] = target
+            else:
+                self.translation_of_[self.labels_ == k] = target

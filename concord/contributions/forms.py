@@ -1,0 +1,177 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from concord.consultations.models import Consultation
+from concord.stakeholders.models import EntityCategory
+
+from .models import Consent
+from .submission import Submitter, Upload
+
+# Where a refusal of the service is shown on the form; codes not listed go to the top of the form.
+ERROR_FIELDS = {
+    "empty-file": "files",
+    "file-too-large": "files",
+    "too-many-files": "files",
+    "unsupported-type": "files",
+    "corrupt-file": "files",
+    "encrypted-pdf": "files",
+    "zip-bomb": "files",
+    "unsupported-language": "text",
+    "text-too-long": "text",
+    "missing-email": "email",
+    "unknown-group": "group",
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def _read_uploads(files) -> list[Upload]:
+    return [Upload(name=f.name, data=f.read()) for f in files]
+
+
+class ContributionTextForm(forms.Form):
+    """What is said: a title, a free text, answers to the guiding questions, files."""
+
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    text = forms.CharField(
+        label=_("Your contribution"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "dir": "auto"}),
+        help_text=_("Write freely, answer the questions below, attach files, or all three."),
+    )
+    files = MultipleFileField(
+        label=_("Files"),
+        required=False,
+        help_text=_("PDF, Word, OpenDocument, RTF, text, HTML, Markdown, spreadsheets, slides or scans."),
+    )
+
+    def __init__(self, consultation: Consultation, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consultation = consultation
+        self.questions = list(consultation.questions.all())
+        for question in self.questions:
+            self.fields[f"answer_{question.id}"] = forms.CharField(
+                label=question.text, required=False, widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"})
+            )
+        self.fields["files"].help_text = _(
+            "Up to %(count)d files of at most %(mb)d MB each: PDF, Word, OpenDocument, RTF, text, HTML, Markdown, "
+            "spreadsheets, slides or scans."
+        ) % {"count": settings.CONCORD_MAX_FILES, "mb": settings.CONCORD_MAX_FILE_BYTES // (1024 * 1024)}
+
+    def answer_fields(self):
+        return [self[f"answer_{q.id}"] for q in self.questions]
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > settings.CONCORD_MAX_FILES:
+            raise forms.ValidationError(
+                _("At most %(max)d files can be attached.") % {"max": settings.CONCORD_MAX_FILES}, code="too-many-files"
+            )
+        for upload in files:
+            # Refuse before reading an oversized file into memory; the service checks again.
+            if upload.size > settings.CONCORD_MAX_FILE_BYTES:
+                raise forms.ValidationError(
+                    _("“%(name)s” is larger than the limit of %(mb)d MB.")
+                    % {"name": upload.name, "mb": settings.CONCORD_MAX_FILE_BYTES // (1024 * 1024)},
+                    code="file-too-large",
+                )
+        return files
+
+    def answers(self) -> list[dict]:
+        return [{"question_id": q.id, "answer": self.cleaned_data.get(f"answer_{q.id}", "")} for q in self.questions]
+
+    def uploads(self) -> list[Upload]:
+        return _read_uploads(self.cleaned_data.get("files", []))
+
+    def add_service_error(self, exc, code: str) -> None:
+        field = ERROR_FIELDS.get(code)
+        self.add_error(field if field in self.fields else None, exc.messages)
+
+
+class SubmissionForm(ContributionTextForm):
+    """The public form: who speaks, how to reach them, what they say, and how it may be published."""
+
+    speaks_for = forms.ChoiceField(
+        label=_("You are contributing"),
+        choices=[("organization", _("on behalf of an organization")), ("individual", _("for yourself"))],
+        widget=forms.RadioSelect,
+        initial="organization",
+    )
+    organization_name = forms.CharField(label=_("Name of the organization"), max_length=300, required=False)
+    category = forms.ChoiceField(label=_("Category of the organization"), required=False)
+    group = forms.ChoiceField(label=_("Stakeholder group"), required=False)
+    person_name = forms.CharField(label=_("Your name"), max_length=300, required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    email = forms.EmailField(
+        label=_("Contact e-mail"), help_text=_("For your receipt and the secretariat's questions. Never published.")
+    )
+    consent = forms.ChoiceField(
+        label=_("Publication"),
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+        initial=Consent.NAMED,
+        help_text=_(
+            "Anonymous publication shows only the category, group and country. Unpublished contributions are "
+            "counted and analysed, never shown."
+        ),
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80, required=False)
+
+    field_order = ["speaks_for", "organization_name", "category", "group", "person_name", "country", "email"]
+
+    def __init__(self, consultation: Consultation, *args, **kwargs):
+        super().__init__(consultation, *args, **kwargs)
+        self.fields["category"].choices = [("", "—")] + [
+            (c.slug, c.label) for c in EntityCategory.objects.exclude(slug="individual")
+        ]
+        self.fields["group"].choices = [("", "—")] + [(g.slug, g.label) for g in consultation.ordered_groups()]
+        self.fields["country"].choices = [("", "—"), *list(countries)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("speaks_for") == "organization":
+            for name in ("organization_name", "category", "group"):
+                if not data.get(name):
+                    self.add_error(name, _("Required when you contribute on behalf of an organization."))
+        elif data.get("speaks_for") == "individual" and not data.get("person_name"):
+            self.add_error("person_name", _("Give your name (it is published only if you choose so)."))
+        return data
+
+    def submitter(self) -> Submitter:
+        data = self.cleaned_data
+        if data["speaks_for"] == "individual":
+            return Submitter(
+                kind="individual", name=data["person_name"], country=data.get("country", ""), email=data["email"]
+            )
+        return Submitter(
+            kind="organization",
+            name=data["organization_name"],
+            category=data["category"],
+            group=data["group"],
+            country=data.get("country", ""),
+            email=data["email"],
+        )
+
+
+class AmendForm(ContributionTextForm):
+    keep_files = forms.BooleanField(label=_("Keep the files already sent"), required=False, initial=True)
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, withdraw my contribution"))

@@ -1,0 +1,158 @@
+"""The written channel's public pages: the submission form, the receipt, and the contributor's private page."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.views.decorators.http import require_GET, require_http_methods
+
+from concord.consultations.access import access_consultation_by_slug
+from concord.consultations.models import Status
+
+from . import services, storage
+from .access import access_contribution_by_receipt
+from .forms import AmendForm, SubmissionForm, WithdrawForm
+from .models import Attachment, Source
+from .submission import error_code
+
+
+def accepting(consultation, now) -> bool:
+    status = consultation.status_at(now)
+    return status == Status.OPEN or (status == Status.CLOSED and consultation.allow_late)
+
+
+def _manage_url_builder(request, slug):
+    def build(receipt_number, token):
+        return request.build_absolute_uri(
+            reverse("contributions:manage", kwargs={"slug": slug, "receipt": receipt_number, "token": token})
+        )
+
+    return build
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = access_consultation_by_slug(request.user, slug)
+    now = timezone.now()
+    context = {"consultation": consultation, "now": now, "accepting": accepting(consultation, now)}
+    if request.method == "POST":
+        form = SubmissionForm(consultation, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                submission = services.submit_written_contribution(
+                    request.user if request.user.is_authenticated else None,
+                    consultation,
+                    submitter=form.submitter(),
+                    title=form.cleaned_data["title"],
+                    text=form.cleaned_data["text"],
+                    answers=form.answers(),
+                    uploads=form.uploads(),
+                    consent=form.cleaned_data["consent"],
+                    source=Source.WEB,
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                    manage_url=_manage_url_builder(request, slug),
+                    receipt_language=translation.get_language(),
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc, error_code(exc))
+            else:
+                if not submission.created:
+                    # A retry of a submission already received: show its receipt (its private link went by e-mail).
+                    return render(request, "contributions/duplicate.html", {**context, "submission": submission})
+                url = reverse(
+                    "contributions:manage",
+                    kwargs={
+                        "slug": slug,
+                        "receipt": submission.contribution.receipt_number,
+                        "token": submission.manage_token,
+                    },
+                )
+                return redirect(f"{url}?received=1")
+        status = 400
+    else:
+        form = SubmissionForm(consultation, initial={"idempotency_key": uuid.uuid4().hex})
+        status = 200
+    return render(request, "contributions/submit.html", {**context, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, slug: str, receipt: str, token: str) -> HttpResponse:
+    """The contributor's private page: the receipt, and until closing, amend or withdraw."""
+    consultation = access_consultation_by_slug(request.user, slug)
+    contribution = services.access_by_token(consultation, receipt, token)
+    if contribution is None:
+        raise Http404("No such contribution")
+    now = timezone.now()
+    amend_form = withdraw_form = None
+    status = 200
+    can_change = not contribution.is_withdrawn and now < consultation.closes_at
+    if request.method == "POST" and can_change:
+        action = request.POST.get("action")
+        try:
+            if action == "withdraw":
+                withdraw_form = WithdrawForm(request.POST)
+                if withdraw_form.is_valid():
+                    services.withdraw_contribution(None, contribution)
+                    return redirect(request.path + "?withdrawn=1")
+            elif action == "amend":
+                amend_form = AmendForm(consultation, request.POST, request.FILES)
+                if amend_form.is_valid():
+                    services.amend_contribution(
+                        None,
+                        contribution,
+                        title=amend_form.cleaned_data["title"],
+                        text=amend_form.cleaned_data["text"],
+                        answers=amend_form.answers(),
+                        uploads=amend_form.uploads(),
+                        keep_files=amend_form.cleaned_data["keep_files"],
+                    )
+                    return redirect(request.path + "?amended=1")
+        except ValidationError as exc:
+            if amend_form is not None:
+                amend_form.add_service_error(exc, error_code(exc))
+            elif withdraw_form is not None:
+                withdraw_form.add_error(None, exc.messages)
+        status = 400
+    contribution.refresh_from_db()
+    if can_change:
+        initial = {"title": contribution.title, "text": contribution.text, "keep_files": True}
+        initial |= {f"answer_{a['question_id']}": a["answer"] for a in contribution.answers}
+        amend_form = amend_form or AmendForm(consultation, initial=initial)
+        withdraw_form = withdraw_form or WithdrawForm()
+    version = contribution.versions.order_by("-number").first()
+    context = {
+        "consultation": consultation,
+        "contribution": contribution,
+        "attachments": version.attachments.all() if version else [],
+        "versions": contribution.versions.order_by("number"),
+        "amend_form": amend_form if can_change else None,
+        "withdraw_form": withdraw_form if can_change else None,
+        "just_received": "received" in request.GET,
+        "just_amended": "amended" in request.GET,
+        "just_withdrawn": "withdrawn" in request.GET,
+    }
+    return render(request, "contributions/manage.html", context, status=status)
+
+
+@require_GET
+def download(request: HttpRequest, slug: str, receipt: str, attachment_id: int) -> FileResponse:
+    """An original file, byte for byte, when the contribution is public."""
+    consultation = access_consultation_by_slug(request.user, slug)
+    contribution = access_contribution_by_receipt(request.user, consultation, receipt)
+    attachment = Attachment.objects.filter(
+        pk=attachment_id, version__contribution=contribution, version__number=contribution.version
+    ).first()
+    if attachment is None:
+        raise Http404("No such file")
+    response = FileResponse(
+        storage.path_for(attachment.sha256).open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.mime_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response

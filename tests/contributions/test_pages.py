@@ -1,0 +1,171 @@
+"""The submission form and the contributor's private page, through the test client (bob has no account)."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from concord.contributions.models import Contribution, Moderation
+from concord.contributions.services import moderate_contribution
+from tests.factories import CLOSES, OPENS, make_consultation
+
+from . import files
+
+pytestmark = pytest.mark.django_db
+DURING = OPENS + dt.timedelta(days=5)
+TEXT = "Les coûts d'interconnexion internationale pèsent sur les pays en développement et doivent baisser."
+
+
+def url(name, lang="en", **kwargs):
+    with translation.override(lang):
+        return reverse(name, kwargs=kwargs)
+
+
+def form_data(**changes):
+    return {
+        "speaks_for": "organization",
+        "organization_name": "Fictional Network of Rural Libraries",
+        "category": "ecosoc-ngo",
+        "group": "civil-society",
+        "country": "SN",
+        "email": "libraries@example.org",
+        "title": "Coûts d'interconnexion",
+        "text": TEXT,
+        "consent": "named",
+        "idempotency_key": "form-key-1",
+    } | changes
+
+
+@pytest.fixture
+def consultation():
+    return make_consultation()
+
+
+@pytest.fixture
+def during():
+    with time_machine.travel(DURING, tick=False):
+        yield
+
+
+def test_the_form_is_offered_in_every_language(consultation, client, during):
+    for lang in ["ar", "zh-hans", "en", "fr", "ru", "es"]:
+        response = client.get(url("contributions:submit", lang, slug=consultation.slug))
+        assert response.status_code == 200
+        assert 'enctype="multipart/form-data"' in response.content.decode()
+
+
+def test_a_submission_is_acknowledged_with_its_receipt_and_private_link(
+    consultation, client, during, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("contributions:submit", "fr", slug=consultation.slug),
+            form_data(files=[SimpleUploadedFile("note.docx", files.docx("Une note jointe sur le spam."))]),
+        )
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    contribution = Contribution.objects.get()
+    assert contribution.receipt_number in html
+    assert contribution.sha256 in html
+    assert "Merci" in html
+    assert "Texte extrait" in html
+    [message] = mail.outbox
+    assert response["Location"].split("?")[0] in message.body
+
+
+def test_a_double_submit_creates_one_contribution(consultation, client, during):
+    first = client.post(url("contributions:submit", slug=consultation.slug), form_data())
+    second = client.post(url("contributions:submit", slug=consultation.slug), form_data())
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert "already received" in second.content.decode()
+    assert Contribution.objects.count() == 1
+
+
+def test_errors_are_shown_in_the_users_language_and_nothing_is_stored(consultation, client, during):
+    response = client.post(
+        url("contributions:submit", "fr", slug=consultation.slug),
+        form_data(files=[SimpleUploadedFile("rapport.pdf", b"MZ\x90\x00" + b"\x00" * 300)]),
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "n’est pas accepté" in html or "n'est pas accepté" in html
+    assert Contribution.objects.count() == 0
+
+
+def test_script_in_text_is_escaped_on_every_page(consultation, client, during, alice):
+    script = "<script>alert('x')</script>"
+    client.post(url("contributions:submit", slug=consultation.slug), form_data(text=TEXT + script))
+    contribution = Contribution.objects.get()
+    moderate_contribution(alice, contribution, "publish", "Fine.")
+    page = client.get(url("record:contribution", slug=consultation.slug, receipt=contribution.receipt_number))
+    html = page.content.decode()
+    assert script not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize("moment", [OPENS - dt.timedelta(days=1), CLOSES + dt.timedelta(days=1)])
+def test_outside_the_period_the_form_says_so_and_refuses(consultation, client, moment):
+    with time_machine.travel(moment, tick=False):
+        page = client.get(url("contributions:submit", slug=consultation.slug)).content.decode()
+        assert '<form method="post"' not in page
+        response = client.post(url("contributions:submit", slug=consultation.slug), form_data())
+    assert response.status_code == 400
+    assert Contribution.objects.count() == 0
+
+
+def manage_url(client, consultation):
+    response = client.post(url("contributions:submit", slug=consultation.slug), form_data())
+    return response["Location"].split("?")[0]
+
+
+def test_the_private_link_amends_and_the_record_shows_the_current_version(consultation, client, during, alice):
+    link = manage_url(client, consultation)
+    response = client.post(
+        link, {"action": "amend", "title": "Nouveau titre", "text": TEXT + " Révisé.", "keep_files": "on"}
+    )
+    assert response.status_code == 302
+    contribution = Contribution.objects.get()
+    assert (contribution.version, contribution.title) == (2, "Nouveau titre")
+    moderate_contribution(alice, contribution, "publish", "Fine.")
+    page = client.get(url("record:contribution", slug=consultation.slug, receipt=contribution.receipt_number))
+    assert "Révisé." in page.content.decode()
+
+
+def test_the_private_link_withdraws(consultation, client, during):
+    link = manage_url(client, consultation)
+    assert client.post(link, {"action": "withdraw"}).status_code == 400  # Not confirmed.
+    assert client.post(link, {"action": "withdraw", "confirm": "on"}).status_code == 302
+    assert Contribution.objects.get().withdrawn_at == DURING
+
+
+def test_a_wrong_token_finds_nothing(consultation, client, during):
+    link = manage_url(client, consultation)
+    assert client.get(re.sub(r"/[^/]+/$", "/not-the-token/", link)).status_code == 404
+
+
+def test_files_download_byte_for_byte_when_public(consultation, client, during, alice):
+    pdf = files.pdf("Contribution fictive.", "fr")
+    client.post(
+        url("contributions:submit", slug=consultation.slug), form_data(files=[SimpleUploadedFile("../../x.pdf", pdf)])
+    )
+    contribution = Contribution.objects.get()
+    attachment = contribution.versions.get().attachments.get()
+    download = url(
+        "contributions:download",
+        slug=consultation.slug,
+        receipt=contribution.receipt_number,
+        attachment_id=attachment.pk,
+    )
+    assert client.get(download).status_code == 404  # Not moderated yet.
+    moderate_contribution(alice, contribution, "publish", "Fine.")
+    response = client.get(download)
+    assert b"".join(response.streaming_content) == pdf
+    assert response["Content-Disposition"] == 'attachment; filename="x.pdf"'
+    assert contribution.moderation == Moderation.PUBLISHED
