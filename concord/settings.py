@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_countries",
+    # ninja's own app serves the API docs' assets locally (no CDN).
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "concord.core",
@@ -82,6 +84,7 @@ INSTALLED_APPS = [
     "concord.meetings",
     "concord.policy",
     "concord.record",
+    "concord.api",
 ]
 
 MIDDLEWARE = [
@@ -203,3 +206,15 @@ CONCORD_MAX_IMAGE_PIXELS = env_int("CONCORD_MAX_IMAGE_PIXELS", 80_000_000)
 # Uploads above this size are spooled to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
+
+# The API: per-token submission rate (django-ninja throttle syntax), and JSON bodies big enough for the file limit
+# in base64.
+CONCORD_API_SUBMIT_RATE = env_str("CONCORD_API_SUBMIT_RATE", "120/m")
+DATA_UPLOAD_MAX_MEMORY_SIZE = CONCORD_MAX_FILE_BYTES * 2 + 1024 * 1024
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("CONCORD_CACHE_URL")}
+        if env_str("CONCORD_CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}

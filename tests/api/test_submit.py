@@ -1,0 +1,126 @@
+"""Submitting through the JSON API: the same service and checks as the form, with tokens and a rate limit."""
+
+import base64
+import datetime as dt
+
+import pytest
+import time_machine
+
+from concord.api.services import issue_api_token, revoke_api_token, token_for
+from concord.contributions.models import Contribution, Source
+from tests.contributions import files
+from tests.factories import OPENS, make_consultation
+
+pytestmark = pytest.mark.django_db
+DURING = OPENS + dt.timedelta(days=5)
+TEXT = "Los costos de interconexión internacional siguen siendo demasiado altos para los países en desarrollo."
+
+
+@pytest.fixture
+def token(alice):
+    return issue_api_token(alice, "Fictional Federation of Cooperatives")[1]
+
+
+@pytest.fixture
+def consultation():
+    return make_consultation()
+
+
+def payload(**changes):
+    return {
+        "submitter": {
+            "kind": "organization",
+            "name": "Fictional Federation of Cooperatives",
+            "category": "ecosoc-ngo",
+            "group": "civil-society",
+            "country": "MX",
+            "email": "api@cooperatives.example",
+        },
+        "text": TEXT,
+    } | changes
+
+
+def post(client, consultation, body, token, **headers):
+    with time_machine.travel(DURING, tick=False):
+        return client.post(
+            f"/api/v1/consultations/{consultation.slug}/contributions",
+            body,
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}", **headers},
+        )
+
+
+def test_a_submission_returns_its_receipt(client, consultation, token):
+    pdf = files.pdf("Contribución ficticia sobre el comercio electrónico.", "es")
+    body = payload(files=[{"name": "nota.pdf", "content_base64": base64.b64encode(pdf).decode()}])
+    response = post(client, consultation, body, token, **{"Idempotency-Key": "abc"})
+    assert response.status_code == 201
+    contribution = Contribution.objects.get()
+    assert response.json() == {
+        "receipt": contribution.receipt_number,
+        "sha256": contribution.sha256,
+        "received_at": "2030-03-06T00:00:00Z",
+        "status": "pending",
+    }
+    assert (contribution.source, contribution.language) == (Source.API, "es")
+    assert contribution.versions.get().attachments.get().name == "nota.pdf"
+
+
+def test_a_retry_with_the_same_key_returns_the_same_receipt(client, consultation, token):
+    first = post(client, consultation, payload(), token, **{"Idempotency-Key": "same"})
+    again = post(client, consultation, payload(), token, **{"Idempotency-Key": "same"})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json() == again.json()
+    assert Contribution.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        (payload(text=""), "empty"),
+        (payload(files=[{"name": "x.pdf", "content_base64": "%%%"}]), "invalid"),
+        (
+            payload(files=[{"name": "x.exe", "content_base64": base64.b64encode(b"MZ" + b"\0" * 300).decode()}]),
+            "unsupported-type",
+        ),  # noqa: E501
+    ],
+)
+def test_bad_input_gets_a_coded_error(client, consultation, token, body, code):
+    response = post(client, consultation, body, token)
+    assert response.status_code == 400
+    assert response.json()["error"] == code
+    assert Contribution.objects.count() == 0
+
+
+def test_a_malformed_body_is_refused(client, consultation, token):
+    response = post(client, consultation, {"text": TEXT}, token)
+    assert response.status_code == 422
+
+
+def test_without_a_valid_token_nothing_is_accepted(client, consultation, alice, token):
+    assert post(client, consultation, payload(), "not-a-token").status_code == 401
+    revoke_api_token(alice, token_for(token))
+    assert post(client, consultation, payload(), token).status_code == 401
+    assert Contribution.objects.count() == 0
+
+
+def test_an_unknown_consultation_is_404(client, token):
+    with time_machine.travel(DURING, tick=False):
+        response = client.post(
+            "/api/v1/consultations/nope/contributions",
+            payload(),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert response.status_code == 404
+
+
+def test_submissions_are_rate_limited_per_token(client, consultation, token, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    statuses = {
+        post(client, consultation, payload(), token, **{"Idempotency-Key": str(i)}).status_code for i in range(125)
+    }
+    assert 429 in statuses
+    cache.clear()
