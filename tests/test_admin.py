@@ -159,3 +159,29 @@ def test_a_refused_entry_shows_the_form_again_with_the_reason(alice, alice_clien
     errors = response.context["adminform"].form.non_field_errors()
     assert errors == ["This consultation does not accept contributions in “fr”."]
     assert Contribution.objects.count() == 1
+
+
+def test_moderation_actions_need_a_reason_and_are_audited(alice, alice_client):
+    from concord.contributions.models import Moderation, Source
+    from concord.contributions.services import submit_written_contribution
+    from concord.contributions.submission import Submitter
+
+    consultation = make_consultation()
+    with time_machine.travel(DURING, tick=False):
+        alice_client.force_login(alice)
+        contribution = submit_written_contribution(
+            None,
+            consultation,
+            submitter=Submitter(kind="individual", name="Ada Fictional", email="ada@example.org"),
+            text="Unsolicited advertising about cheap watches and nothing about the consultation at all.",
+            source=Source.WEB,
+        ).contribution
+        queue = reverse("admin:contributions_moderationqueue_changelist")
+        assert contribution.receipt_number in alice_client.get(queue).content.decode()
+        response = alice_client.post(queue, {"action": "reject", "_selected_action": [contribution.pk]}, follow=True)
+        assert "Give a reason" in response.content.decode()
+        assert Contribution.objects.get(pk=contribution.pk).moderation == Moderation.PENDING
+        alice_client.post(queue, {"action": "reject", "reason": "Advertising.", "_selected_action": [contribution.pk]})
+    rejected = Contribution.objects.get(pk=contribution.pk)
+    assert (rejected.moderation, rejected.moderation_reason) == (Moderation.REJECTED, "Advertising.")
+    assert entries_for(rejected).get(action="contribution.reject").actor == alice

@@ -121,6 +121,7 @@ class ContributionAdmin(ServiceAdmin):
 
     def _moderate(self, request, queryset, decision, message):
         form = self.action_form(request.POST)
+        form.fields["action"].choices = self.get_action_choices(request)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
         if not reason.strip():
             self.message_user(request, _("Give a reason for this moderation decision."), messages.ERROR)

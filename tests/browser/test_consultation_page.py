@@ -1,56 +1,8 @@
-"""The consultation page in a real browser (Debian's chromium through Playwright), in English and Arabic."""
-
-import importlib
-import os
-import shutil
+"""The consultation page in a real browser, in English and Arabic."""
 
 import pytest
 
 from concord.consultations.demo import DEMO_SLUG
-
-CHROMIUM = os.environ.get("CONCORD_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"chromium is required in CI and was not found at {CHROMIUM}")
-        pytest.skip(f"chromium not found at {CHROMIUM}: install Debian's chromium to run browser tests")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls here stay synchronous.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def live_demo(transactional_db):
-    """The demo in a committed database, so the live server's thread sees it.
-
-    A transactional test flushes the tables afterwards, seeded reference rows included, so the data migration's
-    (idempotent) seed runs again first.
-    """
-    from django.apps import apps
-
-    from concord.consultations.demo import load_demo
-
-    seed = importlib.import_module("concord.stakeholders.migrations.0002_seed_groups_and_categories").seed
-    seed(apps, None)
-    return load_demo()
 
 
 def table_cells(page, group):

@@ -1,0 +1,55 @@
+"""Browser tests: Debian's chromium driven by Playwright against the live test server."""
+
+import importlib
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CONCORD_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"chromium is required in CI and was not found at {CHROMIUM}")
+        pytest.skip(f"chromium not found at {CHROMIUM}: install Debian's chromium to run browser tests")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls here stay synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """A transactional test flushes every table afterwards, seeded reference rows included: seed them again."""
+    from django.apps import apps
+
+    importlib.import_module("concord.stakeholders.migrations.0002_seed_groups_and_categories").seed(apps, None)
+
+
+@pytest.fixture
+def live_demo(reference_data):
+    """The demo in a committed database, so the live server's thread sees it."""
+    from concord.consultations.demo import load_demo
+
+    return load_demo()
