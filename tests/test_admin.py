@@ -152,12 +152,13 @@ def test_a_refused_entry_shows_the_form_again_with_the_reason(alice, alice_clien
     alice_client.force_login(alice)
     consultation = make_consultation(languages=("en",))
     entity = make_contribution(consultation).entity
+    german = "Wir fordern niedrigere Verbindungskosten für alle Entwicklungsländer der Welt."
     response = alice_client.post(
-        reverse("admin:contributions_contribution_add"), letter(consultation, entity, received_at_0="2030-03-11")
+        reverse("admin:contributions_contribution_add"), letter(consultation, entity, text=german)
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.non_field_errors()
-    assert errors == ["This consultation does not accept contributions in “fr”."]
+    assert errors == ["This consultation accepts contributions in these languages only: en."]
     assert Contribution.objects.count() == 1
 
 

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
+from sklearn.base import BaseEstimator
 
 from .embed import Embedder, shared_embedder
 
@@ -51,7 +52,7 @@ def fingerprint_all(texts: Sequence[str]) -> list[set[int]]:
     return [fingerprints(t) for t in texts]
 
 
-class CampaignDetector:
+class CampaignDetector(BaseEstimator):
     """Group texts sharing a template into campaigns, and link translations.
 
     Parameters
@@ -79,7 +80,7 @@ class CampaignDetector:
     def __init__(
         self,
         *,
-        threshold: float = 0.5,
+        threshold: float = 0.35,
         min_shared: int = 4,
         min_size: int = 2,
         max_postings: int = 32,

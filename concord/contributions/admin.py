@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from concord.core.admin_utils import ServiceAdmin, run_service_action
 
 from . import services
-from .models import Attachment, Consent, Contribution, ContributionVersion, Moderation, ModerationQueue
+from .models import Attachment, Channel, Consent, Contribution, ContributionVersion, Moderation, ModerationQueue, Source
+from .submission import Submitter
 
 RECORD_FIELDS = [
     "consultation",
@@ -114,6 +115,26 @@ class ContributionAdmin(ServiceAdmin):
     def service_create(self, request, form):
         data = dict(form.cleaned_data)
         consultation = data.pop("consultation")
+        if data["channel"] == Channel.WRITTEN:
+            # A letter or e-mail goes through the written channel's own checks, exactly as the form and the CLI.
+            entity = data["entity"]
+            submitter = Submitter(
+                kind=entity.kind,
+                name=entity.name,
+                category=entity.category.slug,
+                group=entity.group.slug,
+                country=str(entity.country or ""),
+            )
+            return services.submit_written_contribution(
+                request.user,
+                consultation,
+                submitter=submitter,
+                title=data["title"],
+                text=data["text"],
+                consent=data["consent"],
+                source=data["source"] if data["source"] in (Source.EMAIL, Source.STAFF) else Source.STAFF,
+                received_at=data["received_at"],
+            ).contribution
         return services.record_contribution(request.user, consultation, **data)
 
     def service_update(self, request, obj, changes, form):

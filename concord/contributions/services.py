@@ -6,8 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -39,14 +38,20 @@ MEETING_CHANNELS = {Channel.PRESENTATION, Channel.INTERVENTION}
 def next_receipt_number(consultation: Consultation, channel: str) -> str:
     """Reserve the next number, e.g. ``EC2010-W-000123``. Call inside the recording transaction.
 
-    The conditional UPDATE takes the row lock on PostgreSQL and the write lock on SQLite, so two concurrent
-    submissions never get the same number; a rolled-back submission gives its number back.
+    One conditional ``UPDATE ... RETURNING`` takes the row lock on PostgreSQL and the write lock on SQLite, so two
+    concurrent submissions never get the same number; a rolled-back submission gives its number back.
     """
-    sequence, _created = ReceiptSequence.objects.get_or_create(consultation=consultation, channel=channel)
-    ReceiptSequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
-    sequence.refresh_from_db(fields=["last"])
+    table = ReceiptSequence._meta.db_table
+    sql = f"UPDATE {table} SET last = last + 1 WHERE consultation_id = %s AND channel = %s RETURNING last"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [consultation.pk, channel])
+        row = cursor.fetchone()
+        if row is None:
+            ReceiptSequence.objects.get_or_create(consultation=consultation, channel=channel)
+            cursor.execute(sql, [consultation.pk, channel])
+            row = cursor.fetchone()
     letter = CHANNEL_RECEIPT_LETTER[Channel(channel)]
-    return f"{consultation.receipt_prefix}-{letter}-{sequence.last:06d}"
+    return f"{consultation.receipt_prefix}-{letter}-{row[0]:06d}"
 
 
 def _check(consultation, entity, channel, language, text, title, received_at, source, meeting, now):
@@ -168,12 +173,13 @@ def _period_check(consultation: Consultation, received_at, now) -> bool:
 
 
 def _answers(consultation: Consultation, answers) -> list[dict]:
+    answers = [item for item in answers or [] if clean_text(item.get("answer", ""))]
+    if not answers:
+        return []
     questions = {q.id: q.text for q in consultation.questions.all()}
     cleaned = []
-    for item in answers or []:
-        answer = clean_text(item.get("answer", ""))
-        if not answer:
-            continue
+    for item in answers:
+        answer = clean_text(item["answer"])
         question_id = item.get("question_id")
         if question_id not in questions:
             raise refuse(_("An answer refers to a question this consultation does not ask."), "invalid")
@@ -252,38 +258,48 @@ def _store_files(checked) -> list[dict]:
     return files
 
 
-def _write_version(contribution, number, title, text, answers, files, received_at) -> ContributionVersion:
-    manifest_files = [{"name": f["name"], "sha256": f["sha256"], "size": f["size"]} for f in files]
+def _manifest(title, text, answers, files) -> str:
+    return manifest_sha256(
+        title, text, answers, [{"name": f["name"], "sha256": f["sha256"], "size": f["size"]} for f in files]
+    )
+
+
+def _write_version(contribution, number, title, text, answers, files, received_at, sha256) -> ContributionVersion:
     version = ContributionVersion.objects.create(
         contribution=contribution,
         number=number,
         title=title,
         text=text,
         answers=answers,
-        sha256=manifest_sha256(title, text, answers, manifest_files),
+        sha256=sha256,
         created_at=received_at,
     )
-    Attachment.objects.bulk_create(
-        Attachment(
-            version=version,
-            position=i,
-            name=f["name"],
-            mime_type=f["inspection"].mime,
-            kind=f["inspection"].kind,
-            size=f["size"],
-            sha256=f["sha256"],
+    if files:
+        Attachment.objects.bulk_create(
+            Attachment(
+                version=version,
+                position=i,
+                name=f["name"],
+                mime_type=f["inspection"].mime,
+                kind=f["inspection"].kind,
+                size=f["size"],
+                sha256=f["sha256"],
+            )
+            for i, f in enumerate(files)
         )
-        for i, f in enumerate(files)
-    )
     return version
 
 
 def _after_commit(
-    contribution: Contribution, version: ContributionVersion, manage_url: str | None, language: str | None = None
+    contribution: Contribution,
+    version: ContributionVersion,
+    manage_url: str | None,
+    language: str | None = None,
+    has_files: bool = True,
 ) -> None:
     from . import tasks
 
-    if version.attachments.exists():
+    if has_files:
         transaction.on_commit(lambda: tasks.extract_attachments.enqueue(contribution.pk, version.number))
     if manage_url and contribution.contact_email:
         lang = language or contribution.language or "en"
@@ -316,10 +332,49 @@ def submit_written_contribution(
     now = now or timezone.now()
     received_at = received_at or now
     idempotency_key = (idempotency_key or "").strip()[:80] or None
-    if idempotency_key:
-        existing = Contribution.objects.filter(consultation=consultation, idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return Submission(existing, created=False)
+    try:
+        return _submit(
+            actor,
+            consultation,
+            submitter,
+            text,
+            title,
+            answers,
+            uploads,
+            consent,
+            source,
+            received_at,
+            idempotency_key,
+            manage_url,
+            receipt_language,
+            now,
+        )
+    except (ValidationError, IntegrityError):
+        # A retry of a submission already received (even one that now fails the checks, say after closing, or
+        # that raced its twin to the unique key) gets the first receipt; looked up only then, off the fast path.
+        if idempotency_key:
+            existing = Contribution.objects.filter(consultation=consultation, idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return Submission(existing, created=False)
+        raise
+
+
+def _submit(
+    actor,
+    consultation,
+    submitter,
+    text,
+    title,
+    answers,
+    uploads,
+    consent,
+    source,
+    received_at,
+    idempotency_key,
+    manage_url,
+    receipt_language,
+    now,
+) -> Submission:
     if received_at > now:
         raise refuse(_("A contribution cannot be received in the future."), "invalid")
     late = _period_check(consultation, received_at, now)
@@ -341,43 +396,38 @@ def submit_written_contribution(
     # Durable before the receipt: the bytes are synced to disk first (an orphan file is harmless, a receipt
     # without its file would not be).
     files = _store_files(checked)
+    sha256 = _manifest(title, text, answers, files)
     token, token_digest = new_token()
-    try:
-        with transaction.atomic():
-            entity = _resolve_submitter(consultation, submitter, actor)
-            contribution = Contribution.objects.create(
-                consultation=consultation,
-                receipt_number=next_receipt_number(consultation, Channel.WRITTEN),
-                entity=entity,
-                group_id=entity.group_id,
-                channel=Channel.WRITTEN,
-                language=language,
-                language_confidence=confidence,
-                title=title,
-                text=text,
-                answers=answers,
-                received_at=received_at,
-                source=source,
-                consent=consent,
-                contact_email=submitter.email,
-                is_late=late,
-                moderation=Moderation.PENDING if source in ONLINE_SOURCES else Moderation.PUBLISHED,
-                idempotency_key=idempotency_key,
-                manage_token_hash=token_digest,
-            )
-            version = _write_version(contribution, 1, title, text, answers, files, received_at)
-            contribution.sha256 = version.sha256
-            contribution.save(update_fields=["sha256"])
-            audit.log_create(actor, "contribution.submit", contribution)
-            link = manage_url(contribution.receipt_number, token) if manage_url else None
-            _after_commit(contribution, version, link, receipt_language)
-    except IntegrityError:
-        # Two copies of one retried request raced: the first committed, this one returns its receipt.
-        if idempotency_key:
-            existing = Contribution.objects.filter(consultation=consultation, idempotency_key=idempotency_key).first()
-            if existing is not None:
-                return Submission(existing, created=False)
-        raise
+    with transaction.atomic():
+        entity = _resolve_submitter(consultation, submitter, actor)
+        contribution = Contribution.objects.create(
+            consultation=consultation,
+            # Numbered last, below: the sequence row stays locked only for the end of the transaction.
+            receipt_number=f"pending-{token_digest[:24]}",
+            entity=entity,
+            group_id=entity.group_id,
+            channel=Channel.WRITTEN,
+            language=language,
+            language_confidence=confidence,
+            title=title,
+            text=text,
+            answers=answers,
+            received_at=received_at,
+            source=source,
+            consent=consent,
+            contact_email=submitter.email,
+            is_late=late,
+            moderation=Moderation.PENDING if source in ONLINE_SOURCES else Moderation.PUBLISHED,
+            idempotency_key=idempotency_key,
+            manage_token_hash=token_digest,
+            sha256=sha256,
+        )
+        version = _write_version(contribution, 1, title, text, answers, files, received_at, sha256)
+        contribution.receipt_number = next_receipt_number(consultation, Channel.WRITTEN)
+        contribution.save(update_fields=["receipt_number"])
+        audit.log_create(actor, "contribution.submit", contribution)
+        link = manage_url(contribution.receipt_number, token) if manage_url else None
+        _after_commit(contribution, version, link, receipt_language, has_files=bool(files))
     return Submission(contribution, created=True, manage_token=token)
 
 
@@ -437,7 +487,8 @@ def amend_contribution(
     language, confidence = _language(consultation, typed if (text or answers) else "")
     files = kept + _store_files(checked)
     before = audit.snapshot(contribution)
-    version = _write_version(contribution, contribution.version + 1, title, text, answers, files, now)
+    sha256 = _manifest(title, text, answers, files)
+    version = _write_version(contribution, contribution.version + 1, title, text, answers, files, now, sha256)
     contribution.version = version.number
     contribution.title, contribution.text, contribution.answers = title, text, answers
     contribution.language, contribution.language_confidence = language, confidence
@@ -448,7 +499,7 @@ def amend_contribution(
         contribution.moderation = Moderation.PENDING
     contribution.save()
     audit.log(actor, "contribution.amend", contribution, audit.diff(before, audit.snapshot(contribution)))
-    _after_commit(contribution, version, None)
+    _after_commit(contribution, version, None, has_files=bool(files))
     return version
 
 

@@ -1,0 +1,274 @@
+"""bench/ingest: concurrent clients submit text contributions over HTTP to Concord served by gunicorn on PostgreSQL.
+
+Prints accepted submissions per second and p50/p99 latency, then checks that nothing was lost: every receipt a
+client got back exists in the database with the same SHA-256, and the number of rows equals the number of receipts.
+With --kill, the server is killed with SIGKILL mid-run and restarted; clients retry with the same idempotency key,
+as a real client would, and every acknowledged receipt must still be there.
+
+    .venv/bin/python bench/ingest/run.py [--requests 6000] [--concurrency 48] [--workers 4] [--kill]
+
+Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres; a fresh database
+concord_bench_ingest is created beside it and dropped afterwards).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+TEXTS = [
+    "Les coûts d'interconnexion internationale restent trop élevés pour les pays en développement ({n}).",
+    "International interconnection costs should be shared fairly between networks ({n}).",
+    "La protección de los datos personales exige una cooperación internacional reforzada ({n}).",
+    "Защита персональных данных требует укрепления международного сотрудничества ({n}).",
+    "يجب تعزيز التعاون الدولي في مجال الأمن السيبراني وحماية البيانات ({n}).",
+    "应加强国际合作，降低发展中国家的国际互联成本 ({n})。",
+]
+
+
+def database_urls() -> tuple[str, str]:
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    parsed = urlparse(base)
+    bench = urlunparse(parsed._replace(path="/concord_bench_ingest"))
+    return base, bench
+
+
+def recreate_database(base: str) -> None:
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS concord_bench_ingest WITH (FORCE)")
+        conn.execute("CREATE DATABASE concord_bench_ingest")
+
+
+SETUP = """
+import datetime as dt
+from django.utils import timezone
+from concord.api.services import issue_api_token
+from concord.consultations.services import create_consultation, publish_consultation
+now = timezone.now()
+c = create_consultation("bench", slug="bench", title="Benchmark consultation (fictional)",
+    mandate_reference="None", opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=1),
+    receipt_prefix="BENCH", group_slugs=["government", "international-organization", "civil-society", "private-sector"])
+c.premoderation = False
+c.save(update_fields=["premoderation"])
+publish_consultation("bench", c)
+print(issue_api_token("bench", "bench")[1])
+"""
+
+
+class Server:
+    def __init__(self, env: dict, workers: int, threads: int, port: int):
+        self.env, self.workers, self.threads, self.port = env, workers, threads, port
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "concord.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--worker-class",
+                "gthread" if self.threads > 1 else "sync",
+                "--threads",
+                str(self.threads),
+                "--log-level",
+                "warning",
+                # Load Django (and its language models) once before forking.
+                "--preload",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{self.port}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def kill(self) -> None:
+        # SIGKILL to the whole group: master and workers die mid-request, nothing is flushed gracefully.
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+
+async def client_loop(queue, results, url, token, retries_on_error: bool):
+    async with httpx.AsyncClient(timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+        while True:
+            try:
+                n = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            key = uuid.uuid4().hex
+            body = {
+                "submitter": {
+                    "kind": "organization",
+                    "name": f"Fictional bench organization {n % 500}",
+                    "category": "ecosoc-ngo",
+                    "group": "civil-society",
+                    "country": "KE",
+                    "email": "bench@example.org",
+                },
+                "text": TEXTS[n % len(TEXTS)].format(n=n),
+            }
+            while True:
+                started = time.perf_counter()
+                try:
+                    response = await client.post(url, json=body, headers={"Idempotency-Key": key})
+                except httpx.HTTPError as exc:
+                    response = None
+                    results.setdefault("first_error", repr(exc))
+                elapsed = time.perf_counter() - started
+                if response is not None and response.status_code in (200, 201):
+                    receipt = response.json()
+                    results["ok"].append((receipt["receipt"], receipt["sha256"], elapsed, response.status_code))
+                    break
+                results["errors"] += 1
+                if response is not None and "first_error" not in results:
+                    results["first_error"] = f"{response.status_code} {response.text[:300]}"
+                if not retries_on_error:
+                    break
+                await asyncio.sleep(0.2)
+
+
+async def drive(args, url, token, server: Server) -> dict:
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for n in range(args.requests):
+        queue.put_nowait(n)
+    results = {"ok": [], "errors": 0}
+    clients = [
+        asyncio.create_task(client_loop(queue, results, url, token, retries_on_error=args.kill))
+        for _ in range(args.concurrency)
+    ]
+    killer = None
+    if args.kill:
+
+        async def kill_and_restart():
+            while len(results["ok"]) < args.requests // 2:
+                await asyncio.sleep(0.05)
+            print(f"  SIGKILL after {len(results['ok'])} receipts; restarting", flush=True)
+            server.kill()
+            await asyncio.to_thread(server.start)
+
+        killer = asyncio.create_task(kill_and_restart())
+    started = time.perf_counter()
+    await asyncio.gather(*clients)
+    results["elapsed"] = time.perf_counter() - started
+    if killer:
+        await killer
+    return results
+
+
+def verify(bench_url: str, ok: list) -> tuple[int, int, int]:
+    receipts = {receipt: sha for receipt, sha, _, _ in ok}
+    with psycopg.connect(bench_url) as conn:
+        rows = dict(
+            conn.execute(
+                "SELECT receipt_number, sha256 FROM contributions_contribution c "
+                "JOIN consultations_consultation k ON k.id = c.consultation_id WHERE k.slug = 'bench'"
+            ).fetchall()
+        )
+    missing = sum(1 for r in receipts if r not in rows)
+    altered = sum(1 for r, sha in receipts.items() if r in rows and rows[r] != sha)
+    return len(rows), missing, altered
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=6000)
+    parser.add_argument("--concurrency", type=int, default=48)
+    parser.add_argument("--workers", type=int, default=6)
+    parser.add_argument("--threads", type=int, default=1, help="1: sync workers; more: gthread")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--kill", action="store_true", help="SIGKILL the server mid-run and restart it")
+    parser.add_argument("--warmup", type=int, default=200)
+    args = parser.parse_args()
+
+    base, bench_url = database_urls()
+    try:
+        recreate_database(base)
+    except psycopg.OperationalError as exc:
+        print(f"bench/ingest skipped: PostgreSQL is not reachable at {base} ({exc})")
+        return 0
+    var = tempfile.mkdtemp(prefix="concord-bench-")
+    env = os.environ | {
+        "DATABASE_URL": bench_url,
+        "CONCORD_VAR_DIR": var,
+        "CONCORD_API_SUBMIT_RATE": "1000000/m",
+        "CONCORD_LOG_LEVEL": "WARNING",
+        # Receipts by e-mail are queued as tasks; the bench measures intake, not a mail server.
+        "CONCORD_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    }
+    subprocess.run([str(BIN / "concord"), "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    token = (
+        subprocess.run(
+            [str(BIN / "concord"), "shell", "-c", SETUP], env=env, check=True, cwd=ROOT, capture_output=True, text=True
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    server = Server(env, args.workers, args.threads, args.port)
+    server.start()
+    url = f"http://127.0.0.1:{args.port}/api/v1/consultations/bench/contributions"
+    try:
+        if args.warmup:
+            warm = argparse.Namespace(**{**vars(args), "requests": args.warmup, "kill": False})
+            asyncio.run(drive(warm, url, token, server))
+        results = asyncio.run(drive(args, url, token, server))
+    finally:
+        server.stop()
+
+    ok = results["ok"]
+    latencies = sorted(elapsed for *_, elapsed, _ in ok)
+    rows, missing, altered = verify(bench_url, ok)
+    expected_rows = len(ok) + args.warmup
+    print(
+        f"bench/ingest: {args.requests} submissions, {args.concurrency} concurrent clients, "
+        f"gunicorn {args.workers} workers x {args.threads} threads, PostgreSQL, {os.cpu_count()} cores"
+    )
+    print(
+        f"  accepted:          {len(ok)} in {results['elapsed']:.1f} s = {len(ok) / results['elapsed']:.0f} per second"
+    )
+    if latencies:
+        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+        print(f"  latency:           p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms")
+    print(
+        f"  failed attempts:   {results['errors']}" + (" (retried with the same idempotency key)" if args.kill else "")
+    )
+    print(f"  replays answered:  {sum(1 for *_, status in ok if status == 200)} (idempotent retries of committed ones)")
+    print(f"  database rows:     {rows} (receipts acknowledged incl. warm-up: {expected_rows})")
+    print(f"  lost receipts:     {missing}; altered: {altered}")
+    if "first_error" in results:
+        print(f"  first error:       {results['first_error']}")
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS concord_bench_ingest WITH (FORCE)")
+    return 0 if missing == 0 and altered == 0 and rows == expected_rows else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
