@@ -42,3 +42,16 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Analysis evaluation against ../shared/data (skipped where absent) and Concord's own labelled set.
+DATA ?= ../shared/data
+.PHONY: eval bench-campaigns bench-tagging
+eval:
+	$(BIN)/python -m eval.languages $(DATA)
+	$(BIN)/python -m eval.issues $(DATA)
+
+bench-campaigns:
+	$(BIN)/python -m bench.campaigns $(N)
+
+bench-tagging:
+	$(BIN)/python -m bench.tagging $(N)
