@@ -63,16 +63,26 @@ class LanguageIdentifier:
     min_confidence : float
         Below this confidence for the best accepted language, the text is ``"other"``.
     min_chars : int
-        Texts with fewer letters than this are too short to judge: they get the best guess when it is an accepted
-        language, never a refusal.
+        Texts with fewer letters than this are too short to judge (``reliable=False``): callers never refuse them.
+    min_confident_chars : int
+        From this many letters on, a best guess below ``min_confidence`` is reported as ``"other"``.
+    min_foreign_chars : int
+        Below this many letters, a text is never called foreign (a decoy language): it gets the best accepted one.
     """
 
     def __init__(
-        self, languages: Sequence[str] = tuple(UN_LANGUAGES), min_confidence: float = 0.5, min_chars: int = 12
+        self,
+        languages: Sequence[str] = tuple(UN_LANGUAGES),
+        min_confidence: float = 0.5,
+        min_chars: int = 12,
+        min_confident_chars: int = 60,
+        min_foreign_chars: int = 30,
     ):
         self.languages = languages
         self.min_confidence = min_confidence
         self.min_chars = min_chars
+        self.min_confident_chars = min_confident_chars
+        self.min_foreign_chars = min_foreign_chars
 
     def fit(self, X=None, y=None) -> LanguageIdentifier:
         unknown = [code for code in self.languages if code not in UN_LANGUAGES]
@@ -94,10 +104,19 @@ class LanguageIdentifier:
         if letters == 0:
             return Detection(OTHER, 0.0, reliable=False)
         reliable = letters >= self.min_chars
-        best = self.detector_.compute_language_confidence_values(text[:5000])[0]
+        values = self.detector_.compute_language_confidence_values(text[:5000])
+        best = values[0]
+        if letters < self.min_foreign_chars:
+            # Names, dates and headings ("Agenda item 2", "Distr. general") look like any Latin-script language:
+            # too short to call foreign, they get the most likely accepted language.
+            best = next((v for v in values if v.language in self.codes_ and v.value > 0), best)
         code = self.codes_.get(best.language)
         confidence = round(best.value, 4)
-        if code is None or best.value < self.min_confidence:
+        if code is None:
+            return Detection(OTHER, confidence, reliable)
+        # A heading or a date ("Executive Board", "11 mars 2015") spreads its confidence over related languages
+        # even when the best guess is right: judge the confidence only on texts long enough to carry it.
+        if best.value < self.min_confidence and letters >= self.min_confident_chars:
             return Detection(OTHER, confidence, reliable)
         return Detection(code, confidence, reliable)
 
