@@ -99,9 +99,15 @@ class IssueTagger(BaseEstimator):
                     owners.append(k)
         self.prototypes_ = self._embedder().encode(texts)
         self.prototype_owner_ = np.asarray(owners, dtype=np.int32)
-        self.patterns_ = [
-            term_pattern(t for terms in issue.get("seed_terms", {}).values() for t in terms) for issue in self.taxonomy
-        ]
+        # One pattern for every seed term of every issue: a text is scanned once, not once per issue.
+        self.term_issues_: dict[str, list[int]] = {}
+        for k, issue in enumerate(self.taxonomy):
+            for terms in issue.get("seed_terms", {}).values():
+                for term in terms:
+                    owners = self.term_issues_.setdefault(fold(term), [])
+                    if k not in owners:
+                        owners.append(k)
+        self.pattern_ = term_pattern(self.term_issues_)
         self.thresholds_ = np.full(len(self.classes_), self.threshold, dtype=np.float64)
         self.cutoffs_ = np.full(len(self.classes_), 0.5, dtype=np.float64)
         self.classifiers_: dict[int, object] = {}
@@ -161,14 +167,14 @@ class IssueTagger(BaseEstimator):
         np.maximum.at(evidence, owner_arr, per_issue)
         np.add.at(pooled, owner_arr, vectors)
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        for i, text in enumerate(texts):
-            folded = fold(text)
-            for k, pattern in enumerate(self.patterns_):
-                if pattern is None:
-                    continue
-                hits = len(set(pattern.findall(folded)))
-                if hits:
-                    evidence[i, k] += self.lexical_weight * (1 - 0.5**hits)
+        if self.pattern_ is not None:
+            for i, text in enumerate(texts):
+                hits = np.zeros(n_issues, dtype=np.int32)
+                for term in set(self.pattern_.findall(fold(text))):
+                    for k in self.term_issues_[term]:
+                        hits[k] += 1
+                found = hits > 0
+                evidence[i, found] += self.lexical_weight * (1 - 0.5 ** hits[found])
         return evidence, pooled
 
     def _combine(self, evidence, features) -> np.ndarray:
