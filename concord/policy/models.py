@@ -21,6 +21,13 @@ class PolicyIssue(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The issue's name in the reader's language, from the taxonomy (English when missing)."""
+        from django.utils.translation import get_language
+
+        return self.names.get(get_language() or "en") or self.names.get("en") or self.name
+
     def as_record(self) -> dict:
         """The plain record the analysis library reads."""
         return {

@@ -21,7 +21,9 @@ def issues_by_group(consultation) -> list[dict]:
     canonicals = set(Campaign.objects.filter(consultation=consultation).values_list("canonical_id", flat=True))
     counted = {
         pk: group
-        for pk, group in Contribution.objects.filter(consultation=consultation).values_list("id", "group__slug")
+        for pk, group in Contribution.objects.filter(consultation=consultation)
+        .counted()
+        .values_list("id", "group__slug")
         if pk not in campaign_members or pk in canonicals
     }
     raised: dict[int, list[str]] = {pk: [] for pk in counted}
@@ -50,3 +52,18 @@ def campaigns(consultation) -> list[dict]:
             }
         )
     return out
+
+
+def analysis_summary(consultation) -> dict:
+    """What the consultation page shows of the analysis: issues raised (most raised first) with each group's share
+    and lift, and the campaigns with their sizes. Empty lists until ``concord analyze run`` has run."""
+    groups = consultation.ordered_groups()
+    rows = [row for row in issues_by_group(consultation) if row["total"]]
+    rows.sort(key=lambda row: -row["total"])
+    for row in rows:
+        row["cells"] = [row["groups"][g.slug] for g in groups]
+        # The group that raises the issue most, relative to the others (the report's "emphasised by").
+        leading = max(row["cells"], key=lambda cell: (cell["lift"] or 0, cell["share"]))
+        emphasised = (leading["lift"] or 0) >= 1.5 and leading["count"] >= 2
+        row["emphasis"] = groups[row["cells"].index(leading)] if emphasised else None
+    return {"groups": groups, "issues": rows, "campaigns": campaigns(consultation)}
