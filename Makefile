@@ -49,6 +49,7 @@ DATA ?= ../shared/data
 eval:
 	$(BIN)/python -m eval.languages $(DATA)
 	$(BIN)/python -m eval.issues $(DATA)
+	$(BIN)/python -m eval.campaigns $(DATA)
 
 bench-campaigns:
 	$(BIN)/python -m bench.campaigns $(N)

@@ -68,6 +68,16 @@ def evaluate(per_issue: int = 5) -> dict:
     }
 
 
+# The known answers of ig-texts-cis/SOURCE.md ("Use as a test"), in the taxonomy's slugs.
+IG_EXPECTED = {
+    "inputs-to-wgec.txt": {"critical-internet-resources"},
+    "free-basics-negating-net-parity.txt": {"net-neutrality"},
+    "multiple-aspects-need-to-be-addressed-network-neutrality.txt": {"net-neutrality"},
+    "open-letter-to-hillary-clinton-on-internet-freedom.txt": {"freedom-of-information", "privacy"},
+    "regulating-the-internet-india-ietf.txt": {"cybersecurity"},
+}
+
+
 def evaluate_ig_texts(data_dir: Path) -> list[tuple[str, list[str]]] | None:
     folder = data_dir / "ig-texts-cis"
     if not folder.is_dir():
@@ -98,8 +108,18 @@ def main(argv: list[str]) -> None:
             print(f"-- skipped the Internet-governance texts: {data_dir / 'ig-texts-cis'} is absent")
         else:
             print("== real Internet-governance texts (ig-texts-cis): issues found")
+            hits = 0
             for name, issues in tagged:
-                print(f"  {name}: {', '.join(issues) or '-'}")
+                expected = IG_EXPECTED.get(name)
+                hit = expected is not None and bool(expected & set(issues))
+                hits += hit
+                mark = (
+                    ""
+                    if expected is None
+                    else (" (expected: found)" if hit else f" (expected one of {sorted(expected)})")
+                )
+                print(f"  {name}: {', '.join(issues) or '-'}{mark}")
+            print(f"  the known issue was found in {hits} of {len(IG_EXPECTED)} texts with a known answer")
 
 
 if __name__ == "__main__":
