@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "concord.policy",
     "concord.record",
     "concord.api",
+    "concord.reports",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("concord.record.urls")),
     path("", include("concord.contributions.urls")),
+    path("", include("concord.meetings.urls")),
+    path("", include("concord.reports.urls")),
 )

@@ -1,0 +1,356 @@
+"""Draft the synthesis report from the records: every number computed, every paragraph citing its sources.
+
+``gather`` reads what the report needs in a fixed number of queries (whatever the number of contributions);
+``draft_paragraphs`` turns it into paragraphs in the active language. Fixed wording comes from the translation
+catalogues; numbers and dates follow the language's conventions; quotes stay in their original language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from concord.consultations.tables import distribution_table
+from concord.contributions.models import Channel, Consent, Contribution
+from concord.policy.models import Campaign, ContributionIssue, IssueForum, PolicyIssue, TagSource
+from concord.policy.selectors import issues_by_group
+
+# Sentences that put forward a mechanism, in the six languages; and the mechanisms of the report (paragraphs 25, 33).
+PROPOSAL = re.compile(
+    r"\b(propos|recommend|should establish|call for|suggest|proposons|recommandons|proponemos|recomendamos|"
+    r"предлага|рекоменду)|نقترح|ندعو|نوصي|建议|提议|呼吁",
+    re.IGNORECASE,
+)
+MECHANISMS = {
+    "working-group": re.compile(
+        r"working group|groupe de travail|grupo de trabajo|рабоч\w* групп|فريق عامل|فريق العمل|工作组", re.I
+    ),
+    "intergovernmental-body": re.compile(
+        r"intergovernmental|intergouvernement|intergubernamental|межправительств|حكومي دولي|政府间", re.I
+    ),
+    "igf": re.compile(
+        r"\bIGF\b|Internet Governance Forum|Forum sur la gouvernance|Foro para la Gobernanza|"
+        r"Форум по вопросам управления|منتدى إدارة الإنترنت|互联网治理论坛",
+        re.I,
+    ),
+    "multistakeholder": re.compile(
+        r"multi-?stakeholder|multipartite|múltiples partes|многосторон|أصحاب المصلحة المتعددين|多利益攸关方", re.I
+    ),
+}
+SENTENCE = re.compile(r"(?<=[.!?。！？؟])\s+")
+
+
+@dataclass
+class Para:
+    key: str
+    section: str
+    text: str = ""
+    sources: list[str] = field(default_factory=list)
+    kind: str = "text"
+
+
+@dataclass
+class Facts:
+    consultation: object
+    table: object
+    groups: list
+    contributions: list[Contribution]
+    issues: list[dict]
+    tags: dict[int, list[tuple[str, float]]]
+    campaign_of: dict[int, tuple[int, int]]  # contribution id -> (canonical id, size)
+    forums: dict[str, list[str]]
+    meeting: object | None
+
+
+def gather(consultation) -> Facts:
+    contributions = list(
+        Contribution.objects.filter(consultation=consultation)
+        .counted()
+        .select_related("entity", "entity__category", "group")
+        .order_by("received_at", "id")
+    )
+    tags: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    for pk, slug, score in (
+        ContributionIssue.objects.filter(contribution__consultation=consultation)
+        .exclude(source=TagSource.REJECTED)
+        .values_list("contribution_id", "issue__slug", "score")
+    ):
+        tags[pk].append((slug, score or 0.0))
+    campaign_of = {}
+    for campaign in Campaign.objects.filter(consultation=consultation).prefetch_related("members"):
+        for member in campaign.members.all():
+            campaign_of[member.contribution_id] = (campaign.canonical_id, campaign.size)
+    forums: dict[str, list[str]] = defaultdict(list)
+    for link in IssueForum.objects.select_related("issue", "forum"):
+        forums[link.issue.slug].append(link.forum.names.get("en") or link.forum.name)
+    return Facts(
+        consultation=consultation,
+        table=distribution_table(consultation),
+        groups=consultation.ordered_groups(),
+        contributions=contributions,
+        issues=[row for row in issues_by_group(consultation) if row["total"]],
+        tags=tags,
+        campaign_of=campaign_of,
+        forums=forums,
+        meeting=consultation.meetings.first(),
+    )
+
+
+def n(value) -> str:
+    return number_format(value, use_l10n=True, force_grouping=True)
+
+
+def pct(share: float) -> str:
+    return number_format(round(share * 100), use_l10n=True) + " %"
+
+
+def listing(items: list[str]) -> str:
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def cite(facts: Facts, contribution_ids) -> list[str]:
+    """Receipt numbers for these contributions, a campaign cited once (by its canonical contribution)."""
+    by_id = {c.id: c for c in facts.contributions}
+    cited, seen = [], set()
+    for pk in contribution_ids:
+        canonical = facts.campaign_of.get(pk, (pk, 1))[0]
+        if canonical in seen or canonical not in by_id:
+            continue
+        seen.add(canonical)
+        cited.append(by_id[canonical].receipt_number)
+    return sorted(cited)
+
+
+def _quote(contribution: Contribution) -> str:
+    text = contribution.text or contribution.extracted_text or ""
+    sentence = SENTENCE.split(text.strip())[0] if text.strip() else ""
+    return sentence[:280]
+
+
+def _who(contribution: Contribution) -> str:
+    if contribution.consent == Consent.NAMED:
+        return contribution.entity.name
+    return _("a contributor from the group “%(group)s”") % {"group": contribution.group.label}
+
+
+def draft_paragraphs(facts: Facts) -> list[Para]:
+    c = facts.consultation
+    table = facts.table
+    issues = PolicyIssue.objects.in_bulk(field_name="slug")
+    paras: list[Para] = []
+    issue_rows = sorted(facts.issues, key=lambda row: -row["total"])
+    top = [row["issue"].label for row in issue_rows[:3]]
+
+    # Summary.
+    paras.append(
+        Para(
+            "summary.outcome",
+            "summary",
+            _(
+                "This report presents the outcome of the consultation “%(title)s”, held from %(opens)s to %(closes)s "
+                "pursuant to %(mandate)s. A total of %(contributions)s written or oral contributions were received, "
+                "and "
+                "%(participants)s participants took the floor in the open debate."
+            )
+            % {
+                "title": c.title,
+                "opens": date_format(c.opens_at, "DATE_FORMAT"),
+                "closes": date_format(c.closes_at, "DATE_FORMAT"),
+                "mandate": c.mandate_reference,
+                "contributions": n(table.written_or_oral),
+                "participants": n(table.debate_participants),
+            },
+        )
+    )
+    if issue_rows:
+        paras.append(
+            Para(
+                "summary.issues",
+                "summary",
+                ngettext(
+                    "Contributors raised %(count)s public-policy issue: %(top)s.",
+                    "Contributors raised %(count)s public-policy issues; the most frequently raised were %(top)s.",
+                    len(issue_rows),
+                )
+                % {"count": n(len(issue_rows)), "top": listing(top)},
+            )
+        )
+
+    # I. Background.
+    if c.mandate:
+        paras.append(Para("background.mandate", "background", c.mandate))
+    if c.description:
+        paras.append(Para("background.description", "background", c.description.split("\n\n")[0]))
+
+    # II. Organization.
+    organization = _(
+        "The consultation was open for contributions from %(opens)s to %(closes)s. Stakeholders could send written "
+        "comments in any form at any time during the period."
+    ) % {"opens": date_format(c.opens_at, "DATE_FORMAT"), "closes": date_format(c.closes_at, "DATE_FORMAT")}
+    if facts.meeting is not None:
+        organization += " " + _(
+            "They could also take part in the meeting held at %(place)s on %(date)s: presentations by designated "
+            "representatives of each stakeholder group, followed by an open debate."
+        ) % {"place": facts.meeting.place, "date": date_format(facts.meeting.date, "DATE_FORMAT")}
+    paras.append(Para("organization.channels", "organization", organization))
+    groups_text = listing([g.label.lower() if i else g.label for i, g in enumerate(facts.groups)])
+    paras.append(
+        Para(
+            "organization.counts",
+            "organization",
+            _(
+                "A total of %(contributions)s written or oral contributions were received from %(groups)s, as shown "
+                "in the "
+                "table below."
+            )
+            % {"contributions": n(table.written_or_oral), "groups": groups_text},
+            cite(facts, [x.id for x in facts.contributions if x.channel != Channel.INTERVENTION]),
+        )
+    )
+    paras.append(Para("organization.table", "organization", kind="table"))
+    paras.append(
+        Para(
+            "organization.debate",
+            "organization",
+            _(
+                "In addition, %(participants)s participants took the floor in the open debate. All observations were "
+                "taken "
+                "into account in the preparation of this report, whether submitted in writing or expressed at the "
+                "meeting."
+            )
+            % {"participants": n(table.debate_participants)},
+            cite(facts, [x.id for x in facts.contributions if x.channel == Channel.INTERVENTION]),
+        )
+    )
+    paras.append(Para("organization.chart", "organization", kind="chart"))
+
+    # III. Issues, most raised first.
+    by_issue: dict[str, list[Contribution]] = defaultdict(list)
+    for contribution in facts.contributions:
+        for slug, _score in facts.tags.get(contribution.id, []):
+            by_issue[slug].append(contribution)
+    if issue_rows:
+        paras.append(
+            Para(
+                "issues.intro",
+                "issues",
+                _(
+                    "Contributors raised %(count)s of the %(listed)s public-policy issues of the list of the World "
+                    "Summit "
+                    "on the Information Society. They are presented below in the order of how many contributions "
+                    "raised "
+                    "them."
+                )
+                % {"count": n(len(issue_rows)), "listed": n(len(issues))},
+            )
+        )
+    everyone, emphasised = [], []
+    for row in issue_rows:
+        issue = row["issue"]
+        raising = [g for g in facts.groups if row["groups"][g.slug]["count"]]
+        text = _("%(issue)s was raised in %(count)s contributions, by %(groups)s.") % {
+            "issue": issue.label,
+            "count": n(row["total"]),
+            "groups": listing([g.label for g in raising]),
+        }
+        shares = [
+            _("%(group)s: %(share)s") % {"group": g.label, "share": pct(row["groups"][g.slug]["share"])}
+            for g in raising
+        ]
+        text += " " + _("Share of each group's contributions raising it: %(shares)s.") % {"shares": "; ".join(shares)}
+        lead = max(raising, key=lambda g: (row["groups"][g.slug]["lift"] or 0, row["groups"][g.slug]["share"]))
+        if len(raising) == len(facts.groups):
+            everyone.append(issue.label)
+        elif (row["groups"][lead.slug]["lift"] or 0) >= 1.5 and row["groups"][lead.slug]["count"] >= 2:
+            emphasised.append((issue.label, lead.label))
+        public = [x for x in by_issue[issue.slug] if x.consent != Consent.WITHHELD and _quote(x)]
+        public.sort(key=lambda x: -dict(facts.tags[x.id]).get(issue.slug, 0))
+        quoted_groups = set()
+        quotes = []
+        for x in public:
+            if x.group_id in quoted_groups or len(quotes) == 2:
+                continue
+            quoted_groups.add(x.group_id)
+            quotes.append(
+                _("%(who)s wrote: «%(quote)s» [%(lang)s]")
+                % {"who": _who(x), "quote": _quote(x), "lang": x.language or "?"}
+            )
+        if quotes:
+            text += " " + " ".join(quotes)
+        paras.append(Para(f"issue.{issue.slug}", "issues", text, cite(facts, [x.id for x in by_issue[issue.slug]])))
+    if everyone:
+        paras.append(
+            Para(
+                "issues.agreement",
+                "issues",
+                _("Every stakeholder group raised %(issues)s: these are points of shared concern.")
+                % {"issues": listing(everyone)},
+            )
+        )
+    if emphasised:
+        paras.append(
+            Para(
+                "issues.differences",
+                "issues",
+                _("Emphasis differed between groups, and these issues may need more debate: %(items)s.")
+                % {
+                    "items": "; ".join(
+                        _("%(issue)s, raised above all by %(group)s") % {"issue": i, "group": g} for i, g in emphasised
+                    )
+                },
+            )
+        )
+    paras.append(Para("issues.chart", "issues", kind="chart"))
+
+    # IV. Mechanisms and proposals.
+    for row in issue_rows[:8]:
+        names = facts.forums.get(row["issue"].slug)
+        if names:
+            paras.append(
+                Para(
+                    f"forums.{row['issue'].slug}",
+                    "mechanisms",
+                    _("For %(issue)s, the competent international bodies include %(forums)s.")
+                    % {"issue": row["issue"].label, "forums": listing(names)},
+                )
+            )
+    mechanism_labels = {
+        "working-group": _(
+            "a working group (for example under the Commission on Science and Technology for Development)"
+        ),
+        "intergovernmental-body": _("an intergovernmental body or platform"),
+        "igf": _("the Internet Governance Forum"),
+        "multistakeholder": _("multistakeholder processes"),
+    }
+    for slug, pattern in MECHANISMS.items():
+        supporters = [x for x in facts.contributions if pattern.search(x.text or "") and PROPOSAL.search(x.text or "")]
+        if not supporters:
+            continue
+        by_group = Counter(x.group.label for x in supporters)
+        paras.append(
+            Para(
+                f"mechanism.{slug}",
+                "mechanisms",
+                _("%(count)s contributions put forward %(mechanism)s (%(groups)s).")
+                % {
+                    "count": n(len(supporters)),
+                    "mechanism": mechanism_labels[slug],
+                    "groups": "; ".join(f"{group}: {n(k)}" for group, k in by_group.most_common()),
+                },
+                cite(facts, [x.id for x in supporters]),
+            )
+        )
+
+    # V. Conclusions: the secretariat's own words; the generator only leaves the place for them.
+    paras.append(
+        Para("conclusions.secretariat", "conclusions", _("[The secretariat's conclusions are to be written here.]"))
+    )
+    return paras

@@ -1,0 +1,360 @@
+"""The report in HTML, Markdown, PDF (WeasyPrint) and DOCX (python-docx, real tables and footnotes).
+
+Every format is rendered from one context: numbered paragraphs (numbered across the document, as in a UN report),
+the distribution table and charts computed from the records, the annex of every contribution and the coverage
+check. Arabic is right-to-left in every format; Chinese uses the Noto CJK fonts.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import textwrap
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from concord.consultations.tables import distribution_table
+from concord.contributions.models import Consent, Contribution
+from concord.policy.selectors import issues_by_group
+
+from .models import ReportDraft, ReportParagraph, Section
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI"]
+LANGUAGE_NAMES = {
+    "ar": "Arabic",
+    "zh-hans": "Chinese",
+    "en": "English",
+    "fr": "French",
+    "ru": "Russian",
+    "es": "Spanish",
+}
+
+
+@dataclass
+class Numbered:
+    number: int | None
+    paragraph: ReportParagraph
+
+
+def _shape(label: str) -> str:
+    """Matplotlib draws glyphs left to right without joining them: shape Arabic first."""
+    label = str(label)
+    if any("\u0600" <= ch <= "\u06ff" for ch in label):
+        import arabic_reshaper
+        from bidi.algorithm import get_display
+
+        return get_display(arabic_reshaper.reshape(label))
+    return label
+
+
+def _png(figure) -> bytes:
+    out = io.BytesIO()
+    figure.savefig(out, format="png", dpi=150, bbox_inches="tight")
+    import matplotlib.pyplot as plt
+
+    plt.close(figure)
+    return out.getvalue()
+
+
+def _fonts():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import rcParams
+
+    rcParams["font.family"] = ["Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC", "DejaVu Sans"]
+
+
+def chart_by_group_and_channel(table) -> bytes:
+    _fonts()
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    figure, axes = plt.subplots(figsize=(7, 3.2))
+    x = np.arange(len(table.rows))
+    width = 0.8 / len(table.channels)
+    for i, label in enumerate(table.channel_labels):
+        axes.bar(x + i * width, [row.cells[i] for row in table.rows], width, label=_shape(label))
+    labels = [textwrap.fill(_shape(row.label), 16) for row in table.rows]
+    axes.set_xticks(x + width * (len(table.channels) - 1) / 2, labels, fontsize=8)
+    axes.set_ylabel(_shape(_("Contributions")))
+    axes.legend(fontsize=7)
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
+def chart_issues_by_group(rows, groups) -> bytes:
+    _fonts()
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    rows = sorted(rows, key=lambda r: r["total"])[-10:]
+    figure, axes = plt.subplots(figsize=(7, 0.35 * len(rows) + 1))
+    left = np.zeros(len(rows))
+    for group in groups:
+        counts = np.array([r["groups"][group.slug]["count"] for r in rows])
+        axes.barh(range(len(rows)), counts, left=left, label=_shape(group.label))
+        left += counts
+    axes.set_yticks(range(len(rows)), [_shape(r["issue"].label) for r in rows], fontsize=8)
+    axes.set_xlabel(_shape(_("Contributions")))
+    axes.legend(fontsize=7)
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
+def context(draft: ReportDraft) -> dict:
+    """Everything every format shows, computed from the records now (a fixed number of queries)."""
+    consultation = draft.consultation
+    with translation.override(draft.language):
+        paragraphs = list(draft.paragraphs.order_by("position"))
+        sections, number, current = [], 0, None
+        for paragraph in paragraphs:
+            if current is None or current["key"] != paragraph.section:
+                current = {"key": paragraph.section, "title": Section(paragraph.section).label, "items": []}
+                if paragraph.section != Section.SUMMARY:
+                    current["numeral"] = ROMAN[len([s for s in sections if s["key"] != Section.SUMMARY])]
+                sections.append(current)
+            is_numbered = paragraph.kind == ReportParagraph.Kind.TEXT and paragraph.section != Section.SUMMARY
+            if is_numbered:
+                number += 1
+            current["items"].append(Numbered(number if is_numbered else None, paragraph))
+        table = distribution_table(consultation)
+        issue_rows = [r for r in issues_by_group(consultation) if r["total"]]
+        groups = consultation.ordered_groups()
+        contributions = list(
+            Contribution.objects.filter(consultation=consultation)
+            .counted()
+            .select_related("entity", "group")
+            .order_by("receipt_number")
+        )
+        cited = {receipt for p in paragraphs for receipt in p.sources}
+        annex = [
+            {
+                "receipt": c.receipt_number,
+                "group": c.group.label,
+                "channel": c.get_channel_display(),
+                "entity": c.entity.name
+                if c.consent == Consent.NAMED
+                else (_("Anonymous") if c.consent == Consent.ANONYMOUS else _("Not published")),
+                "cited": c.receipt_number in cited,
+            }
+            for c in contributions
+        ]
+        charts = {"organization.chart": chart_by_group_and_channel(table)}
+        if issue_rows:
+            charts["issues.chart"] = chart_issues_by_group(issue_rows, groups)
+        return {
+            "draft": draft,
+            "consultation": consultation,
+            "language": draft.language,
+            "rtl": draft.language == "ar",
+            "sections": sections,
+            "table": table,
+            "charts": charts,
+            "charts_b64": {k: base64.b64encode(v).decode() for k, v in charts.items()},
+            "annex": annex,
+            "coverage": {
+                "cited": sum(1 for row in annex if row["cited"]),
+                "total": len(annex),
+                "in_annex": len(annex),
+            },
+            "symbol": consultation.report_symbol or consultation.slug,
+            "date": date_format(draft.generated_at, "DATE_FORMAT"),
+            "original": LANGUAGE_NAMES.get(draft.language, draft.language),
+        }
+
+
+def to_html(draft: ReportDraft, *, standalone: bool = True) -> str:
+    ctx = context(draft)
+    with translation.override(draft.language):
+        return render_to_string("reports/report.html", {**ctx, "standalone": standalone})
+
+
+def to_pdf(draft: ReportDraft) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=to_html(draft)).write_pdf()
+
+
+def to_markdown(draft: ReportDraft) -> str:
+    ctx = context(draft)
+    with translation.override(draft.language):
+        lines = [f"# {ctx['consultation'].title}", "", f"{ctx['symbol']} · {ctx['date']}", ""]
+        for section in ctx["sections"]:
+            heading = (
+                f"{section.get('numeral', '')}. {section['title']}" if section.get("numeral") else section["title"]
+            )
+            lines += [f"## {heading}", ""]
+            for item in section["items"]:
+                p = item.paragraph
+                if p.kind == ReportParagraph.Kind.TABLE:
+                    table = ctx["table"]
+                    header = table.header()
+                    lines.append("| " + " | ".join(header) + " |")
+                    lines.append("|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|")
+                    lines += ["| " + " | ".join(str(x) for x in row) + " |" for row in table.body()]
+                elif p.kind == ReportParagraph.Kind.CHART:
+                    continue
+                else:
+                    prefix = f"{item.number}. " if item.number else ""
+                    refs = f" [{', '.join(p.sources)}]" if p.sources else ""
+                    lines.append(f"{prefix}{p.text}{refs}")
+                lines.append("")
+        lines += [f"## {_('Annex')}: {_('Contributions received')}", ""]
+        lines.append(f"| {_('Receipt number')} | {_('Stakeholder group')} | {_('Channel')} | {_('Contributor')} |")
+        lines.append("|---|---|---|---|")
+        lines += [f"| {r['receipt']} | {r['group']} | {r['channel']} | {r['entity']} |" for r in ctx["annex"]]
+        lines += ["", coverage_sentence(ctx["coverage"])]
+    return "\n".join(lines) + "\n"
+
+
+def coverage_sentence(coverage: dict) -> str:
+    return (
+        _(
+            "Coverage: %(cited)s of the %(total)s contributions are cited in the body of this report; all %(total)s "
+            "are "
+            "listed in this annex."
+        )
+        % coverage
+    )
+
+
+# DOCX ----------------------------------------------------------------------------------------------------------------
+
+_FOOTNOTES_XML = (
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+    "</w:footnote></w:footnotes>"
+)
+
+
+class _Footnotes:
+    """Word footnotes, which python-docx does not write: a footnotes part and references to it."""
+
+    def __init__(self, document):
+        from docx.opc.constants import CONTENT_TYPE as CT
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import XmlPart
+        from docx.oxml import parse_xml
+
+        self.part = XmlPart(
+            PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_FOOTNOTES_XML), document.part.package
+        )
+        document.part.relate_to(self.part, RT.FOOTNOTES)
+        self.next_id = 1
+
+    def add(self, paragraph, text: str, rtl: bool) -> None:
+        from xml.sax.saxutils import escape
+
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        note_id = self.next_id
+        self.next_id += 1
+        bidi = "<w:bidi/>" if rtl else ""
+        self.part.element.append(
+            parse_xml(
+                f'<w:footnote {nsdecls("w")} w:id="{note_id}"><w:p><w:pPr>{bidi}</w:pPr>'
+                '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+                f'<w:r><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>'
+            )
+        )
+        paragraph._p.append(
+            parse_xml(
+                f'<w:r {nsdecls("w")}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                f'<w:footnoteReference w:id="{note_id}"/></w:r>'
+            )
+        )
+
+
+def _rtl(paragraph) -> None:
+    from docx.oxml import OxmlElement
+
+    paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+    for run in paragraph.runs:
+        run._r.get_or_add_rPr().append(OxmlElement("w:rtl"))
+
+
+def _docx_table(document, header: list, rows: list[list], rtl: bool):
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    if rtl:
+        from docx.oxml import OxmlElement
+
+        table._tbl.tblPr.append(OxmlElement("w:bidiVisual"))
+    for cell, value in zip(table.rows[0].cells, header, strict=True):
+        cell.text = str(value)
+        cell.paragraphs[0].runs[0].bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = str(value)
+    return table
+
+
+def to_docx(draft: ReportDraft) -> bytes:
+    import docx
+    from docx.shared import Cm, Pt
+
+    ctx = context(draft)
+    rtl = ctx["rtl"]
+    with translation.override(draft.language):
+        document = docx.Document()
+        section = document.sections[0]
+        section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+        style = document.styles["Normal"]
+        style.font.name = "Noto Sans"
+        style.font.size = Pt(10.5)
+        header = section.header.paragraphs[0]
+        header.text = f"{ctx['symbol']}"
+        footnotes = _Footnotes(document)
+
+        def para(text, style=None):
+            p = document.add_paragraph(text, style=style)
+            if rtl:
+                _rtl(p)
+            return p
+
+        para(f"{_('Distr.: General')} · {ctx['date']} · {_('Original')}: {_(ctx['original'])}")
+        document.add_heading(ctx["consultation"].title, level=0)
+        for sec in ctx["sections"]:
+            title = f"{sec['numeral']}. {sec['title']}" if sec.get("numeral") else sec["title"]
+            heading = document.add_heading(title, level=1)
+            if rtl:
+                _rtl(heading)
+            for item in sec["items"]:
+                p = item.paragraph
+                if p.kind == ReportParagraph.Kind.TABLE:
+                    table = ctx["table"]
+                    _docx_table(document, table.header(), table.body(), rtl)
+                elif p.kind == ReportParagraph.Kind.CHART:
+                    image = ctx["charts"].get(p.key)
+                    if image:
+                        document.add_picture(io.BytesIO(image), width=Cm(15))
+                else:
+                    paragraph = para(f"{item.number}. {p.text}" if item.number else p.text)
+                    if p.sources:
+                        footnotes.add(paragraph, ", ".join(p.sources), rtl)
+        heading = document.add_heading(f"{_('Annex')}: {_('Contributions received')}", level=1)
+        if rtl:
+            _rtl(heading)
+        _docx_table(
+            document,
+            [_("Receipt number"), _("Stakeholder group"), _("Channel"), _("Contributor")],
+            [[r["receipt"], r["group"], r["channel"], r["entity"]] for r in ctx["annex"]],
+            rtl,
+        )
+        para(coverage_sentence(ctx["coverage"]))
+        out = io.BytesIO()
+        document.save(out)
+    return out.getvalue()
+
+
+RENDERERS = {"html": to_html, "md": to_markdown, "pdf": to_pdf, "docx": to_docx}

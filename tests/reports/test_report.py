@@ -1,0 +1,136 @@
+"""The synthesis report: computed from the records, traceable, editable, in every format and language."""
+
+import io
+import re
+
+import docx
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from concord.consultations.demo import DEMO_SLUG
+from concord.contributions.models import Contribution
+from concord.contributions.services import moderate_contribution
+from concord.core.audit import entries_for
+from concord.reports import render
+from concord.reports.models import ReportParagraph
+from concord.reports.services import edit_paragraph, generate_report
+
+pytestmark = pytest.mark.django_db
+TABLE = [
+    ["Governments", "11", "13", "8", "32"],
+    ["International organizations", "7", "1", "0", "8"],
+    ["Civil society", "32", "7", "3", "42"],
+    ["Private sector", "9", "5", "2", "16"],
+    ["Total", "59", "26", "13", "98"],
+]
+
+
+@pytest.fixture
+def analysed(demo):
+    call_command("analyze", "run", DEMO_SLUG)
+    return demo
+
+
+@pytest.fixture
+def draft(analysed):
+    return generate_report("test", analysed, "en")
+
+
+def receipts(consultation) -> list[str]:
+    return sorted(Contribution.objects.filter(consultation=consultation).values_list("receipt_number", flat=True))
+
+
+def test_every_format_has_the_computed_table_counts_and_every_receipt(draft):
+    document = docx.Document(io.BytesIO(render.to_docx(draft)))
+    table, annex = document.tables[0], document.tables[1]
+    assert [[cell.text for cell in row.cells] for row in table.rows][1:] == TABLE
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "A total of 85 written or oral contributions were received" in text
+    assert "13 participants took the floor in the open debate" in text
+    assert sorted(row.cells[0].text for row in annex.rows[1:]) == receipts(draft.consultation)
+    # Real footnotes: a footnotes part with one note per cited paragraph.
+    footnotes = [rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/footnotes")]
+    assert footnotes and footnotes[0].blob.count(b"<w:footnote ") >= 3
+
+    reader = PdfReader(io.BytesIO(render.to_pdf(draft)))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    flat = " ".join(text.split())
+    assert "A total of 85 written or oral contributions were received" in flat
+    assert "13 participants took the floor" in flat
+    assert re.search(r"Governments\s+11\s+13\s+8\s+32", text)
+    assert re.search(r"Total\s+59\s+26\s+13\s+98", text)
+    for receipt in receipts(draft.consultation):
+        assert receipt in flat
+
+    md = render.to_markdown(draft)
+    numbers = [int(m) for m in re.findall(r"^(\d+)\. ", md, re.M)]
+    assert numbers == list(range(1, len(numbers) + 1))
+    issue = draft.paragraphs.filter(key__startswith="issue.").first()
+    assert issue.sources and all(r.startswith("EC2010-") for r in issue.sources)
+    assert "Coverage:" in md and "all 98 are listed in this annex" in md
+
+
+def test_arabic_is_right_to_left_and_chinese_has_real_glyphs(analysed):
+    draft = generate_report("test", analysed, "ar")
+    html = render.to_html(draft)
+    assert '<html lang="ar" dir="rtl">' in html
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render.to_pdf(draft))).pages)
+    assert "الحكومات" in text
+    assert "المجتمع المدني" in text
+    text = PdfReader(io.BytesIO(render.to_pdf(generate_report("test", analysed, "zh-hans")))).pages[0].extract_text()
+    assert "各国政府" in text or "民间社会" in text or "国际组织" in text
+
+
+def test_regenerating_keeps_an_edit_and_flags_changed_sources(alice, draft):
+    paragraph = draft.paragraphs.filter(key__startswith="issue.").order_by("position").first()
+    edit_paragraph(alice, paragraph, "The secretariat's own summary of this issue.")
+    assert entries_for(paragraph).get(action="report.edit").actor == alice
+    generate_report(alice, draft.consultation, "en")
+    paragraph.refresh_from_db()
+    assert paragraph.text == "The secretariat's own summary of this issue."
+    assert not paragraph.sources_changed
+    # A cited contribution is rejected as spam: the records under the edit changed.
+    cited = Contribution.objects.get(receipt_number=paragraph.sources[0])
+    moderate_contribution(alice, cited, "reject", "Spam.")
+    generate_report(alice, draft.consultation, "en")
+    paragraph.refresh_from_db()
+    assert paragraph.text == "The secretariat's own summary of this issue."
+    assert paragraph.sources_changed
+    assert cited.receipt_number not in paragraph.sources
+
+
+def test_on_the_site_the_secretariat_edits_and_the_public_reads(alice, alice_client, client, demo):
+    from django.core.exceptions import ValidationError
+
+    draft = generate_report("test", demo, "en")
+    table = draft.paragraphs.get(kind=ReportParagraph.Kind.TABLE)
+    with pytest.raises(ValidationError):
+        edit_paragraph(alice, table, "98 contributions, trust us.")
+    paragraph = draft.paragraphs.get(key="organization.channels")
+    url = reverse("reports:edit", kwargs={"slug": DEMO_SLUG})
+    response = alice_client.post(url, {"paragraph": paragraph.pk, "text": "Edited on the site."})
+    assert response.status_code == 302
+    paragraph.refresh_from_db()
+    assert paragraph.edited_text == "Edited on the site."
+    page = client.get(reverse("reports:report", kwargs={"slug": DEMO_SLUG}))
+    assert page.status_code == 200
+    assert "85 written or oral contributions" in page.content.decode()
+    pdf = client.get(reverse("reports:download", kwargs={"slug": DEMO_SLUG, "fmt": "pdf"}))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert client.get(reverse("reports:edit", kwargs={"slug": DEMO_SLUG})).status_code == 302
+
+
+def test_the_report_command_writes_each_format(demo, tmp_path):
+    for fmt in ("pdf", "docx", "md", "html"):
+        path = tmp_path / f"report.{fmt}"
+        call_command("report", DEMO_SLUG, "--lang", "fr", "--format", fmt, "--output", str(path))
+        assert path.stat().st_size > 1000
+
+
+def test_generation_takes_a_fixed_number_of_queries(demo, django_assert_max_num_queries):
+    from concord.reports.generate import draft_paragraphs, gather
+
+    with django_assert_max_num_queries(20):
+        draft_paragraphs(gather(demo))
