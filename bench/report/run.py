@@ -1,0 +1,153 @@
+"""bench/report: generate the full report (all formats, one language) for consultations of 1,000, 10,000 and
+100,000 contributions; print the time, peak memory and query count of each.
+
+    .venv/bin/python bench/report/run.py [--sizes 1000 10000 100000] [--lang en]
+
+Contributions are bulk-inserted (fictional entities and texts), tagged with issues so that section III is full,
+into a throw-away SQLite database under a temporary CONCORD_VAR_DIR (or the PostgreSQL of DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("CONCORD_VAR_DIR", tempfile.mkdtemp(prefix="concord-bench-report-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concord.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+TEXTS = [
+    "International interconnection costs remain too high for developing countries; we propose a working group.",
+    "La protection des données personnelles exige une coopération internationale renforcée.",
+    "La ciberseguridad requiere cooperación entre los equipos nacionales de respuesta.",
+    "Сетевой нейтралитет должен быть защищен международными нормами.",
+    "يجب تعزيز تعددية اللغات على الإنترنت.",
+    "应加强能力建设，缩小数字鸿沟。",
+]
+
+
+def populate(size: int, seed: int = 0):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from concord.consultations.services import create_consultation, publish_consultation
+    from concord.contributions.models import Contribution, Source
+    from concord.meetings.services import create_meeting
+    from concord.policy.models import ContributionIssue, PolicyIssue
+    from concord.stakeholders.models import Entity, EntityCategory, StakeholderGroup
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    slug = f"bench-{size}"
+    consultation = create_consultation(
+        "bench",
+        slug=slug,
+        title=f"Benchmark consultation of {size:,} contributions (fictional)",
+        mandate_reference="Fictional resolution 1/1",
+        opens_at=now - dt.timedelta(days=90),
+        closes_at=now - dt.timedelta(days=1),
+        receipt_prefix=f"B{size}",
+        group_slugs=["government", "international-organization", "civil-society", "private-sector"],
+        mandate="A fictional mandate for a benchmark.",
+    )
+    publish_consultation("bench", consultation, when=now - dt.timedelta(days=100))
+    meeting = create_meeting("bench", consultation, title="Fictional meeting", date=now.date(), place="Online")
+    groups = list(
+        StakeholderGroup.objects.filter(
+            slug__in=["government", "international-organization", "civil-society", "private-sector"]
+        )
+    )
+    category = EntityCategory.objects.get(slug="ecosoc-ngo")
+    entities = Entity.objects.bulk_create(
+        Entity(
+            name=f"Fictional entity {i}",
+            normalized_name=f"fictional entity {i}",
+            category=category,
+            group=groups[i % len(groups)],
+            is_fictional=True,
+        )
+        for i in range(max(10, size // 20))
+    )
+    channels = ["written"] * 8 + ["presentation", "intervention"]
+    letters = {"written": "W", "presentation": "P", "intervention": "I"}
+    counters = {c: 0 for c in letters}
+    rows = []
+    for i in range(size):
+        channel = rng.choice(channels)
+        counters[channel] += 1
+        entity = rng.choice(entities)
+        rows.append(
+            Contribution(
+                consultation=consultation,
+                receipt_number=f"B{size}-{letters[channel]}-{counters[channel]:06d}",
+                entity=entity,
+                group_id=entity.group_id,
+                channel=channel,
+                language="en",
+                title=f"Contribution {i}",
+                text=rng.choice(TEXTS),
+                received_at=now - dt.timedelta(days=2, seconds=i),
+                source=Source.STAFF,
+                meeting=meeting if channel != "written" else None,
+            )
+        )
+    Contribution.objects.bulk_create(rows, batch_size=2000)
+    issues = list(PolicyIssue.objects.all())
+    pks = list(Contribution.objects.filter(consultation=consultation).values_list("pk", flat=True))
+    tags = [
+        ContributionIssue(contribution_id=pk, issue=issue, score=0.8) for pk in pks for issue in rng.sample(issues, 2)
+    ]
+    ContributionIssue.objects.bulk_create(tags, batch_size=5000)
+    return consultation
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--lang", default="en")
+    parser.add_argument("--formats", nargs="+", default=["html", "md", "pdf", "docx"])
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    from concord.reports import render
+    from concord.reports.services import generate_report
+
+    print(f"bench/report: {connection.vendor}, {os.cpu_count()} cores, language {args.lang}")
+    for size in args.sizes:
+        consultation = populate(size)
+        started = time.perf_counter()
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            draft = generate_report("bench", consultation, args.lang)
+            timings = {}
+            for fmt in args.formats:
+                t = time.perf_counter()
+                output = render.RENDERERS[fmt](draft)
+                timings[fmt] = (time.perf_counter() - t, len(output))
+        elapsed = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        detail = ", ".join(f"{fmt} {t:.1f} s ({size_ / 1e6:.1f} MB)" for fmt, (t, size_) in timings.items())
+        print(
+            f"  {size:>7,} contributions: {elapsed:6.1f} s in all; {detail}; {len(queries)} queries; "
+            f"peak RSS {peak:,.0f} MiB (process so far)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
