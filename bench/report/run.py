@@ -86,7 +86,7 @@ def populate(size: int, seed: int = 0):
     )
     channels = ["written"] * 8 + ["presentation", "intervention"]
     letters = {"written": "W", "presentation": "P", "intervention": "I"}
-    counters = {c: 0 for c in letters}
+    counters = dict.fromkeys(letters, 0)
     rows = []
     for i in range(size):
         channel = rng.choice(channels)
