@@ -211,6 +211,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 50
 # The API: per-token submission rate (django-ninja throttle syntax), and JSON bodies big enough for the file limit
 # in base64.
 CONCORD_API_SUBMIT_RATE = env_str("CONCORD_API_SUBMIT_RATE", "120/m")
+# The public read API: requests per client address.
+CONCORD_API_READ_RATE = env_str("CONCORD_API_READ_RATE", "600/m")
 DATA_UPLOAD_MAX_MEMORY_SIZE = CONCORD_MAX_FILE_BYTES * 2 + 1024 * 1024
 CACHES = {
     "default": (
@@ -219,3 +221,8 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Outreach: absolute links in invitations, and the sending pace.
+CONCORD_BASE_URL = env_str("CONCORD_BASE_URL", "http://127.0.0.1:8000")
+CONCORD_INVITATIONS_PER_SECOND = env_int("CONCORD_INVITATIONS_PER_SECOND", 10)
+CONCORD_INVITATION_BATCH = env_int("CONCORD_INVITATION_BATCH", 200)

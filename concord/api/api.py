@@ -113,3 +113,9 @@ def submit_contribution(request: HttpRequest, slug: str, payload: SubmissionIn):
     except ValidationError as exc:
         return Status(400, {"error": error_code(exc), "message": " ".join(exc.messages)})
     return Status(201 if submission.created else 200, submission.receipt())
+
+
+# The public, read-only endpoints (concord/api/public.py).
+from .public import register  # noqa: E402
+
+register(api)

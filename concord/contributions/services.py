@@ -35,6 +35,15 @@ from .submission import Submission, Submitter, Upload, clean_text, manifest_sha2
 MEETING_CHANNELS = {Channel.PRESENTATION, Channel.INTERVENTION}
 
 
+def _record_changed(contribution: Contribution) -> None:
+    """After commit, bring the public record (search index, sealed chain) up to date, in the background: the
+    receipt never waits for it."""
+    from concord.record.tasks import contribution_changed
+
+    pk = contribution.pk
+    transaction.on_commit(lambda: contribution_changed.enqueue(pk))
+
+
 def next_receipt_number(consultation: Consultation, channel: str) -> str:
     """Reserve the next number, e.g. ``EC2010-W-000123``. Call inside the recording transaction.
 
@@ -121,6 +130,7 @@ def record_contribution(
     )
     contribution.save()
     audit.log_create(actor, "contribution.record", contribution)
+    _record_changed(contribution)
     return contribution
 
 
@@ -140,6 +150,7 @@ def set_consent(actor, contribution: Contribution, consent: str) -> Contribution
         contribution,
         audit.diff(before, audit.snapshot(contribution, ["consent"])),
     )
+    _record_changed(contribution)
     return contribution
 
 
@@ -428,6 +439,7 @@ def _submit(
         audit.log_create(actor, "contribution.submit", contribution)
         link = manage_url(contribution.receipt_number, token) if manage_url else None
         _after_commit(contribution, version, link, receipt_language, has_files=bool(files))
+        _record_changed(contribution)
     return Submission(contribution, created=True, manage_token=token)
 
 
@@ -500,6 +512,7 @@ def amend_contribution(
     contribution.save()
     audit.log(actor, "contribution.amend", contribution, audit.diff(before, audit.snapshot(contribution)))
     _after_commit(contribution, version, None, has_files=bool(files))
+    _record_changed(contribution)
     return version
 
 
@@ -515,6 +528,7 @@ def withdraw_contribution(actor, contribution: Contribution, *, now=None) -> Con
     audit.log(
         actor, "contribution.withdraw", contribution, audit.diff(before, audit.snapshot(contribution, ["withdrawn_at"]))
     )
+    _record_changed(contribution)
     return contribution
 
 
@@ -539,6 +553,7 @@ def moderate_contribution(actor, contribution: Contribution, decision: str, reas
     contribution.moderation_reason = reason
     contribution.save(update_fields=fields)
     audit.log(actor, f"contribution.{decision}", contribution, audit.diff(before, audit.snapshot(contribution, fields)))
+    _record_changed(contribution)
     return contribution
 
 
@@ -573,4 +588,5 @@ def record_extraction(attachment_id: int, result: extraction.Extraction) -> Atta
     contribution.save(update_fields=["extracted_text", "language", "language_confidence"])
     after = audit.snapshot(contribution, ["extracted_text", "language", "language_confidence"])
     audit.log("worker", "contribution.extracted", contribution, audit.diff(before, after))
+    _record_changed(contribution)
     return attachment

@@ -19,6 +19,9 @@ from .models import Attachment, Source
 from .submission import error_code
 
 
+PREFILL_FIELDS = {"speaks_for", "organization_name", "category", "group", "country", "email"}
+
+
 def accepting(consultation, now) -> bool:
     status = consultation.status_at(now)
     return status == Status.OPEN or (status == Status.CLOSED and consultation.allow_late)
@@ -73,7 +76,9 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect(f"{url}?received=1")
         status = 400
     else:
-        form = SubmissionForm(consultation, initial={"idempotency_key": uuid.uuid4().hex})
+        # An invitation's personal link pre-fills who is contributing (see stakeholders.invitations).
+        prefill = {k: v for k, v in request.GET.items() if k in PREFILL_FIELDS}
+        form = SubmissionForm(consultation, initial={**prefill, "idempotency_key": uuid.uuid4().hex})
         status = 200
     return render(request, "contributions/submit.html", {**context, "form": form}, status=status)
 

@@ -1,7 +1,11 @@
+import datetime
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from concord.consultations.models import Consultation
+from concord.stakeholders.models import Entity, StakeholderGroup
 
 
 class Meeting(models.Model):
@@ -13,6 +17,23 @@ class Meeting(models.Model):
     title = models.CharField(_("title"), max_length=300)
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=300)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chair"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chaired_meetings",
+        help_text=_("The account that runs the floor (gives the floor, opens and closes the debate)."),
+    )
+    speaking_time_seconds = models.PositiveIntegerField(
+        _("speaking time (seconds)"), default=180, help_text=_("Time given to each speaker in the open debate.")
+    )
+    debate_opened_at = models.DateTimeField(_("open debate opened at"), null=True, blank=True)
+    debate_closed_at = models.DateTimeField(_("open debate closed at"), null=True, blank=True)
+    # Incremented by every change of the floor, in the same transaction: live pages compare versions.
+    floor_version = models.PositiveIntegerField(default=0, editable=False)
+    minutes_published_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -22,6 +43,10 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.date:%Y-%m-%d})"
+
+    @property
+    def debate_is_open(self) -> bool:
+        return self.debate_opened_at is not None and self.debate_closed_at is None
 
 
 class AgendaItem(models.Model):
@@ -46,3 +71,84 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Participant(models.Model):
+    """A registered participant: a person speaking for an entity, in the entity's stakeholder group."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    entity = models.ForeignKey(Entity, verbose_name=_("entity"), on_delete=models.PROTECT, related_name="+")
+    person_name = models.CharField(_("name of the person"), max_length=300)
+    # The entity's group at registration, like a contribution's.
+    group = models.ForeignKey(StakeholderGroup, verbose_name=_("stakeholder group"), on_delete=models.PROTECT)
+    email = models.EmailField(_("e-mail"), blank=True)
+    designated = models.BooleanField(
+        _("designated representative"), default=False, help_text=_("Presents on behalf of the stakeholder group.")
+    )
+    # The key of the participant's own page (request the floor); handed over at registration.
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["meeting", "group__position", "entity__name", "person_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "entity", "person_name"], name="participant_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_name} ({self.entity})"
+
+
+class TurnKind(models.TextChoices):
+    PRESENTATION = "presentation", _("Presentation")
+    INTERVENTION = "intervention", _("Intervention")
+    POINT_OF_ORDER = "point-of-order", _("Point of order")
+
+
+class TurnState(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    SPEAKING = "speaking", _("Speaking")
+    DONE = "done", _("Spoke")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Turn(models.Model):
+    """One turn at the floor: a scheduled presentation, or a request in the open debate's speakers list."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="turns")
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="turns"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=TurnKind.choices)
+    state = models.CharField(_("state"), max_length=20, choices=TurnState.choices, default=TurnState.WAITING)
+    # Presentations: their place in the slot list. Requests: ordered by kind, then by time of request.
+    position = models.PositiveIntegerField(_("position"), default=0)
+    planned_seconds = models.PositiveIntegerField(_("planned duration (seconds)"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested at"))
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    contribution = models.OneToOneField(
+        "contributions.Contribution",
+        verbose_name=_("contribution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="turn",
+    )
+
+    class Meta:
+        verbose_name = _("turn at the floor")
+        verbose_name_plural = _("turns at the floor")
+        ordering = ["meeting", "started_at", "position", "requested_at", "id"]
+        indexes = [models.Index(fields=["meeting", "state"], name="meetings_turn_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.get_kind_display()}"
+
+    @property
+    def duration(self) -> datetime.timedelta | None:
+        if self.started_at and self.ended_at:
+            return self.ended_at - self.started_at
+        return None

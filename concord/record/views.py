@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -14,8 +14,11 @@ from concord.consultations.tables import render as render_table
 from concord.contributions.access import access_contribution_by_receipt, public_contributions
 from concord.contributions.models import Attachment
 from concord.contributions.views import accepting
+from concord.policy.selectors import analysis_summary
 
-from .forms import RecordFilterForm
+from . import exports, search, services
+from .forms import RecordFilterForm, SearchForm, issue_name
+from .presenters import facet_labels
 
 TABLE_CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "md": "text/markdown"}
 
@@ -36,6 +39,8 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "questions": consultation.questions.all(),
         "meetings": consultation.meetings.prefetch_related("agenda_items"),
         "table": distribution_table(consultation),
+        "analysis": analysis_summary(consultation),
+        "seal_head": services.head(consultation),
         "now": now,
     }
     return render(request, "record/consultation.html", context)
@@ -83,5 +88,119 @@ def contribution_detail(request: HttpRequest, slug: str, receipt: str) -> HttpRe
     consultation = access_consultation_by_slug(request.user, slug)
     contribution = access_contribution_by_receipt(request.user, consultation, receipt)
     attachments = Attachment.objects.filter(version__contribution=contribution, version__number=contribution.version)
-    context = {"consultation": consultation, "contribution": contribution, "attachments": attachments}
+    context = {
+        "consultation": consultation,
+        "contribution": contribution,
+        "attachments": attachments,
+        **_analysis(contribution),
+        "seal": contribution.seal_entries.filter(kind="version", version=contribution.version).first(),
+    }
     return render(request, "record/contribution.html", context)
+
+
+def _analysis(contribution) -> dict:
+    """The contribution's issues and campaign, once the analysis has run (read-only)."""
+    from django.utils.translation import get_language
+
+    from concord.policy.models import CampaignMember, ContributionIssue, TagSource
+
+    language = get_language() or "en"
+    tags = (
+        ContributionIssue.objects.filter(contribution=contribution)
+        .exclude(source=TagSource.REJECTED)
+        .select_related("issue")
+        .order_by("issue__position", "issue__slug")
+    )
+    membership = CampaignMember.objects.filter(contribution=contribution).select_related("campaign__canonical").first()
+    return {
+        "issues": [{"slug": t.issue.slug, "name": issue_name(t.issue, language)} for t in tags],
+        "campaign": membership.campaign if membership else None,
+    }
+
+
+@require_GET
+def search_view(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = access_consultation_by_slug(request.user, slug)
+    form = SearchForm(consultation, request.GET)
+    base = public_contributions(consultation)
+    status = 200
+    if form.is_valid():
+        params = form.params()
+        page_number = form.cleaned_data.get("page") or 1
+        found = search.results(base, params)
+        matching = search.matching(search.filtered(base, params), params.q)
+    else:
+        status, params, page_number = 400, search.SearchParams(), 1
+        found = matching = base.none()
+    paginator = Paginator(found, settings.CONCORD_PAGE_SIZE)
+    if page_number > paginator.num_pages:
+        raise Http404("No such page")
+    page = paginator.page(page_number)
+    hits = [{"contribution": c, "snippet": search.snippet(search.display_text(c), params.q)} for c in page]
+    counts = search.facets(matching)
+    labels = facet_labels(counts)
+    query = request.GET.copy()
+    query.pop("page", None)
+    facet_list = []
+    for name in ("group", "channel", "category", "country", "language", "issue", "campaign"):
+        items = []
+        for value, count in counts.get(name, {}).items():
+            link = query.copy()
+            link[name] = value
+            items.append(
+                {
+                    "value": value,
+                    "label": labels[name].get(value, value),
+                    "count": count,
+                    "query": link.urlencode(),
+                    "active": request.GET.get(name) == value,
+                }
+            )
+        if items:
+            facet_list.append({"name": name, "label": form.fields[name].label, "items": items})
+    context = {
+        "consultation": consultation,
+        "form": form,
+        "page": page,
+        "hits": hits,
+        "facets": facet_list,
+        "query": query.urlencode(),
+        "params": params,
+    }
+    return render(request, "record/search.html", context, status=status)
+
+
+@require_GET
+def data_page(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = access_consultation_by_slug(request.user, slug)
+    context = {
+        "consultation": consultation,
+        "fields": exports.FIELDS,
+        "formats": [f for f in exports.FORMATS if f != "parquet" or exports.parquet_available()],
+        "seal_head": services.head(consultation),
+    }
+    return render(request, "record/data.html", context)
+
+
+@require_GET
+def data_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    consultation = access_consultation_by_slug(request.user, slug)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    filename = f"{consultation.slug}-contributions.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(exports.csv_lines(consultation, base_url), content_type=exports.FORMATS[fmt])
+    elif fmt == "jsonl":
+        response = StreamingHttpResponse(exports.jsonl_lines(consultation, base_url), content_type=exports.FORMATS[fmt])
+    elif fmt == "parquet" and exports.parquet_available():
+        response = HttpResponse(exports.parquet_bytes(consultation, base_url), content_type=exports.FORMATS[fmt])
+    else:
+        raise Http404("Unknown format")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def data_metadata(request: HttpRequest, slug: str) -> JsonResponse:
+    consultation = access_consultation_by_slug(request.user, slug)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    return JsonResponse(exports.metadata(consultation, base_url), json_dumps_params={"ensure_ascii": False})

@@ -98,3 +98,131 @@ class Entity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EntityContact(models.Model):
+    """What the registry import adds to an entity: a stable identifier, a working language, contact e-mails.
+
+    Kept beside ``Entity`` so that the entity's own fields (a shared contract) stay as they are.
+    """
+
+    entity = models.OneToOneField(Entity, on_delete=models.CASCADE, related_name="contact")
+    # The identifier of the source list (e.g. an accreditation number); re-imports match on it first.
+    external_id = models.CharField(_("stable identifier"), max_length=120, blank=True, db_index=True)
+    language = models.CharField(_("working language"), max_length=10, blank=True)
+    emails = models.JSONField(_("contact e-mails"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("entity contact")
+        verbose_name_plural = _("entity contacts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~models.Q(external_id=""), name="entity_contact_external_id_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} <{', '.join(self.emails)}>"
+
+
+class InvitationState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    BOUNCED = "bounced", _("Bounced")
+    # Never stored: shown when a contribution from the invited entity has arrived (computed at read time).
+    RESPONDED = "responded", _("Responded")
+
+
+class InvitationTemplate(models.Model):
+    """The invitation text in one language; ``{placeholders}`` are filled per entity (see ``invitations``)."""
+
+    consultation = models.ForeignKey(
+        "consultations.Consultation",
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="invitation_templates",
+    )
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Placeholders: {entity}, {consultation}, {mandate}, {closes}, {link}. The personal link pre-fills the "
+            "submission form."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("invitation template")
+        verbose_name_plural = _("invitation templates")
+        ordering = ["consultation", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "language"], name="invitation_template_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation} [{self.language}]"
+
+
+class InvitationCampaign(models.Model):
+    """A selection of the registry (categories, groups, countries) invited to a consultation."""
+
+    consultation = models.ForeignKey(
+        "consultations.Consultation",
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="invitation_campaigns",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    categories = models.ManyToManyField(EntityCategory, verbose_name=_("categories"), blank=True, related_name="+")
+    groups = models.ManyToManyField(
+        StakeholderGroup, verbose_name=_("stakeholder groups"), blank=True, related_name="+"
+    )
+    countries = models.JSONField(_("countries"), default=list, blank=True, help_text=_("ISO 3166 codes; empty: all."))
+    launched_at = models.DateTimeField(_("launched at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation campaign")
+        verbose_name_plural = _("invitation campaigns")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Invitation(models.Model):
+    consultation = models.ForeignKey(
+        "consultations.Consultation",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("consultation"),
+    )
+    campaign = models.ForeignKey(InvitationCampaign, on_delete=models.CASCADE, related_name="invitations")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("entity"))
+    emails = models.JSONField(_("sent to"), default=list)
+    language = models.CharField(_("language"), max_length=10)
+    # The personal link's key: it opens the submission form pre-filled for this entity. Nothing is tracked.
+    token = models.CharField(max_length=64, unique=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=InvitationState.choices, default=InvitationState.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    bounced_at = models.DateTimeField(_("bounced at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["id"]
+        constraints = [
+            # An entity is invited once per consultation, however many campaigns select it.
+            models.UniqueConstraint(fields=["consultation", "entity"], name="invitation_once_per_consultation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} ({self.state})"

@@ -1,12 +1,28 @@
 """Every write to stakeholder groups, categories and entities."""
 
+import dataclasses
+import secrets
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.core import audit
 
-from .models import Entity, EntityCategory, StakeholderGroup, normalize_name
+from . import importing, invitations
+from .models import (
+    Entity,
+    EntityCategory,
+    EntityContact,
+    Invitation,
+    InvitationCampaign,
+    InvitationState,
+    InvitationTemplate,
+    StakeholderGroup,
+    normalize_name,
+)
 
 ENTITY_FIELDS = ["kind", "name", "country", "category", "group", "is_fictional"]
 
@@ -80,3 +96,273 @@ def find_or_create_entity(
     if existing is not None:
         return existing
     return create_entity(actor, name=name, category=category, group=group, kind=kind, country=country)
+
+
+# -- Registry import -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[importing.Rejected] = dataclasses.field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged + len(self.rejected)
+
+    def summary(self) -> str:
+        return _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(rejected)d rejected.") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": len(self.rejected),
+        }
+
+
+def _save_contact(actor, entity: Entity, contact: EntityContact | None, *, external_id, language, emails) -> bool:
+    if contact is None:
+        contact = EntityContact(entity=entity, external_id=external_id, language=language, emails=emails)
+        contact.full_clean(validate_unique=False)
+        contact.save()
+        audit.log_create(actor, "entity.contact", contact)
+        return True
+    before = audit.snapshot(contact, ["external_id", "language", "emails"])
+    contact.external_id = external_id or contact.external_id
+    contact.language = language or contact.language
+    contact.emails = emails or contact.emails
+    delta = audit.diff(before, audit.snapshot(contact, ["external_id", "language", "emails"]))
+    if delta:
+        contact.save()
+        audit.log(actor, "entity.contact", contact, delta)
+    return bool(delta)
+
+
+@transaction.atomic
+def import_entities(actor, data: bytes | str) -> ImportReport:
+    """Create or update registry entities from a CSV file (see ``importing``); rejected rows change nothing.
+
+    A row matches an existing entity by its stable identifier when it has one, else by its normalised name and
+    country; a match is updated in place, so importing the same file twice changes nothing the second time.
+    """
+    parsed = importing.parse(data)
+    report = ImportReport(rejected=list(parsed.rejected))
+    contacts_by_id = {
+        c.external_id: c
+        for c in EntityContact.objects.filter(external_id__in=[r.external_id for r in parsed.rows if r.external_id])
+    }
+    by_key: dict[tuple[str, str], Entity] = {}
+    names = {normalize_name(r.name) for r in parsed.rows}
+    for entity in Entity.objects.filter(normalized_name__in=names).order_by("-id"):
+        by_key[(entity.normalized_name, entity.country)] = entity
+    contacts_by_entity = {
+        c.entity_id: c for c in EntityContact.objects.filter(entity_id__in=[e.id for e in by_key.values()])
+    }
+    for row in parsed.rows:
+        contact = contacts_by_id.get(row.external_id) if row.external_id else None
+        entity = contact.entity if contact else by_key.get((normalize_name(row.name), row.country))
+        if entity is not None and contact is None:
+            contact = contacts_by_entity.get(entity.id)
+            if row.external_id and contact is not None and contact.external_id not in ("", row.external_id):
+                report.rejected.append(
+                    importing.Rejected(
+                        row.line,
+                        _("Same name and country as the registry entity with identifier “%s”.") % contact.external_id,
+                    )
+                )
+                continue
+        contact_fields = {"external_id": row.external_id, "language": row.language, "emails": row.emails}
+        try:
+            if entity is None:
+                entity = create_entity(
+                    actor, name=row.name, category=row.category, group=row.group, country=row.country
+                )
+                contact = _save_contact(actor, entity, None, **contact_fields)
+                by_key[(entity.normalized_name, entity.country)] = entity
+                report.created += 1
+                continue
+            changes = {
+                name: value
+                for name, value in {
+                    "name": row.name,
+                    "category": row.category,
+                    "group": row.group,
+                    "country": row.country,
+                }.items()
+                if getattr(entity, name) != value
+            }
+            if changes:
+                update_entity(actor, entity, **changes)
+            contact_changed = _save_contact(actor, entity, contact, **contact_fields)
+        except ValidationError as exc:
+            report.rejected.append(importing.Rejected(row.line, " ".join(exc.messages)))
+            continue
+        if changes or contact_changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    report.rejected.sort(key=lambda r: r.line)
+    return report
+
+
+# -- Invitation campaigns --------------------------------------------------------------------------------------
+
+MAX_SEND_ATTEMPTS = 3
+
+
+@transaction.atomic
+def save_invitation_template(actor, consultation, *, language: str, subject: str, body: str) -> InvitationTemplate:
+    """Create or replace the consultation's invitation text in one language."""
+    if language not in consultation.languages:
+        raise ValidationError(_("This consultation does not use the language “%s”.") % language)
+    invitations.check_placeholders(subject)
+    invitations.check_placeholders(body)
+    template = InvitationTemplate.objects.filter(consultation=consultation, language=language).first()
+    before = audit.snapshot(template) if template else {}
+    template = template or InvitationTemplate(consultation=consultation, language=language)
+    template.subject, template.body = subject.strip(), body
+    template.full_clean()
+    template.save()
+    delta = audit.diff(before, audit.snapshot(template))
+    if delta:
+        audit.log(actor, "invitation.template", template, delta)
+    return template
+
+
+@transaction.atomic
+def create_campaign(actor, consultation, *, name: str, categories=(), groups=(), countries=()) -> InvitationCampaign:
+    countries = sorted({c.upper() for c in countries})
+    campaign = InvitationCampaign(consultation=consultation, name=name, countries=countries)
+    campaign.full_clean()
+    campaign.save()
+    campaign.categories.set(categories)
+    campaign.groups.set(groups)
+    changes = audit.diff({}, audit.snapshot(campaign))
+    changes["categories"] = [None, sorted(c.slug for c in categories)]
+    changes["groups"] = [None, sorted(g.slug for g in groups)]
+    audit.log(actor, "campaign.create", campaign, changes)
+    return campaign
+
+
+def campaign_selection(campaign: InvitationCampaign):
+    """The registry entities a campaign selects: every listed dimension must match (an empty one matches all)."""
+    entities = Entity.objects.filter(group__in=[g.id for g in campaign.consultation.ordered_groups()])
+    category_ids = list(campaign.categories.values_list("id", flat=True))
+    group_ids = list(campaign.groups.values_list("id", flat=True))
+    if category_ids:
+        entities = entities.filter(category_id__in=category_ids)
+    if group_ids:
+        entities = entities.filter(group_id__in=group_ids)
+    if campaign.countries:
+        entities = entities.filter(country__in=campaign.countries)
+    return entities
+
+
+@dataclass
+class LaunchReport:
+    queued: int
+    already_invited: int
+    without_email: int
+
+
+@transaction.atomic
+def launch_campaign(actor, campaign: InvitationCampaign, *, now=None) -> LaunchReport:
+    """Queue one invitation per selected entity with an e-mail address, then send them in the background.
+
+    Entities already invited to this consultation (by another campaign) are not invited twice.
+    """
+    from .tasks import send_invitations
+
+    now = now or timezone.now()
+    consultation = campaign.consultation
+    selected = campaign_selection(campaign).select_related("contact")
+    invited = set(Invitation.objects.filter(consultation=consultation).values_list("entity_id", flat=True))
+    languages = consultation.languages or ["en"]
+    fallback = "en" if "en" in languages else languages[0]
+    new, without_email, already = [], 0, 0
+    for entity in selected:
+        if entity.id in invited:
+            already += 1
+            continue
+        contact = getattr(entity, "contact", None)
+        if contact is None or not contact.emails:
+            without_email += 1
+            continue
+        new.append(
+            Invitation(
+                consultation=consultation,
+                campaign=campaign,
+                entity=entity,
+                emails=contact.emails,
+                language=contact.language if contact.language in languages else fallback,
+                token=secrets.token_urlsafe(24),
+            )
+        )
+    Invitation.objects.bulk_create(new, batch_size=500)
+    before = audit.snapshot(campaign, ["launched_at"])
+    campaign.launched_at = campaign.launched_at or now
+    campaign.save(update_fields=["launched_at"])
+    changes = audit.diff(before, audit.snapshot(campaign, ["launched_at"]))
+    changes["queued"] = [None, len(new)]
+    audit.log(actor, "campaign.launch", campaign, changes)
+    if new:
+        transaction.on_commit(lambda: send_invitations.enqueue(campaign.id))
+    return LaunchReport(queued=len(new), already_invited=already, without_email=without_email)
+
+
+def claim_invitation(invitation_id: int, attempts: int) -> bool:
+    """Take a queued invitation for one send attempt; False when another worker took it first."""
+    return bool(
+        Invitation.objects.filter(pk=invitation_id, state=InvitationState.QUEUED, attempts=attempts).update(
+            attempts=attempts + 1
+        )
+    )
+
+
+@transaction.atomic
+def record_send(invitation: Invitation, *, error: str = "", now=None) -> Invitation:
+    """The outcome of one send attempt: sent, queued again for a retry, or failed after the last attempt."""
+    before = audit.snapshot(invitation, ["state", "sent_at", "last_error"])
+    if error:
+        invitation.last_error = error[:2000]
+        if invitation.attempts >= MAX_SEND_ATTEMPTS:
+            invitation.state = InvitationState.FAILED
+    else:
+        invitation.state = InvitationState.SENT
+        invitation.sent_at = now or timezone.now()
+        invitation.last_error = ""
+    invitation.save(update_fields=["state", "sent_at", "last_error"])
+    audit.log("system", "invitation.send", invitation, audit.diff(before, audit.snapshot(invitation, list(before))))
+    return invitation
+
+
+@transaction.atomic
+def mark_bounced(actor, invitation: Invitation, reason: str = "", *, now=None) -> Invitation:
+    """A delivery failure reported after sending (a bounce message, a wrong address)."""
+    if invitation.state not in {InvitationState.SENT, InvitationState.BOUNCED}:
+        raise ValidationError(_("Only a sent invitation can bounce."))
+    before = audit.snapshot(invitation, ["state", "bounced_at", "last_error"])
+    invitation.state = InvitationState.BOUNCED
+    invitation.bounced_at = invitation.bounced_at or now or timezone.now()
+    invitation.last_error = reason or invitation.last_error
+    invitation.save(update_fields=["state", "bounced_at", "last_error"])
+    audit.log(actor, "invitation.bounce", invitation, audit.diff(before, audit.snapshot(invitation, list(before))))
+    return invitation
+
+
+@transaction.atomic
+def requeue_invitation(actor, invitation: Invitation) -> Invitation:
+    """Send a failed or bounced invitation again (after correcting the address in the registry)."""
+    if invitation.state not in {InvitationState.FAILED, InvitationState.BOUNCED}:
+        raise ValidationError(_("Only a failed or bounced invitation can be sent again."))
+    from .tasks import send_invitations
+
+    before = audit.snapshot(invitation, ["state", "attempts", "emails"])
+    contact = EntityContact.objects.filter(entity=invitation.entity).first()
+    invitation.emails = contact.emails if contact and contact.emails else invitation.emails
+    invitation.state, invitation.attempts = InvitationState.QUEUED, 0
+    invitation.save(update_fields=["state", "attempts", "emails"])
+    audit.log(actor, "invitation.requeue", invitation, audit.diff(before, audit.snapshot(invitation, list(before))))
+    transaction.on_commit(lambda: send_invitations.enqueue(invitation.campaign_id))
+    return invitation

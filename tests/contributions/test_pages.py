@@ -169,3 +169,14 @@ def test_files_download_byte_for_byte_when_public(consultation, client, during, 
     assert b"".join(response.streaming_content) == pdf
     assert response["Content-Disposition"] == 'attachment; filename="x.pdf"'
     assert contribution.moderation == Moderation.PUBLISHED
+
+
+def test_an_invitation_link_pre_fills_the_form(consultation, client, during):
+    response = client.get(
+        url("contributions:submit", slug=consultation.slug),
+        {"organization_name": "Fictional Invitee", "email": "invitee@example.org", "category": "academia"},
+    )
+    form = response.context["form"]
+    assert form.initial["organization_name"] == "Fictional Invitee"
+    assert form.initial["email"] == "invitee@example.org"
+    assert 'value="Fictional Invitee"' in response.content.decode()

@@ -1,0 +1,236 @@
+"""Open data: the published contributions of a consultation as CSV, JSON Lines and (with pyarrow) Parquet.
+
+The same rows feed the download views and ``concord export``. Only ``public_contributions`` are exported; an
+anonymous contribution's entity name is left empty. Rows are built in chunks with a fixed number of queries per
+chunk (contributions, files, issue tags, campaigns, seal entries), whatever the number of contributions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from concord.consultations.models import Consultation
+from concord.contributions.access import public_contributions
+from concord.contributions.models import Attachment
+
+from .models import SealEntry, SealKind
+
+CHUNK = 2000
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "jsonl": "application/x-ndjson; charset=utf-8",
+    "parquet": "application/vnd.apache.parquet",
+}
+
+# The data dictionary: every column, its type and what it means (shown on the data page, written in metadata.json).
+FIELDS = [
+    ("id", "string", _("Receipt number, the contribution's permanent identifier.")),
+    ("receipt_number", "string", _("Receipt number given when the contribution was received.")),
+    ("url", "string", _("Permanent address of the contribution's page.")),
+    ("consultation", "string", _("Slug of the consultation.")),
+    ("channel", "string", _("written, presentation or intervention.")),
+    ("group", "string", _("Stakeholder group when the contribution was received (slug).")),
+    ("category", "string", _("Category of the contributing entity (slug).")),
+    ("entity_kind", "string", _("organization or individual.")),
+    ("entity_name", "string", _("Name of the contributor; empty when it chose to be published anonymously.")),
+    ("anonymous", "boolean", _("Whether the contributor chose to be published anonymously.")),
+    ("country", "string", _("ISO 3166 country code of the contributor, when known.")),
+    ("language", "string", _("Language of the contribution (ar, zh-hans, en, fr, ru, es).")),
+    ("received_at", "datetime", _("When it was received (UTC, ISO 8601).")),
+    ("is_late", "boolean", _("Received after the close of the period.")),
+    ("version", "integer", _("Current version number (amendments add versions).")),
+    ("title", "string", _("Title.")),
+    ("text", "string", _("Text as typed or as recorded at the meeting.")),
+    ("answers", "json", _("Answers to the guiding questions: a list of {question, answer}.")),
+    ("extracted_text", "string", _("Text extracted from the attached files.")),
+    ("sha256", "string", _("SHA-256 of the manifest of what was received (title, text, answers, files).")),
+    ("files", "json", _("Attached files: a list of {name, sha256, size, mime_type, url}.")),
+    ("issues", "string", _("Public-policy issues raised (WSIS slugs), separated by semicolons.")),
+    ("campaign", "string", _("Identifier of the campaign the contribution belongs to, if any.")),
+    ("campaign_canonical", "string", _("Receipt number of the campaign's canonical contribution.")),
+    ("seal_position", "integer", _("Position of the current version's entry in the sealed record's hash chain.")),
+    ("seal_sha256", "string", _("SHA-256 of that entry (see the metadata file for the head of the chain).")),
+]
+COLUMNS = [name for name, _type, _description in FIELDS]
+
+
+def _url(name: str, **kwargs) -> str:
+    with translation.override("en"):
+        return reverse(name, kwargs=kwargs)
+
+
+def rows_for(consultation: Consultation, contributions: list, base_url: str) -> Iterator[dict]:
+    from concord.policy.models import CampaignMember, ContributionIssue, TagSource
+
+    ids = [c.pk for c in contributions]
+    files = defaultdict(list)
+    attachments = Attachment.objects.filter(version__contribution_id__in=ids).select_related("version")
+    current = {c.pk: c.version for c in contributions}
+    for a in attachments.order_by("position", "id"):
+        if current.get(a.version.contribution_id) == a.version.number:
+            files[a.version.contribution_id].append(a)
+    issues = defaultdict(list)
+    tags = ContributionIssue.objects.filter(contribution_id__in=ids).exclude(source=TagSource.REJECTED)
+    for contribution_id, slug in tags.order_by("issue__position", "issue__slug").values_list(
+        "contribution_id", "issue__slug"
+    ):
+        issues[contribution_id].append(slug)
+    campaigns = {
+        m.contribution_id: m.campaign
+        for m in CampaignMember.objects.filter(contribution_id__in=ids).select_related("campaign__canonical")
+    }
+    seals = {
+        (e.contribution_id, e.version): e
+        for e in SealEntry.objects.filter(contribution_id__in=ids, kind=SealKind.VERSION).only(
+            "contribution_id", "version", "position", "entry_sha256"
+        )
+    }
+    for c in contributions:
+        page = _url("record:contribution", slug=consultation.slug, receipt=c.receipt_number)
+        campaign = campaigns.get(c.pk)
+        seal = seals.get((c.pk, c.version))
+        yield {
+            "id": c.receipt_number,
+            "receipt_number": c.receipt_number,
+            "url": base_url + page,
+            "consultation": consultation.slug,
+            "channel": c.channel,
+            "group": c.group.slug,
+            "category": c.entity.category.slug,
+            "entity_kind": c.entity.kind,
+            "entity_name": c.entity.name if c.shows_name else "",
+            "anonymous": not c.shows_name,
+            "country": str(c.entity.country or ""),
+            "language": c.language,
+            "received_at": c.received_at.isoformat(),
+            "is_late": c.is_late,
+            "version": c.version,
+            "title": c.title,
+            "text": c.text,
+            "answers": [{"question": a.get("question", ""), "answer": a.get("answer", "")} for a in c.answers or []],
+            "extracted_text": c.extracted_text,
+            "sha256": c.sha256,
+            "files": [
+                {
+                    "name": a.name,
+                    "sha256": a.sha256,
+                    "size": a.size,
+                    "mime_type": a.mime_type,
+                    "url": base_url
+                    + _url(
+                        "contributions:download",
+                        slug=consultation.slug,
+                        receipt=c.receipt_number,
+                        attachment_id=a.pk,
+                    ),
+                }
+                for a in files[c.pk]
+            ],
+            "issues": ";".join(issues[c.pk]),
+            "campaign": str(campaign.pk) if campaign else "",
+            "campaign_canonical": campaign.canonical.receipt_number if campaign else "",
+            "seal_position": seal.position if seal else None,
+            "seal_sha256": seal.entry_sha256 if seal else "",
+        }
+
+
+def rows(consultation: Consultation, base_url: str = "") -> Iterator[dict]:
+    """One dict per published contribution, in order of receipt; ``COLUMNS`` are its keys."""
+    queryset = public_contributions(consultation).order_by("received_at", "id")
+    last = None
+    while True:
+        chunk_qs = queryset
+        if last is not None:
+            chunk_qs = chunk_qs.filter(Q(received_at__gt=last[0]) | Q(received_at=last[0], id__gt=last[1]))
+        chunk = list(chunk_qs[:CHUNK])
+        if not chunk:
+            return
+        yield from rows_for(consultation, chunk, base_url)
+        if len(chunk) < CHUNK:
+            return
+        last = (chunk[-1].received_at, chunk[-1].pk)
+
+
+def _flat(row: dict) -> dict:
+    flat = dict(row)
+    flat["answers"] = json.dumps(row["answers"], ensure_ascii=False)
+    flat["files"] = json.dumps(row["files"], ensure_ascii=False)
+    return flat
+
+
+def csv_lines(consultation: Consultation, base_url: str = "") -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    buffer.write("\ufeff")  # So that spreadsheet software reads UTF-8 (Arabic, Chinese, Russian) correctly.
+    writer.writeheader()
+    for row in rows(consultation, base_url):
+        writer.writerow(_flat(row))
+        if buffer.tell() > 1 << 16:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def jsonl_lines(consultation: Consultation, base_url: str = "") -> Iterator[str]:
+    for row in rows(consultation, base_url):
+        yield json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def parquet_available() -> bool:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def parquet_bytes(consultation: Consultation, base_url: str = "") -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist([_flat(row) for row in rows(consultation, base_url)])
+    if table.num_columns == 0:
+        table = pa.table({name: pa.array([], pa.string()) for name in COLUMNS})
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+def metadata(consultation: Consultation, base_url: str = "") -> dict:
+    """The consultation, the data dictionary and the head of the sealed chain, as ``metadata.json``."""
+    from . import services
+
+    head = services.head(consultation)
+    with translation.override("en"):
+        dictionary = [{"name": n, "type": t, "description": str(d)} for n, t, d in FIELDS]
+    return {
+        "consultation": {
+            "slug": consultation.slug,
+            "title": consultation.title,
+            "mandate_reference": consultation.mandate_reference,
+            "opens_at": consultation.opens_at.isoformat(),
+            "closes_at": consultation.closes_at.isoformat(),
+            "report_symbol": consultation.report_symbol,
+            "url": base_url + _url("record:consultation", slug=consultation.slug),
+        },
+        "generated_at": timezone.now().isoformat(),
+        "contributions": public_contributions(consultation).count(),
+        "fields": dictionary,
+        "seal": {
+            "entries": head.position if head else 0,
+            "head_sha256": head.entry_sha256 if head else None,
+            "head_sealed_at": head.sealed_at.isoformat() if head else None,
+            "algorithm": "SHA-256 over canonical JSON; see docs/record.md",
+        },
+        "license": "See the consultation's terms of publication.",
+    }

@@ -1,0 +1,78 @@
+"""The record's own tables: the search index and the sealed chain of published versions."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchDocument(models.Model):
+    """What the full-text index holds for one contribution, whoever may see it.
+
+    Who may find it is decided at query time by ``Contribution.objects.public()``, so a change of consent,
+    moderation or withdrawal needs no reindexing. The back end's index (PostgreSQL ``tsv`` column with a GIN index,
+    SQLite FTS5 table) is kept in step with ``body`` by database triggers created in migration 0002.
+    """
+
+    contribution = models.OneToOneField(
+        "contributions.Contribution",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_document",
+        verbose_name=_("contribution"),
+    )
+    # PostgreSQL text-search configuration for the contribution's language ("simple" when none applies).
+    config = models.CharField(_("text-search configuration"), max_length=20)
+    # Title, text, answers and extracted text; Chinese runs are also given as character bigrams.
+    body = models.TextField(_("indexed text"))
+    # What was indexed: a newer version or new extracted text makes the document stale.
+    stamp = models.CharField(_("indexed state"), max_length=80)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return f"{self.contribution_id} ({self.config})"
+
+
+class SealKind(models.TextChoices):
+    VERSION = "version", _("Published version")
+    WITHDRAWAL = "withdrawal", _("Withdrawal")
+
+
+class SealEntry(models.Model):
+    """One link of a consultation's append-only hash chain.
+
+    ``content_sha256`` is the SHA-256 of a canonical JSON of what was published (receipt, version, title, text,
+    answers and each file's name, SHA-256 and size); ``entry_sha256`` covers the entry's fields and the previous
+    entry's ``entry_sha256``. Rows are only ever inserted (``concord.record.services``); ``concord verify``
+    recomputes both hashes from the record as it now stands.
+    """
+
+    consultation = models.ForeignKey(
+        "consultations.Consultation", on_delete=models.PROTECT, related_name="seal_entries"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=20, choices=SealKind.choices, default=SealKind.VERSION)
+    contribution = models.ForeignKey(
+        "contributions.Contribution", on_delete=models.PROTECT, related_name="seal_entries"
+    )
+    receipt_number = models.CharField(_("receipt number"), max_length=40)
+    version = models.PositiveIntegerField(_("version"))
+    content_sha256 = models.CharField(_("SHA-256 of the content and files"), max_length=64)
+    previous_sha256 = models.CharField(_("SHA-256 of the previous entry"), max_length=64)
+    entry_sha256 = models.CharField(_("SHA-256 of this entry"), max_length=64)
+    sealed_at = models.DateTimeField(_("sealed at"))
+
+    class Meta:
+        verbose_name = _("sealed record entry")
+        verbose_name_plural = _("sealed record entries")
+        ordering = ["consultation", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "position"], name="seal_position_unique"),
+            models.UniqueConstraint(
+                fields=["contribution", "kind", "version"], name="seal_contribution_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.position} {self.receipt_number} v{self.version}"
