@@ -18,7 +18,6 @@ from .forms import AmendForm, SubmissionForm, WithdrawForm
 from .models import Attachment, Source
 from .submission import error_code
 
-
 PREFILL_FIELDS = {"speaks_for", "organization_name", "category", "group", "country", "email"}
 
 
