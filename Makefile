@@ -18,7 +18,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/concord migrate --noinput
-	$(BIN)/concord loaddemo --if-empty
+	$(BIN)/concord loaddemo --if-empty --analyze
 	$(BIN)/concord serve $(ADDR)
 
 lint: install

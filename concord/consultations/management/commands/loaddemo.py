@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from concord.consultations.demo import DEMO_SLUG, load_demo
@@ -13,8 +14,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Load only when the database holds no consultation at all.",
         )
+        parser.add_argument(
+            "--analyze", action="store_true", help="Then analyse it (languages, issues, campaigns), as `analyze run`."
+        )
 
-    def handle(self, *args, if_empty=False, **options):
+    def handle(self, *args, if_empty=False, analyze=False, **options):
         if if_empty and Consultation.objects.exists():
             self.stdout.write("The database already holds consultations; demo not loaded.")
             return
@@ -24,3 +28,5 @@ class Command(BaseCommand):
         else:
             count = consultation.contributions.count()
             self.stdout.write(self.style.SUCCESS(f"Loaded {DEMO_SLUG}: {count} contributions."))
+            if analyze:
+                call_command("analyze", "run", DEMO_SLUG, stdout=self.stdout)
