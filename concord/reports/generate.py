@@ -130,9 +130,12 @@ def cite(facts: Facts, contribution_ids) -> list[str]:
 
 
 def _quote(contribution: Contribution) -> str:
-    text = contribution.text or contribution.extracted_text or ""
-    sentence = SENTENCE.split(text.strip())[0] if text.strip() else ""
-    return sentence[:280]
+    """The first sentence that says something: not a salutation ("Mr. Chair,") nor an abbreviation's stub."""
+    text = (contribution.text or contribution.extracted_text or "").strip()
+    for sentence in SENTENCE.split(text):
+        if len(sentence) >= 40:
+            return sentence[:280]
+    return text[:280]
 
 
 def _who(contribution: Contribution) -> str:
