@@ -36,12 +36,13 @@ MEETING_CHANNELS = {Channel.PRESENTATION, Channel.INTERVENTION}
 
 
 def _record_changed(contribution: Contribution) -> None:
-    """After commit, bring the public record (search index, sealed chain) up to date, in the background: the
-    receipt never waits for it."""
+    """Queue the public record's upkeep (search index, sealed chain) in the background: the receipt never waits.
+
+    Enqueued inside the caller's transaction: with the database task backend the task row commits with the
+    contribution (one commit, not two, and never a task for a rolled-back contribution)."""
     from concord.record.tasks import contribution_changed
 
-    pk = contribution.pk
-    transaction.on_commit(lambda: contribution_changed.enqueue(pk))
+    contribution_changed.enqueue(contribution.pk)
 
 
 def next_receipt_number(consultation: Consultation, channel: str) -> str:
