@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -318,6 +319,26 @@ def _after_commit(
         transaction.on_commit(lambda: tasks.send_receipt.enqueue(contribution.pk, manage_url, lang))
 
 
+def _first_receipt_on_retry(func):
+    """A retry of a submission already received (a double click, a network retry, even one that now fails the
+    checks, say after closing, or that raced its twin to the unique key) gets the first receipt, and nothing is
+    created twice. The key is looked up only on that path, never on the fast one."""
+
+    @functools.wraps(func)
+    def wrapper(actor, consultation, **kwargs):
+        key = (kwargs.get("idempotency_key") or "").strip()[:80] or None
+        try:
+            return func(actor, consultation, **{**kwargs, "idempotency_key": key})
+        except (ValidationError, IntegrityError):
+            existing = key and Contribution.objects.filter(consultation=consultation, idempotency_key=key).first()
+            if existing:
+                return Submission(existing, created=False)
+            raise
+
+    return wrapper
+
+
+@_first_receipt_on_retry
 def submit_written_contribution(
     actor,
     consultation: Consultation,
@@ -343,50 +364,6 @@ def submit_written_contribution(
     """
     now = now or timezone.now()
     received_at = received_at or now
-    idempotency_key = (idempotency_key or "").strip()[:80] or None
-    try:
-        return _submit(
-            actor,
-            consultation,
-            submitter,
-            text,
-            title,
-            answers,
-            uploads,
-            consent,
-            source,
-            received_at,
-            idempotency_key,
-            manage_url,
-            receipt_language,
-            now,
-        )
-    except (ValidationError, IntegrityError):
-        # A retry of a submission already received (even one that now fails the checks, say after closing, or
-        # that raced its twin to the unique key) gets the first receipt; looked up only then, off the fast path.
-        if idempotency_key:
-            existing = Contribution.objects.filter(consultation=consultation, idempotency_key=idempotency_key).first()
-            if existing is not None:
-                return Submission(existing, created=False)
-        raise
-
-
-def _submit(
-    actor,
-    consultation,
-    submitter,
-    text,
-    title,
-    answers,
-    uploads,
-    consent,
-    source,
-    received_at,
-    idempotency_key,
-    manage_url,
-    receipt_language,
-    now,
-) -> Submission:
     if received_at > now:
         raise refuse(_("A contribution cannot be received in the future."), "invalid")
     late = _period_check(consultation, received_at, now)
