@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 
-from concord.core.admin_utils import ServiceAdmin, run_service_action
+from concord.core.admin_utils import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin, run_service_action
 
 from . import services
 from .models import Attachment, Channel, Consent, Contribution, ContributionVersion, Moderation, ModerationQueue, Source
@@ -52,26 +52,16 @@ class ModerationActionForm(ActionForm):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyInline, admin.TabularInline):
     model = Attachment
     fields = ["name", "kind", "mime_type", "size", "sha256", "extraction_status", "extraction_note"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class VersionInline(admin.StackedInline):
+class VersionInline(ReadOnlyInline, admin.StackedInline):
     model = ContributionVersion
     fields = ["number", "created_at", "title", "text", "answers", "sha256"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Contribution)
@@ -200,17 +190,8 @@ class ModerationQueueAdmin(ContributionAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "size", "extraction_status", "version"]
     list_filter = ["kind", "extraction_status"]
     search_fields = ["name", "sha256", "version__contribution__receipt_number"]
     readonly_fields = [f.name for f in Attachment._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,6 +4,29 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never written here: rows that services, workers or the audit log write."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline:
+    """An inline that lists related rows without adding, changing or deleting them."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class ServiceAdmin(admin.ModelAdmin):
     """A ModelAdmin whose saves call ``create`` / ``update`` service wrappers instead of ``obj.save()``.
 

@@ -1,21 +1,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from concord.core.admin_utils import ServiceAdmin, run_service_action
+from concord.core.admin_utils import ReadOnlyInline, ServiceAdmin, run_service_action
 
 from . import services
 from .models import AgendaItem, Meeting, Participant
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(ReadOnlyInline, admin.TabularInline):
     model = AgendaItem
     fields = ["position", "starts_at", "ends_at", "kind", "title"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Meeting)

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from concord.core.admin_utils import ServiceAdmin
+from concord.core.admin_utils import ReadOnlyAdmin, ServiceAdmin
 
 from . import services
 from .models import Campaign, ContributionIssue, Forum, IssueForum, PolicyIssue, TagSource
@@ -52,7 +52,7 @@ class IssueForumAdmin(ServiceAdmin):
 
 
 @admin.register(ContributionIssue)
-class ContributionIssueAdmin(admin.ModelAdmin):
+class ContributionIssueAdmin(ReadOnlyAdmin):
     """Tags per contribution; the secretariat confirms or rejects them (through the services) and retrains."""
 
     list_display = ["contribution", "issue", "score", "source"]
@@ -60,15 +60,6 @@ class ContributionIssueAdmin(admin.ModelAdmin):
     search_fields = ["contribution__receipt_number"]
     list_select_related = ["contribution", "issue"]
     actions = ["confirm", "reject", "retrain"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def _apply(self, request, queryset, keep):
         by_contribution: dict = {}
@@ -110,16 +101,7 @@ class ContributionIssueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ReadOnlyAdmin):
     list_display = ["canonical", "consultation", "size"]
     list_filter = ["consultation"]
     readonly_fields = ["consultation", "canonical", "canonical_text", "size"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,17 +1,14 @@
 from django.contrib import admin
 
+from concord.core.admin_utils import ReadOnlyInline
+
 from .models import ReportDraft, ReportParagraph
 
 
-class ParagraphInline(admin.TabularInline):
+class ParagraphInline(ReadOnlyInline, admin.TabularInline):
     model = ReportParagraph
     fields = ["position", "section", "key", "kind", "edited_at", "sources_changed"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReportDraft)

@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from concord.core.admin_utils import ServiceAdmin, run_service_action
+from concord.core.admin_utils import ReadOnlyAdmin, ServiceAdmin, run_service_action
 
 from . import services
 from .models import Entity, EntityCategory, Invitation, InvitationCampaign, InvitationTemplate, StakeholderGroup
@@ -19,19 +19,10 @@ class ImportForm(forms.Form):
 
 
 @admin.register(StakeholderGroup)
-class StakeholderGroupAdmin(admin.ModelAdmin):
+class StakeholderGroupAdmin(ReadOnlyAdmin):
     """The groups are fixed by the WSIS process (their slugs are a contract): shown, not edited."""
 
     list_display = ["label", "slug", "position"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EntityCategory)
