@@ -26,10 +26,12 @@ lint: install
 	$(BIN)/ruff format --check .
 
 # The suite runs on SQLite; when DATABASE_URL is set (CI sets it) it runs again on that database.
+# TEST_WORKERS processes share the tests (pytest-xdist); each gets its own test database.
+TEST_WORKERS ?= 2
 test: lint
 	$(BIN)/concord makemigrations --check --dry-run
-	env -u DATABASE_URL $(BIN)/pytest
-	@if [ -n "$$DATABASE_URL" ]; then echo "== again on $$DATABASE_URL"; $(BIN)/pytest; fi
+	env -u DATABASE_URL $(BIN)/pytest -n $(TEST_WORKERS)
+	@if [ -n "$$DATABASE_URL" ]; then echo "== again on $$DATABASE_URL"; $(BIN)/pytest -n $(TEST_WORKERS); fi
 
 format: install
 	$(BIN)/ruff format .
