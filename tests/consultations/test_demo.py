@@ -64,3 +64,11 @@ def test_loaddemo_if_empty_leaves_an_existing_database_alone(db, capsys):
     make_consultation()
     call_command("loaddemo", "--if-empty")
     assert not Consultation.objects.filter(slug=DEMO_SLUG).exists()
+
+
+def test_loaddemo_analyze_drafts_the_report_in_six_languages(db, capsys):
+    from concord.reports.models import ReportDraft
+
+    call_command("loaddemo", "--analyze")
+    assert sorted(ReportDraft.objects.values_list("language", flat=True)) == ["ar", "en", "es", "fr", "ru", "zh-hans"]
+    assert "Drafted the report" in capsys.readouterr().out

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from concord.consultations.demo import DEMO_SLUG, load_demo
 from concord.consultations.models import Consultation
+from concord.reports.services import generate_report
 
 
 class Command(BaseCommand):
@@ -15,7 +17,9 @@ class Command(BaseCommand):
             help="Load only when the database holds no consultation at all.",
         )
         parser.add_argument(
-            "--analyze", action="store_true", help="Then analyse it (languages, issues, campaigns), as `analyze run`."
+            "--analyze",
+            action="store_true",
+            help="Then analyse it (languages, issues, campaigns) and draft its report in the six languages.",
         )
 
     def handle(self, *args, if_empty=False, analyze=False, **options):
@@ -30,3 +34,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Loaded {DEMO_SLUG}: {count} contributions."))
             if analyze:
                 call_command("analyze", "run", DEMO_SLUG, stdout=self.stdout)
+                # The 2010 consultation was reported: its drafted report is readable in the six languages.
+                for code, _name in settings.LANGUAGES:
+                    generate_report("demo", consultation, code)
+                self.stdout.write("Drafted the report in the six languages.")
