@@ -89,14 +89,7 @@ def update_consultation(actor, consultation: Consultation, **changes) -> Consult
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
-    before = audit.snapshot(consultation)
-    for field, value in changes.items():
-        setattr(consultation, field, value)
-    consultation.full_clean()
-    consultation.save()
-    delta = audit.diff(before, audit.snapshot(consultation))
-    if delta:
-        audit.log(actor, "consultation.update", consultation, delta)
+    audit.apply_changes(actor, "consultation.update", consultation, changes)
     return consultation
 
 

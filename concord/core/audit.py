@@ -74,3 +74,25 @@ def entries_for(target: models.Model):
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
         target_id=str(target.pk),
     )
+
+
+def apply_changes(
+    actor, action: str, instance: models.Model, changes: dict, fields: list[str] | None = None, derive=None
+):
+    """Set ``changes`` on ``instance``, validate, save and log the field-level diff (only when something changed).
+
+    The shared body of the apps' ``update_*`` services; each keeps its own list of editable fields. ``derive``
+    recomputes derived fields (a normalised name, say) before validation; ``fields`` limits the diff.
+    Call inside the service's transaction. Returns the diff.
+    """
+    before = snapshot(instance, fields)
+    for field, value in changes.items():
+        setattr(instance, field, value)
+    if derive is not None:
+        derive(instance)
+    instance.full_clean()
+    instance.save()
+    delta = diff(before, snapshot(instance, fields))
+    if delta:
+        log(actor, action, instance, delta)
+    return delta

@@ -67,14 +67,7 @@ def update_meeting(actor, meeting: Meeting, **changes) -> Meeting:
     unknown = set(changes) - MEETING_FIELDS
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
-    before = audit.snapshot(meeting)
-    for field, value in changes.items():
-        setattr(meeting, field, value)
-    meeting.full_clean()
-    meeting.save()
-    delta = audit.diff(before, audit.snapshot(meeting))
-    if delta:
-        audit.log(actor, "meeting.update", meeting, delta)
+    if audit.apply_changes(actor, "meeting.update", meeting, changes):
         _bump(meeting)
     return meeting
 
@@ -137,14 +130,7 @@ def update_participant(actor, participant: Participant, **changes) -> Participan
     unknown = set(changes) - {"person_name", "email", "designated"}
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
-    before = audit.snapshot(participant, _PUBLIC)
-    for name, value in changes.items():
-        setattr(participant, name, value)
-    participant.full_clean()
-    participant.save()
-    delta = audit.diff(before, audit.snapshot(participant, _PUBLIC))
-    if delta:
-        audit.log(actor, "participant.update", participant, delta)
+    audit.apply_changes(actor, "participant.update", participant, changes, _PUBLIC)
     return participant
 
 

@@ -57,12 +57,7 @@ def update_issue(actor, issue: PolicyIssue, **changes) -> PolicyIssue:
     if unknown:
         raise ValidationError(_("These fields cannot be edited: %s") % ", ".join(sorted(unknown)))
     _check_languages(**{k: v for k, v in changes.items() if k in ("names", "definitions", "seed_terms")})
-    before = audit.snapshot(issue, ISSUE_FIELDS)
-    for field, value in changes.items():
-        setattr(issue, field, value)
-    issue.full_clean()
-    issue.save()
-    audit.log(actor, "policy.issue.update", issue, audit.diff(before, audit.snapshot(issue, ISSUE_FIELDS)))
+    audit.apply_changes(actor, "policy.issue.update", issue, changes, ISSUE_FIELDS)
     return issue
 
 
@@ -82,12 +77,7 @@ def update_forum(actor, forum: Forum, **changes) -> Forum:
     unknown = set(changes) - set(FORUM_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be edited: %s") % ", ".join(sorted(unknown)))
-    before = audit.snapshot(forum, FORUM_FIELDS)
-    for field, value in changes.items():
-        setattr(forum, field, value)
-    forum.full_clean()
-    forum.save()
-    audit.log(actor, "policy.forum.update", forum, audit.diff(before, audit.snapshot(forum, FORUM_FIELDS)))
+    audit.apply_changes(actor, "policy.forum.update", forum, changes, FORUM_FIELDS)
     return forum
 
 

@@ -64,16 +64,12 @@ def update_entity(actor, entity: Entity, **changes) -> Entity:
     unknown = set(changes) - set(ENTITY_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
-    before = audit.snapshot(entity)
-    for field, value in changes.items():
-        setattr(entity, field, value)
-    entity.normalized_name = normalize_name(entity.name)
-    entity.full_clean()
-    entity.save()
-    delta = audit.diff(before, audit.snapshot(entity))
-    if delta:
-        audit.log(actor, "entity.update", entity, delta)
+    audit.apply_changes(actor, "entity.update", entity, changes, derive=_normalize)
     return entity
+
+
+def _normalize(entity: Entity) -> None:
+    entity.normalized_name = normalize_name(entity.name)
 
 
 def find_or_create_entity(
