@@ -249,9 +249,20 @@ def _resolve_submitter(consultation: Consultation, submitter: Submitter, actor) 
     )
 
 
-def _language(consultation: Consultation, typed: str) -> tuple[str, float | None]:
-    if not typed:
+def _typed_content(consultation: Consultation, title: str, text: str, answers) -> tuple[str, str, list[dict]]:
+    """What the contributor typed, cleaned and within the length limit (the same for a submission and an amendment)."""
+    title = " ".join(clean_text(title).split())[:300]
+    text = clean_text(text)
+    answers = _answers(consultation, answers)
+    if len(text) + sum(len(a["answer"]) for a in answers) > settings.CONCORD_MAX_TEXT_CHARS:
+        raise refuse(_("The text is too long; attach it as a file instead."), "text-too-long")
+    return title, text, answers
+
+
+def _language(consultation: Consultation, title: str, text: str, answers: list[dict]) -> tuple[str, float | None]:
+    if not text and not answers:
         return "", None  # Only files: the language is detected once their text is extracted.
+    typed = "\n\n".join([title, text, *[a["answer"] for a in answers]]).strip()
     detection = detect(typed, consultation.languages)
     if detection.lang == "other" and detection.reliable:
         accepted = ", ".join(consultation.languages)
@@ -371,16 +382,11 @@ def submit_written_contribution(
         raise refuse(_("Choose how your contribution may be published."), "invalid")
     if source in ONLINE_SOURCES and not submitter.email:
         raise refuse(_("Give an e-mail address where we can send your receipt."), "missing-email")
-    title = " ".join(clean_text(title).split())[:300]
-    text = clean_text(text)
-    answers = _answers(consultation, answers)
-    if len(text) + sum(len(a["answer"]) for a in answers) > settings.CONCORD_MAX_TEXT_CHARS:
-        raise refuse(_("The text is too long; attach it as a file instead."), "text-too-long")
+    title, text, answers = _typed_content(consultation, title, text, answers)
     if not text and not answers and not uploads:
         raise refuse(_("The contribution is empty: write a text, answer a question or attach a file."), "empty")
     checked = _inspect_uploads(list(uploads))
-    typed = "\n\n".join([title, text, *[a["answer"] for a in answers]]).strip()
-    language, confidence = _language(consultation, typed if (text or answers) else "")
+    language, confidence = _language(consultation, title, text, answers)
 
     # Durable before the receipt: the bytes are synced to disk first (an orphan file is harmless, a receipt
     # without its file would not be).
@@ -455,9 +461,7 @@ def amend_contribution(
     contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
     _can_change(contribution, now)
     consultation = contribution.consultation
-    title = " ".join(clean_text(title).split())[:300]
-    text = clean_text(text)
-    answers = _answers(consultation, answers)
+    title, text, answers = _typed_content(consultation, title, text, answers)
     checked = _inspect_uploads(list(uploads))
     previous = contribution.versions.order_by("-number").first()
     kept = []
@@ -473,8 +477,7 @@ def amend_contribution(
         ]
     if not text and not answers and not checked and not kept:
         raise refuse(_("The contribution is empty: write a text, answer a question or attach a file."), "empty")
-    typed = "\n\n".join([title, text, *[a["answer"] for a in answers]]).strip()
-    language, confidence = _language(consultation, typed if (text or answers) else "")
+    language, confidence = _language(consultation, title, text, answers)
     files = kept + _store_files(checked)
     before = audit.snapshot(contribution)
     sha256 = _manifest(title, text, answers, files)
