@@ -4,6 +4,7 @@ The cast: alice works in the secretariat (staff), bob is a member of the public 
 contributor with an account but no staff rights.
 """
 
+import importlib
 import socket
 
 import pytest
@@ -60,6 +61,17 @@ def _tasks_run_immediately(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_reference_caches():
+    """Each test's rows roll back (or are flushed) without a signal: no test sees another's cached tokens,
+    consultations or categories."""
+    from concord.core.refcache import clear_all
+
+    clear_all()
+    yield
+    clear_all()
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default():
     """Each test starts in English: a test that switches language must not leak it into the next."""
     from django.utils import translation
@@ -67,3 +79,11 @@ def _english_by_default():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """A transactional test flushes every table afterwards, seeded reference rows included: seed them again."""
+    from django.apps import apps
+
+    importlib.import_module("concord.stakeholders.migrations.0002_seed_groups_and_categories").seed(apps, None)

@@ -1,20 +1,23 @@
 """bench/speakers: N simulated participants follow the live display while the chair advances the speakers list.
 
 Serves Concord with gunicorn (one process, gthread workers; ``--server runserver`` for what ``make run`` starts)
-on a fresh SQLite database, opens N clients
-that long-poll ``live.json`` (each answer comes back as soon as the floor changes, or after a wait), and has the
-chair give the floor every INTERVAL seconds through the chair page. The update latency of one client for one
-change is the time from the chair's request to the moment that client holds the new state. Prints p50/p95/max.
+on a fresh SQLite database, opens N clients that follow the floor as the display page does: subscribed to the
+server-sent events of ``live/`` (``--mode sse``, what browsers use), or long-polling ``live.json`` (each answer comes
+back as soon as the floor changes, or after a wait), or polling it every second; and has the chair give the floor
+every INTERVAL seconds through the chair page. The update latency of one client for one change is the time from the
+chair's request to the moment that client holds the new state (the event's JSON parsed). Prints p50/p95/max.
 
-    .venv/bin/python -m bench.speakers [--clients 300] [--advances 20] [--interval 1.5] [--mode longpoll|poll]
+    .venv/bin/python -m bench.speakers [--clients 300] [--advances 20] [--interval 1.5] [--mode sse|longpoll|poll]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -70,7 +73,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=300)
     parser.add_argument("--advances", type=int, default=20)
     parser.add_argument("--interval", type=float, default=1.5)
-    parser.add_argument("--mode", choices=["longpoll", "poll"], default="longpoll")
+    parser.add_argument("--mode", choices=["sse", "longpoll", "poll"], default="sse")
     parser.add_argument("--poll-every", type=float, default=1.0)
     parser.add_argument("--server", choices=["gunicorn", "runserver"], default="gunicorn")
     args = parser.parse_args()
@@ -117,7 +120,28 @@ def main() -> None:
         stop = threading.Event()
         errors = [0]
 
+        async def follow_stream(client: httpx.AsyncClient, index: int) -> None:
+            version = -1
+            while not stop.is_set():
+                headers = {"Last-Event-ID": str(version)} if version >= 0 else {}
+                try:
+                    async with client.stream("GET", f"{base}/live/", headers=headers) as response:
+                        async for line in response.aiter_lines():
+                            if line.startswith("data: "):
+                                data = json.loads(line[6:])
+                                now = time.monotonic()
+                                if data["version"] != version:
+                                    version = data["version"]
+                                    seen[index].setdefault(version, now)
+                            if stop.is_set():
+                                return
+                except (httpx.HTTPError, ValueError):
+                    errors[0] += 1
+                    await asyncio.sleep(0.2)
+
         async def follow(client: httpx.AsyncClient, index: int) -> None:
+            if args.mode == "sse":
+                return await follow_stream(client, index)
             version = -1
             while not stop.is_set():
                 try:
@@ -187,8 +211,13 @@ def main() -> None:
         )
         print(f"chair's request and read-back: median {sorted(post_times)[len(post_times) // 2] * 1000:.0f} ms")
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        # SIGQUIT: gunicorn's quick shutdown (a graceful one would wait for the open event streams).
+        server.send_signal(signal.SIGQUIT if args.server == "gunicorn" else signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,13 @@
 from django.http import Http404
 
+from concord.core.refcache import ProcessCache
+
 from .models import Consultation
+
+# The API looks its consultation up on every submission: a change reaches the other server processes within
+# CONSULTATION_TTL seconds (the status itself is computed from the dates at each request).
+CONSULTATION_TTL = 2
+_published = ProcessCache(CONSULTATION_TTL, ["consultations.Consultation"])
 
 
 def access_consultation_by_slug(user, slug: str) -> Consultation:
@@ -12,3 +19,8 @@ def access_consultation_by_slug(user, slug: str) -> Consultation:
     if consultation.published_at is None and not getattr(user, "is_staff", False):
         raise Http404("No such consultation")
     return consultation
+
+
+def published_consultation(slug: str) -> Consultation | None:
+    """The published consultation with this slug, or None; from this process's cache."""
+    return _published.get(slug, lambda: Consultation.objects.published().filter(slug=slug).first())

@@ -12,18 +12,21 @@ import json
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from concord.contributions.models import Channel, Consent, Source
 from concord.contributions.services import record_contribution
-from concord.meetings.models import AgendaItem
+from concord.meetings import services as meetings
+from concord.meetings.models import AgendaItem, Meeting, TurnKind
 from concord.meetings.services import create_meeting
-from concord.stakeholders.models import EntityCategory, StakeholderGroup
+from concord.stakeholders.models import Entity, EntityCategory, StakeholderGroup
 from concord.stakeholders.services import create_entity
 
 from .models import Consultation
 from .services import create_consultation, mark_reported, publish_consultation
 
 DEMO_SLUG = "enhanced-cooperation-2010"
+REHEARSAL_SLUG = "rehearsal"
 DATA_PATH = Path(__file__).with_name("demo_data.json")
 ACTOR = "demo"
 UTC = dt.UTC
@@ -163,10 +166,9 @@ def load_demo() -> Consultation | None:
         spoken = [i for i, c in enumerate(contributions) if c["channel"] == channel]
         times.update(zip(spoken, _received_times(len(spoken), start, end), strict=True))
 
-    # Record in the order received, so receipt numbers follow time as they would have in 2010.
-    for index in sorted(range(len(contributions)), key=lambda i: times[i]):
+    # Record in the order received, so receipt numbers (one sequence per channel) follow time as in 2010.
+    for index in sorted(written, key=lambda i: times[i]):
         item = contributions[index]
-        on_meeting = item["channel"] != Channel.WRITTEN
         record_contribution(
             ACTOR,
             consultation,
@@ -175,11 +177,112 @@ def load_demo() -> Consultation | None:
             language=item["lang"],
             title=item["title"],
             text=item["text"],
-            source=Source.MEETING if on_meeting else Source.EMAIL,
+            source=Source.EMAIL,
             received_at=times[index],
             consent=consents[index],
-            meeting=meeting if on_meeting else None,
             now=times[index],
         )
+    spoken = sorted((i for i, c in enumerate(contributions) if c["channel"] != Channel.WRITTEN), key=lambda i: times[i])
+    _replay_meeting(meeting, [(contributions[i], times[i]) for i in spoken], entities, end=slots)
     mark_reported(ACTOR, consultation, symbol=REPORT_SYMBOL, when=REPORTED_AT)
+    return consultation
+
+
+def _replay_meeting(meeting: Meeting, spoken: list[tuple[dict, dt.datetime]], entities: dict, end: dict) -> None:
+    """The meeting of 14 December 2010 through the floor's own services, so its programme, slot list, minutes and
+    record are what a chair would have produced: designated representatives present in the slot list, the debate
+    opens, each speaker asks for and gets the floor, each turn is recorded as a contribution with its receipt,
+    and the minutes are published. Speakers are named by their function only: the entities are fictional."""
+    participants = {}
+
+    def participant(key: str, designated: bool):
+        if key not in participants:
+            entity = entities[key]
+            participants[key] = meetings.register_participant(
+                ACTOR, meeting, entity=entity, person_name=f"Representative of {entity.name}", designated=designated
+            )
+        return participants[key]
+
+    presentations = [(item, at) for item, at in spoken if item["channel"] == Channel.PRESENTATION]
+    interventions = [(item, at) for item, at in spoken if item["channel"] == Channel.INTERVENTION]
+    turns = []
+    ends = [at for _item, at in presentations[1:]] + [end[Channel.PRESENTATION][1]]
+    for (item, at), until in zip(presentations, ends, strict=True):
+        turn = meetings.schedule_presentation(
+            ACTOR,
+            participant(item["entity"], True),
+            planned_seconds=int((until - at).total_seconds()),
+            now=end[Channel.PRESENTATION][0],
+        )
+        turns.append((turn, item, at))
+    for turn, _item, at in turns:
+        meetings.give_floor(ACTOR, meeting, turn, now=at)
+    meetings.end_turn(ACTOR, meeting, now=end[Channel.PRESENTATION][1])
+    meetings.open_debate(ACTOR, meeting, now=end[Channel.INTERVENTION][0])
+    for item, at in interventions:
+        turn = meetings.request_floor(participant(item["entity"], False), TurnKind.INTERVENTION, now=at)
+        meetings.give_floor(ACTOR, meeting, turn, now=at)
+        turns.append((turn, item, at))
+    meetings.close_debate(ACTOR, meeting, now=end[Channel.INTERVENTION][1])
+    for turn, item, at in turns:
+        meetings.record_turn(ACTOR, turn, text=item["text"], language=item["lang"], title=item["title"], now=at)
+    meetings.publish_minutes(ACTOR, meeting, now=end[Channel.INTERVENTION][1])
+
+
+# -- The rehearsal: an open, fictional consultation whose meeting anyone can run on `make run` -------------------
+
+REHEARSAL_DAYS_OPEN = 90
+REHEARSAL_SPEAKERS = [
+    # (entity key in demo_data.json, designated representative of its group)
+    ("onrc", True),
+    ("arcadia", False),
+    ("nordvalk", False),
+    ("irtf", False),
+]
+
+
+@transaction.atomic
+def load_rehearsal(now: dt.datetime | None = None) -> Consultation | None:
+    """A fictional consultation open from now for ``REHEARSAL_DAYS_OPEN`` days, with a meeting today whose floor
+    is not yet used: one designated representative in the slot list and three more registered participants. It
+    is where one tries the written form and runs a meeting by hand (docs/meetings.md); None when already there."""
+    if Consultation.objects.filter(slug=REHEARSAL_SLUG).exists():
+        return None
+    now = now or timezone.now()
+    consultation = create_consultation(
+        ACTOR,
+        slug=REHEARSAL_SLUG,
+        title="Rehearsal: a fictional open consultation",
+        mandate_reference="Demonstration",
+        mandate="A consultation for trying Concord: submit a written contribution, run the meeting's speakers "
+        "list, record the turns and publish the minutes. Nothing here is real.",
+        description="Everything in this consultation is fictional; it is loaded beside the 2010 demo so that the "
+        "written channel and the meeting can be tried while a consultation is open.",
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=REHEARSAL_DAYS_OPEN),
+        receipt_prefix="REH",
+        group_slugs=METADATA["group_slugs"],
+        questions=METADATA["questions"],
+    )
+    publish_consultation(ACTOR, consultation, when=now)
+    meeting = create_meeting(
+        ACTOR,
+        consultation,
+        title="Rehearsal meeting",
+        date=timezone.localdate(now),
+        place="Anywhere",
+        agenda=[
+            {"title": "Presentations", "kind": AgendaItem.Kind.PRESENTATIONS},
+            {"title": "Open debate", "kind": AgendaItem.Kind.OPEN_DEBATE},
+        ],
+    )
+    meetings.update_meeting(ACTOR, meeting, speaking_time_seconds=180)
+    rows = {row["key"]: row for row in demo_data()["entities"]}
+    for key, designated in REHEARSAL_SPEAKERS:
+        entity = Entity.objects.get(name=rows[key]["name"], is_fictional=True)
+        participant = meetings.register_participant(
+            ACTOR, meeting, entity=entity, person_name=f"Representative of {entity.name}", designated=designated
+        )
+        if designated:
+            meetings.schedule_presentation(ACTOR, participant, planned_seconds=300, now=now)
     return consultation

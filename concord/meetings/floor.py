@@ -1,17 +1,27 @@
-"""Reading the floor: the queue, the live state the display pages poll, and the minutes.
+"""Reading the floor: the queue, the live state the display pages follow, and the minutes.
 
-The live state is cached per floor version. The current version is kept in the cache for one second at most, so
-with a per-process cache another process sees a change within a second, and with a shared cache at once.
+The live state is cached per floor version. Display pages follow it in one of two ways:
+
+- a server-sent event stream (``stream``): one watcher thread per process reads the versions of the floors being
+  watched (one query every ``WATCH_EVERY`` seconds for all of them, at once when this process made the change),
+  encodes each new state once, and every open stream writes the same bytes. A room of several hundred costs one
+  query per tick and one socket write per display per change, whatever the number of processes.
+- long polling of ``live.json`` for clients without EventSource, and the chair's page. The current version is kept
+  in the cache for one second at most, so with a per-process cache another process sees a change within a second.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
+import logging
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 from .models import Meeting, Turn, TurnKind, TurnState
@@ -33,10 +43,11 @@ CHECK_EVERY = 0.5
 
 
 def publish_version(meeting_id: int, version: int) -> None:
-    """Called after a floor change commits: wakes the waiting requests of this process."""
+    """Called after a floor change commits: wakes the waiting requests and the stream watcher of this process."""
     with _changed:
         cache.set(_version_key(meeting_id), version, VERSION_TTL)
         _changed.notify_all()
+    watcher.poke()
 
 
 def wait_for_change(meeting_id: int, since: int, timeout: float) -> None:
@@ -95,9 +106,14 @@ def live_state(meeting_id: int) -> dict | None:
     if state is None:
         state = _compute_state(meeting_id)
         cache.set(key, state, STATE_TTL)
+    # Time left is computed at every response; the page counts down between responses.
+    return _with_clock(state)
+
+
+def _with_clock(state: dict) -> dict:
+    """The state with the speaker's time left and the server's time, as of now."""
     now = timezone.now()
     live = dict(state)
-    # Time left is computed at every response; the page counts down between responses.
     if live["speaking"] and live["speaking"]["limit_seconds"]:
         started = datetime.datetime.fromisoformat(live["speaking"]["started_at"])
         limit = live["speaking"]["limit_seconds"]
@@ -133,6 +149,148 @@ def _compute_state(meeting_id: int) -> dict:
         "queue_ids": [t.pk for t in waiting],
         "waiting": len(waiting),
     }
+
+
+# -- Server-sent events ----------------------------------------------------------------------------------------
+
+WATCH_EVERY = 0.25
+KEEPALIVE_EVERY = 15.0
+STREAM_SECONDS = 300.0
+RETRY_MS = 2000
+logger = logging.getLogger(__name__)
+
+
+def public_state(state: dict, with_queue: bool = False) -> dict:
+    """What a display or a phone receives: the whole queue only for the chair's page."""
+    return state if with_queue else {k: v for k, v in state.items() if k != "queue"}
+
+
+def encode_event(state: dict, with_queue: bool = False) -> bytes:
+    """One server-sent event; its id is the floor's version, so a reconnecting browser says what it has."""
+    data = json.dumps(public_state(state, with_queue), ensure_ascii=False, separators=(",", ":"))
+    return f"id: {state['version']}\nevent: floor\ndata: {data}\n\n".encode()
+
+
+class FloorWatcher:
+    """Follows the floors that this process's streams watch, and encodes each new version once for all of them.
+
+    The thread runs only while some stream is open; it holds this process's one database connection for the
+    purpose, so a room of displays never costs a connection each.
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._wake = threading.Event()
+        self._watching: Counter[int] = Counter()
+        # meeting -> (version, state with the clock as of the change, its encoding without and with the queue)
+        self._latest: dict[int, tuple[int, dict, bytes, bytes]] = {}
+        self._gone: set[int] = set()
+        self._thread: threading.Thread | None = None
+
+    def subscribe(self, meeting_id: int) -> None:
+        with self._changed:
+            self._watching[meeting_id] += 1
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="concord-floor-watcher", daemon=True)
+                self._thread.start()
+        self._wake.set()
+
+    def unsubscribe(self, meeting_id: int) -> None:
+        with self._changed:
+            self._watching[meeting_id] -= 1
+            if self._watching[meeting_id] <= 0:
+                del self._watching[meeting_id]
+                self._latest.pop(meeting_id, None)
+
+    def poke(self) -> None:
+        """A change was committed in this process: look now rather than at the next tick."""
+        self._wake.set()
+
+    def is_gone(self, meeting_id: int) -> bool:
+        return meeting_id in self._gone
+
+    def wait(self, meeting_id: int, since: int, timeout: float) -> tuple[int, dict, bytes, bytes] | None:
+        """The latest version once it differs from ``since``, or what there is after ``timeout`` (None before the
+        first read, or when the meeting is gone)."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                if meeting_id in self._gone:
+                    return None
+                latest = self._latest.get(meeting_id)
+                left = deadline - time.monotonic()
+                if (latest is not None and latest[0] != since) or left <= 0:
+                    return latest
+                self._changed.wait(left)
+
+    def _run(self) -> None:
+        try:
+            while True:
+                with self._changed:
+                    ids = list(self._watching)
+                    if not ids:
+                        self._thread = None
+                        return
+                try:
+                    self._refresh(ids)
+                except Exception:  # a database hiccup must not end the displays: log, reconnect, go on
+                    logger.exception("floor watcher: refresh failed")
+                    connection.close()
+                    time.sleep(1)
+                self._wake.wait(WATCH_EVERY)
+                self._wake.clear()
+        finally:
+            connection.close()
+
+    def _refresh(self, ids: list[int]) -> None:
+        versions = dict(Meeting.objects.filter(pk__in=ids).values_list("pk", "floor_version"))
+        for meeting_id in ids:
+            if meeting_id not in versions:
+                with self._changed:
+                    self._gone.add(meeting_id)
+                    self._changed.notify_all()
+                continue
+            latest = self._latest.get(meeting_id)
+            if latest is not None and latest[0] == versions[meeting_id]:
+                continue
+            state = _with_clock(_compute_state(meeting_id))
+            entry = (state["version"], state, encode_event(state), encode_event(state, with_queue=True))
+            with self._changed:
+                self._gone.discard(meeting_id)
+                if meeting_id in self._watching:
+                    self._latest[meeting_id] = entry
+                self._changed.notify_all()
+
+
+watcher = FloorWatcher()
+
+
+def stream(meeting_id: int, since: int, *, with_queue: bool = False, seconds: float = STREAM_SECONDS):
+    """The floor as server-sent events: the current state at once (unless the browser already has it), then each
+    change as it happens, a comment every ``KEEPALIVE_EVERY`` seconds, and an end after ``seconds`` (the browser
+    reconnects by itself, so no thread is held for ever)."""
+    watcher.subscribe(meeting_id)
+    try:
+        yield f"retry: {RETRY_MS}\n\n".encode()
+        first = True
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            latest = watcher.wait(meeting_id, since, min(left, KEEPALIVE_EVERY))
+            if latest is None and watcher.is_gone(meeting_id):
+                return
+            if latest is None or latest[0] == since:
+                yield b": keep-alive\n\n"
+                continue
+            version, state, plain, queued = latest
+            since = version
+            if first:
+                # A display that connects mid-speech needs the time left as of now, not as of the change.
+                yield encode_event(_with_clock(state), with_queue)
+                first = False
+            else:
+                yield queued if with_queue else plain
+    finally:
+        watcher.unsubscribe(meeting_id)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -81,6 +81,25 @@ def live(request: HttpRequest, pk: int) -> JsonResponse:
         # The whole list is for the chair; displays and phones show the next few and their own place.
         state = {k: v for k, v in state.items() if k != "queue"}
     return JsonResponse(state, json_dumps_params={"ensure_ascii": False})
+
+
+@never_cache
+@require_GET
+def live_stream(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """The floor as server-sent events, for the display and the participants' pages: each change arrives as one
+    event a few milliseconds after it is committed. ``?queue=1`` adds the whole queue, as on `live.json`."""
+    try:
+        since = int(request.headers.get("Last-Event-ID") or request.GET.get("since", "-1"))
+    except ValueError:
+        since = -1
+    state = floor.live_state(pk)
+    if state is None or (not state["public"] and not access.is_secretariat(request.user)):
+        raise Http404("No such meeting")
+    with_queue = request.GET.get("queue") == "1"
+    response = StreamingHttpResponse(floor.stream(pk, since, with_queue=with_queue), content_type="text/event-stream")
+    # Proxies must pass each event on at once rather than buffer the stream.
+    response["X-Accel-Buffering"] = "no"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,5 @@
 """Browser tests: Debian's chromium driven by Playwright against the live test server."""
 
-import importlib
 import os
 import shutil
 
@@ -37,14 +36,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """A transactional test flushes every table afterwards, seeded reference rows included: seed them again."""
-    from django.apps import apps
-
-    importlib.import_module("concord.stakeholders.migrations.0002_seed_groups_and_categories").seed(apps, None)
 
 
 @pytest.fixture

@@ -1,7 +1,10 @@
 import datetime as dt
+import json
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from concord.consultations.tables import distribution_table
 from concord.core.models import AuditEntry
@@ -111,3 +114,56 @@ def test_a_participant_of_a_group_not_heard_is_refused(meeting):
     academic = make_entity("Fictional Institute", category="academia")
     with pytest.raises(ValidationError, match="does not hear"):
         services.register_participant("test", meeting, entity=academic, person_name="Dee Fictional")
+
+
+def _events(response):
+    """The server-sent events of a streaming response, parsed, skipping the retry line and keep-alives."""
+    for chunk in response.streaming_content:
+        lines = dict(line.split(": ", 1) for line in chunk.decode().strip().split("\n") if not line.startswith(":"))
+        if "data" in lines:
+            yield int(lines["id"]), json.loads(lines["data"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_display_stream_sends_the_state_then_each_change(reference_data, meeting, speakers, client):
+    services.open_debate("chair", meeting)
+    services.request_floor(speakers[0])
+    response = client.get(reverse("meetings:live-stream", kwargs={"pk": meeting.pk}))
+    assert response["Content-Type"] == "text/event-stream"
+    events = _events(response)
+    try:
+        version, state = next(events)
+        assert state["speaking"] is None and [s["name"] for s in state["next"]] == ["Ana Ficticia"]
+        assert "queue" not in state and state["waiting"] == 1
+        services.give_floor("chair", meeting)
+        new_version, state = next(events)
+        assert new_version == version + 1 == state["version"]
+        assert state["speaking"]["name"] == "Ana Ficticia" and 115 < state["speaking"]["remaining_seconds"] <= 120
+    finally:
+        response.close()
+    # The last stream closed: the watcher stops and gives its database connection back.
+    deadline = time.monotonic() + 5
+    while floor.watcher._thread is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert floor.watcher._thread is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reconnecting_display_gets_only_what_it_lacks(reference_data, meeting, speakers, client, monkeypatch):
+    monkeypatch.setattr(floor, "KEEPALIVE_EVERY", 0.2)
+    services.open_debate("chair", meeting)
+    meeting.refresh_from_db()
+    url = reverse("meetings:live-stream", kwargs={"pk": meeting.pk})
+    response = client.get(url, headers={"Last-Event-ID": str(meeting.floor_version)})
+    try:
+        chunks = iter(response.streaming_content)
+        assert next(chunks).startswith(b"retry: ")
+        assert next(chunks) == b": keep-alive\n\n"  # nothing new to send
+    finally:
+        response.close()
+
+
+def test_an_unpublished_meeting_has_no_public_stream(meeting, client):
+    meeting.consultation.published_at = None
+    meeting.consultation.save(update_fields=["published_at"])
+    assert client.get(reverse("meetings:live-stream", kwargs={"pk": meeting.pk})).status_code == 404

@@ -2,13 +2,16 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from concord.consultations.demo import DEMO_SLUG, load_demo
+from concord.consultations.demo import DEMO_SLUG, REHEARSAL_SLUG, load_demo, load_rehearsal
 from concord.consultations.models import Consultation
 from concord.reports.services import generate_report
 
 
 class Command(BaseCommand):
-    help = "Load the demo consultation (the 2010 open consultation on enhanced cooperation). Safe to run twice."
+    help = (
+        "Load the demo consultation (the 2010 open consultation on enhanced cooperation) and a fictional open "
+        "rehearsal consultation with a meeting to run. Safe to run twice."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -38,3 +41,5 @@ class Command(BaseCommand):
                 for code, _name in settings.LANGUAGES:
                     generate_report("demo", consultation, code)
                 self.stdout.write("Drafted the report in the six languages.")
+        if load_rehearsal() is not None:
+            self.stdout.write(self.style.SUCCESS(f"Loaded {REHEARSAL_SLUG}: open, with a meeting to run by hand."))
