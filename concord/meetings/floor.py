@@ -233,10 +233,9 @@ class FloorWatcher:
                         return
                 try:
                     self._refresh(ids)
-                except Exception:  # a database hiccup must not end the displays: log, reconnect, go on
-                    logger.exception("floor watcher: refresh failed")
+                except Exception:  # a database hiccup (a lock, a restart) must not end the displays: log, retry
+                    logger.warning("floor watcher: refresh failed, retrying", exc_info=True)
                     connection.close()
-                    time.sleep(1)
                 self._wake.wait(WATCH_EVERY)
                 self._wake.clear()
         finally:

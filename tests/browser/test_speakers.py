@@ -23,9 +23,11 @@ def _login(context, live_server, user):
 
 @pytest.fixture
 def contexts(browser, monkeypatch):
-    """Every browser context of the test, closed at the end: open pages keep long-polling the server otherwise."""
-    # Short long-polls, so that no request of this test is still waiting on the database once the test is over.
+    """Every browser context of the test, closed at the end: open pages keep following the server otherwise."""
+    # Short long-polls and keep-alives, so that no request of this test is still waiting once the test is over (a
+    # server learns that a browser left an event stream only when it next writes to it).
     monkeypatch.setattr(meeting_views, "LONG_POLL_MAX", 1.0)
+    monkeypatch.setattr(floor, "KEEPALIVE_EVERY", 0.5)
     opened = []
 
     def new(**kwargs):
@@ -102,6 +104,10 @@ def test_three_participants_request_the_floor_while_the_chair_runs_the_queue(ref
     expect(display.locator("[data-live-speaker]")).to_have_text("Nobody has the floor")
     expect(display.locator("[data-live-debate]")).to_have_text("The speakers list is closed.")
     assert display.evaluate("window.neverReloaded") is True
+    # The display followed the server-sent events, not the long poll.
+    assert display.locator("[data-transport]").get_attribute("data-transport") == "events"
+    resources = display.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not any("live.json" in name for name in resources)
 
     spoken = [line.turn.participant.person_name for line in floor.minutes(meeting)]
     assert spoken == ["Chen Xuni", "Ana Ficticia", "Bo Fictional"]
