@@ -11,7 +11,7 @@ from ninja import NinjaAPI, Schema, Status
 from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 
-from concord.consultations.models import Consultation
+from concord.consultations.access import published_consultation
 from concord.contributions.models import Consent, Source
 from concord.contributions.services import submit_written_contribution
 from concord.contributions.submission import Submitter, Upload, error_code
@@ -94,7 +94,7 @@ def _decode_files(files: list[FileIn]) -> list[Upload]:
     ),
 )
 def submit_contribution(request: HttpRequest, slug: str, payload: SubmissionIn):
-    consultation = Consultation.objects.published().filter(slug=slug).first()
+    consultation = published_consultation(slug)
     if consultation is None:
         return Status(404, {"error": "unknown-consultation", "message": f"No published consultation {slug!r}."})
     try:

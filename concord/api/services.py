@@ -7,8 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from concord.core import audit
+from concord.core.refcache import ProcessCache
 
 from .models import ApiToken
+
+# Every API request looks its token up: a revocation reaches the other server processes within TOKEN_TTL seconds.
+TOKEN_TTL = 2
+_tokens = ProcessCache(TOKEN_TTL, ["api.ApiToken"])
 
 
 def hash_token(raw: str) -> str:
@@ -40,4 +45,5 @@ def revoke_api_token(actor, token: ApiToken) -> ApiToken:
 
 
 def token_for(raw: str) -> ApiToken | None:
-    return ApiToken.objects.filter(token_hash=hash_token(raw), revoked_at__isnull=True).first()
+    digest = hash_token(raw)
+    return _tokens.get(digest, lambda: ApiToken.objects.filter(token_hash=digest, revoked_at__isnull=True).first())

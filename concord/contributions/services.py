@@ -14,6 +14,7 @@ from django_countries import countries
 
 from concord.consultations.models import Consultation, Status
 from concord.core import audit
+from concord.core.refcache import ProcessCache
 from concord.stakeholders.models import Entity, EntityCategory
 from concord.stakeholders.services import find_or_create_entity
 
@@ -34,6 +35,14 @@ from .models import (
 from .submission import Submission, Submitter, Upload, clean_text, manifest_sha256, new_token, token_hash
 
 MEETING_CHANNELS = {Channel.PRESENTATION, Channel.INTERVENTION}
+
+# Reference rows every written submission reads: a change reaches the other server processes within
+# REFERENCE_TTL seconds.
+REFERENCE_TTL = 2
+_categories = ProcessCache(REFERENCE_TTL, ["stakeholders.EntityCategory", "stakeholders.StakeholderGroup"])
+_heard_groups = ProcessCache(
+    REFERENCE_TTL, ["consultations.Consultation", "consultations.ConsultationGroup", "stakeholders.StakeholderGroup"]
+)
 
 
 def _record_changed(contribution: Contribution) -> None:
@@ -63,6 +72,35 @@ def next_receipt_number(consultation: Consultation, channel: str) -> str:
             row = cursor.fetchone()
     letter = CHANNEL_RECEIPT_LETTER[Channel(channel)]
     return f"{consultation.receipt_prefix}-{letter}-{row[0]:06d}"
+
+
+def _number(contribution: Contribution, consultation: Consultation, channel: str) -> None:
+    """Give a contribution already inserted its receipt number, as ``next_receipt_number`` would.
+
+    On PostgreSQL the sequence and the contribution are updated in one statement: the sequence row stays locked
+    from there to the commit, so every concurrent submission waits on what follows it; keep that short.
+    """
+    if connection.vendor != "postgresql":
+        contribution.receipt_number = next_receipt_number(consultation, channel)
+        contribution.save(update_fields=["receipt_number"])
+        return
+    prefix = f"{consultation.receipt_prefix}-{CHANNEL_RECEIPT_LETTER[Channel(channel)]}-"
+    sql = (
+        f"WITH n AS (UPDATE {ReceiptSequence._meta.db_table} SET last = last + 1"
+        " WHERE consultation_id = %s AND channel = %s RETURNING last) "
+        f"UPDATE {Contribution._meta.db_table} AS c"
+        " SET receipt_number = %s || lpad(n.last::text, greatest(6, length(n.last::text)), '0')"
+        " FROM n WHERE c.id = %s RETURNING c.receipt_number"
+    )
+    params = [consultation.pk, channel, prefix, contribution.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:
+            ReceiptSequence.objects.get_or_create(consultation=consultation, channel=channel)
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+    contribution.receipt_number = row[0]
 
 
 def _check(consultation, entity, channel, language, text, title, received_at, source, meeting, now):
@@ -234,11 +272,13 @@ def _resolve_submitter(consultation: Consultation, submitter: Submitter, actor) 
         category_slug = submitter.category
     else:
         raise refuse(_("Say whether you speak for an organization or for yourself."), "invalid")
-    category = EntityCategory.objects.filter(slug=category_slug).select_related("default_group").first()
+    category = _categories.get(
+        category_slug, lambda: EntityCategory.objects.filter(slug=category_slug).select_related("default_group").first()
+    )
     if category is None:
         raise refuse(_("Choose the category of your organization."), "invalid")
     group_slug = submitter.group or (category.default_group.slug if category.default_group else "")
-    heard = {g.slug: g for g in consultation.ordered_groups()}
+    heard = _heard_groups.get(consultation.pk, lambda: {g.slug: g for g in consultation.ordered_groups()})
     if group_slug not in heard:
         raise refuse(
             _("This consultation does not hear the stakeholder group “%(group)s”.") % {"group": group_slug},
@@ -418,8 +458,7 @@ def submit_written_contribution(
             sha256=sha256,
         )
         version = _write_version(contribution, 1, title, text, answers, files, received_at, sha256)
-        contribution.receipt_number = next_receipt_number(consultation, Channel.WRITTEN)
-        contribution.save(update_fields=["receipt_number"])
+        _number(contribution, consultation, Channel.WRITTEN)
         audit.log_create(actor, "contribution.submit", contribution)
         link = manage_url(contribution.receipt_number, token) if manage_url else None
         _after_commit(contribution, version, link, receipt_language, has_files=bool(files))
