@@ -2,6 +2,8 @@
 
 from functools import lru_cache
 
+from django.conf import settings
+
 from concord.analysis.language import Detection, LanguageIdentifier
 
 
@@ -12,3 +14,8 @@ def identifier(languages: tuple[str, ...]) -> LanguageIdentifier:
 
 def detect(text: str, languages) -> Detection:
     return identifier(tuple(sorted(languages))).detect(text)
+
+
+def preload() -> None:
+    """Build the identifier of consultations that accept the six languages (the default) ahead of any request."""
+    identifier(tuple(sorted(code for code, _name in settings.LANGUAGES)))
