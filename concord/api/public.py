@@ -25,7 +25,7 @@ from concord.record.presenters import facet_labels
 DEFAULT_READ_RATE = "600/m"
 MAX_PAGE = 10_000
 # Counting every match of a common word over a million contributions costs more than the page itself.
-COUNT_CAP = 10_000
+COUNT_CAP = search.COUNT_CAP
 TAGS = ["public record"]
 
 
@@ -309,7 +309,9 @@ def get_contribution(request: HttpRequest, slug: str, receipt: str):
     summary="Full-text search of the published contributions, with filters, sorting and facet counts",
     description=(
         "Every word must match, in any of the six languages (stemmed per language); quote a phrase. "
-        "Chinese is matched by character bigrams. `facets=true` adds counts per filter value."
+        "Chinese is matched by character bigrams. `facets=true` adds counts per filter value. A search reads at "
+        f"most {COUNT_CAP:,} matches: beyond them `count_exact` is false, relevance is ranked among the first "
+        f"{COUNT_CAP:,} matches found and the facets count those."
     ),
 )
 def search_contributions(request: HttpRequest, slug: str, query: Query[SearchQuery]):
@@ -319,35 +321,30 @@ def search_contributions(request: HttpRequest, slug: str, query: Query[SearchQue
     data = {k: (_clean(v) if isinstance(v, str) else v) for k, v in query.dict().items()}
     page, page_size, want_facets = data.pop("page"), data.pop("page_size"), data.pop("facets")
     params = search.SearchParams(**data)
-    base = public_contributions(consultation)
-    found = search.results(base, params)
-    count = search.matching(search.filtered(base, params), params.q)[: COUNT_CAP + 1].count()
-    start = (page - 1) * page_size
-    chunk = list(found[start : start + page_size])
-    rows = exports.rows_for(consultation, chunk, _base_url(request))
+    found = search.search(consultation, params, page=page, page_size=page_size, with_facets=want_facets)
+    rows = exports.rows_for(consultation, found.hits, _base_url(request))
     results = [
         {
             "contribution": row,
             "snippet": str(search.snippet(search.display_text(c), params.q)),
-            "rank": float(c.rank) if getattr(c, "rank", None) is not None else None,
+            "rank": float(c.rank) if c.rank is not None else None,
         }
-        for c, row in zip(chunk, rows, strict=True)
+        for c, row in zip(found.hits, rows, strict=True)
     ]
     facets = None
-    if want_facets:
-        counts = search.facets(search.matching(search.filtered(base, params), params.q))
-        labels = facet_labels(counts)
+    if found.facets is not None:
+        labels = facet_labels(found.facets)
         facets = {
             name: [{"value": v, "label": labels.get(name, {}).get(v, v), "count": n} for v, n in values.items()]
-            for name, values in counts.items()
+            for name, values in found.facets.items()
         }
     return {
-        "count": min(count, COUNT_CAP),
-        "count_exact": count <= COUNT_CAP,
+        "count": found.count,
+        "count_exact": found.count_exact,
         "page": page,
         "page_size": page_size,
-        "pages": _pages(min(count, COUNT_CAP), page_size),
-        "sort": params.effective_sort,
+        "pages": _pages(found.count, page_size),
+        "sort": found.sort,
         "results": results,
         "facets": facets,
     }

@@ -7,9 +7,13 @@ from django.utils.translation import gettext_lazy as _
 class SearchDocument(models.Model):
     """What the full-text index holds for one contribution, whoever may see it.
 
-    Who may find it is decided at query time by ``Contribution.objects.public()``, so a change of consent,
-    moderation or withdrawal needs no reindexing. The back end's index (PostgreSQL ``tsv`` column with a GIN index,
-    SQLite FTS5 table) is kept in step with ``body`` by database triggers created in migration 0002.
+    Besides the text, a document copies what search filters and sorts on (consultation, group, entity, channel,
+    language, time) and what decides who may see it (moderation, consent and withdrawal, as ``listed``), so that a
+    search reads this one table, never all the matching contributions: at a million contributions the join was
+    what cost. The copies follow the contribution through ``document_stamp`` (``concord reindex`` refreshes a
+    stale one); the page shown is still read through ``public_contributions``, so a contribution withheld since it
+    was indexed is never shown, even before its document catches up. The back end's index (PostgreSQL ``tsv``
+    column with a GIN index, SQLite FTS5 table) is kept in step with ``body`` by triggers created in migration 0002.
     """
 
     contribution = models.OneToOneField(
@@ -23,12 +27,28 @@ class SearchDocument(models.Model):
     config = models.CharField(_("text-search configuration"), max_length=20)
     # Title, text, answers and extracted text; Chinese runs are also given as character bigrams.
     body = models.TextField(_("indexed text"))
-    # What was indexed: a newer version or new extracted text makes the document stale.
+    # What was indexed: a newer version, new extracted text, a change of consent or moderation makes it stale.
     stamp = models.CharField(_("indexed state"), max_length=80)
+    # Copies of the contribution's fields that search filters and sorts on; null only before migration 0003 ran.
+    consultation = models.ForeignKey(
+        "consultations.Consultation", null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    group = models.ForeignKey("stakeholders.StakeholderGroup", null=True, on_delete=models.CASCADE, related_name="+")
+    entity = models.ForeignKey("stakeholders.Entity", null=True, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=20, default="")
+    language = models.CharField(_("language"), max_length=10, default="")
+    received_at = models.DateTimeField(_("received at"), null=True)
+    moderation = models.CharField(_("moderation"), max_length=20, default="")
+    # Agreed to publication and not withdrawn; moderation is checked against the consultation at query time.
+    listed = models.BooleanField(_("listed"), default=False)
 
     class Meta:
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
+        indexes = [
+            models.Index(fields=["consultation", "received_at"], name="search_doc_time_idx"),
+            models.Index(fields=["consultation", "language", "group", "received_at"], name="search_doc_filter_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.contribution_id} ({self.config})"

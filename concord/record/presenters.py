@@ -35,3 +35,37 @@ def _any_campaign():
     from django.utils.translation import gettext
 
     return gettext("Part of a campaign")
+
+
+class ResultsPage:
+    """A search result shaped like Django's ``Page`` for the templates, its count possibly capped."""
+
+    def __init__(self, result):
+        self.result = result
+        self.number = result.page
+        self.object_list = result.hits
+        self.paginator = self  # the template reads page.paginator.count and .num_pages
+        self.count = result.count
+        self.count_exact = result.count_exact
+        self.num_pages = result.pages
+
+    def __iter__(self):
+        return iter(self.result.hits)
+
+    def __len__(self) -> int:
+        return len(self.result.hits)
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1

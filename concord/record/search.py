@@ -13,17 +13,23 @@ ordinary words; a single character is a prefix query over the bigrams.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
+import functools
 import html
 import re
 import unicodedata
 
 from django.db import connection
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from concord.contributions.models import Consent, Contribution
+from concord.consultations.models import Consultation
+from concord.contributions.models import Consent, Contribution, Moderation
+
+from .models import SearchDocument
 
 CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic"}
 ALL_CONFIGS = ["english", "french", "spanish", "russian", "arabic", "simple"]
@@ -54,6 +60,17 @@ def fold(text: str) -> str:
             continue
         kept.append(char)
     return unicodedata.normalize("NFC", "".join(kept))
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    folded = fold(char)
+    return folded if len(folded) == 1 else char
+
+
+def fold_aligned(text: str) -> str:
+    """``fold`` character by character, so that positions in the result are positions in ``text``."""
+    return text if text.isascii() else "".join(map(_fold_char, text))
 
 
 def index_text(text: str) -> str:
@@ -114,45 +131,50 @@ def _fts5_expression(terms: list[Term]) -> str:
     return " AND ".join(parts)
 
 
-def _matching_ids_sql(terms: list[Term]) -> tuple[str, list]:
+def _match(documents: QuerySet, terms: list[Term], *, ranked: bool) -> QuerySet:
+    """The documents that contain every term; with ``ranked``, each with a ``rank`` (higher is better)."""
+    table = SearchDocument._meta.db_table
     if connection.vendor == "postgresql":
         tsquery, params = _pg_tsquery(terms)
-        return f"SELECT contribution_id FROM record_searchdocument WHERE tsv @@ {tsquery}", params
-    return "SELECT rowid FROM record_search_fts WHERE record_search_fts MATCH %s", [_fts5_expression(terms)]
-
-
-def _ranked(queryset: QuerySet, terms: list[Term]) -> QuerySet:
-    """The queryset joined to the index, with a ``rank`` to sort by (higher is better on both back ends)."""
-    table = Contribution._meta.db_table
-    if connection.vendor == "postgresql":
-        tsquery, params = _pg_tsquery(terms)
-        return queryset.extra(
-            tables=["record_searchdocument"],
-            where=[f"record_searchdocument.contribution_id = {table}.id"],
-            select={"rank": f"ts_rank(record_searchdocument.tsv, {tsquery})"},
-            select_params=params,
+        documents = documents.extra(where=[f"{table}.tsv @@ {tsquery}"], params=params)
+        if ranked:
+            documents = documents.extra(select={"rank": f"ts_rank({table}.tsv, {tsquery})"}, select_params=params)
+        return documents
+    expression = _fts5_expression(terms)
+    if ranked:
+        return documents.extra(
+            tables=["record_search_fts"],
+            where=[f"record_search_fts.rowid = {table}.contribution_id", "record_search_fts MATCH %s"],
+            params=[expression],
+            # FTS5's rank is bm25, lower is better.
+            select={"rank": "-record_search_fts.rank"},
         )
-    return queryset.extra(
-        tables=["record_search_fts"],
-        where=[f"record_search_fts.rowid = {table}.id", "record_search_fts MATCH %s"],
-        params=[_fts5_expression(terms)],
-        # FTS5's rank is bm25, lower is better.
-        select={"rank": "-record_search_fts.rank"},
-    )
+    fts = "SELECT rowid FROM record_search_fts WHERE record_search_fts MATCH %s"
+    return documents.extra(where=[f"{table}.contribution_id IN ({fts})"], params=[expression])
 
 
 def matching(queryset: QuerySet, query: str) -> QuerySet:
     """The contributions of ``queryset`` that contain every term of ``query`` (all of them when it has none)."""
+    from django.db.models.expressions import RawSQL
+
     terms = parse(query)
     if not terms:
         return queryset
-    from django.db.models.expressions import RawSQL
-
-    sql, params = _matching_ids_sql(terms)
+    if connection.vendor == "postgresql":
+        tsquery, params = _pg_tsquery(terms)
+        sql = f"SELECT contribution_id FROM {SearchDocument._meta.db_table} WHERE tsv @@ {tsquery}"
+    else:
+        sql, params = "SELECT rowid FROM record_search_fts WHERE record_search_fts MATCH %s", [_fts5_expression(terms)]
     return queryset.filter(pk__in=RawSQL(sql, params))
 
 
 # Filters, sorting, facets -----------------------------------------------------------------------------------------
+
+# A search never reads more than this many matches to count them, rank them or count their facets: beyond it the
+# count is given as "more than", relevance is ranked among the first COUNT_CAP matches in the index's order (the
+# order in which they were indexed) and the facets count those. A million contributions, a common word: the cost
+# stays that of COUNT_CAP rows.
+COUNT_CAP = 10_000
 
 
 @dataclasses.dataclass
@@ -176,78 +198,152 @@ class SearchParams:
         return "relevance" if parse(self.q) else "oldest"
 
 
-def filtered(queryset: QuerySet, params: SearchParams) -> QuerySet:
-    """Every filter but the text query."""
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def documents(consultation: Consultation, params: SearchParams) -> QuerySet:
+    """The search documents of the consultation's public contributions that pass every filter but the text query.
+
+    Mirrors ``Contribution.objects.public()`` on the documents' copies of consent, withdrawal and moderation.
+    """
+    from concord.policy.models import CampaignMember, ContributionIssue, TagSource
+
+    moderations = [Moderation.PUBLISHED] + ([] if consultation.premoderation else [Moderation.PENDING])
+    docs = SearchDocument.objects.filter(consultation=consultation, listed=True, moderation__in=moderations)
     if params.group:
-        queryset = queryset.filter(group__slug=params.group)
+        docs = docs.filter(group__slug=params.group)
     if params.channel:
-        queryset = queryset.filter(channel=params.channel)
+        docs = docs.filter(channel=params.channel)
     if params.category:
-        queryset = queryset.filter(entity__category__slug=params.category)
+        docs = docs.filter(entity__category__slug=params.category)
     if params.country:
-        queryset = queryset.filter(entity__country=params.country.upper())
+        docs = docs.filter(entity__country=params.country.upper())
     if params.language:
-        queryset = queryset.filter(language=params.language)
+        docs = docs.filter(language=params.language)
     if params.issue:
-        from concord.policy.models import ContributionIssue, TagSource
-
         tagged = ContributionIssue.objects.filter(issue__slug=params.issue).exclude(source=TagSource.REJECTED)
-        queryset = queryset.filter(pk__in=tagged.values("contribution_id"))
+        docs = docs.filter(contribution_id__in=tagged.values("contribution_id"))
+    members = CampaignMember.objects.values("contribution_id")
     if params.campaign == "any":
-        queryset = queryset.filter(campaign_membership__isnull=False)
+        docs = docs.filter(contribution_id__in=members)
     elif params.campaign == "none":
-        queryset = queryset.filter(campaign_membership__isnull=True)
+        docs = docs.exclude(contribution_id__in=members)
     elif params.campaign:
-        queryset = queryset.filter(campaign_membership__campaign_id=params.campaign)
+        docs = docs.filter(contribution_id__in=members.filter(campaign_id=params.campaign))
     if params.received_from:
-        queryset = queryset.filter(received_at__date__gte=params.received_from)
+        docs = docs.filter(received_at__gte=_day_start(params.received_from))
     if params.received_to:
-        queryset = queryset.filter(received_at__date__lte=params.received_to)
-    return queryset
+        docs = docs.filter(received_at__lt=_day_start(params.received_to + dt.timedelta(days=1)))
+    return docs
 
 
-def results(base: QuerySet, params: SearchParams) -> QuerySet:
-    """The matching contributions in the order asked for (``base`` is already restricted to the public)."""
-    queryset = matching(filtered(base, params), params.q)
-    sort = params.effective_sort
-    if sort == "relevance":
-        # The filter on ids stays: the join alone would not restrict on PostgreSQL.
-        return _ranked(queryset, parse(params.q)).order_by("-rank", "received_at", "id")
-    if sort == "newest":
-        return queryset.order_by("-received_at", "-id")
-    if sort == "receipt":
-        return queryset.order_by("receipt_number")
-    return queryset.order_by("received_at", "id")
+@dataclasses.dataclass
+class SearchResult:
+    """One page of a search. ``count`` is exact up to ``COUNT_CAP``; beyond, ``count_exact`` is false."""
+
+    hits: list[Contribution]  # in order; each with ``rank`` (None unless sorted by relevance)
+    count: int
+    count_exact: bool
+    page: int
+    page_size: int
+    sort: str
+    facets: dict[str, dict[str, int]] | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.count // self.page_size))
 
 
-FACETS = {
-    "group": "group__slug",
-    "channel": "channel",
-    "category": "entity__category__slug",
-    "country": "entity__country",
-    "language": "language",
+ORDERS = {
+    "newest": ("-received_at", "-contribution_id"),
+    "oldest": ("received_at", "contribution_id"),
+    "receipt": ("contribution__receipt_number",),
 }
 
 
-def facets(queryset: QuerySet) -> dict[str, dict[str, int]]:
-    """Counts per value of each filter over the matching contributions: one grouped query per facet."""
-    from concord.policy.models import CampaignMember, ContributionIssue, TagSource
+def search(
+    consultation: Consultation, params: SearchParams, *, page: int = 1, page_size: int = 25, with_facets: bool = False
+) -> SearchResult:
+    """One page of the consultation's public contributions that match ``params``, in the order asked for.
 
-    unordered = queryset.order_by()
-    out: dict[str, dict[str, int]] = {}
-    for name, field in FACETS.items():
-        rows = unordered.values_list(field).annotate(n=Count("id")).order_by("-n", field)
-        out[name] = {value: n for value, n in rows if value}
-    ids = unordered.values("id")
+    The matches are found, counted and ordered on the search documents alone; the page's contributions are then
+    read through ``public_contributions``, so whatever the documents say, only a public contribution is shown.
+    """
+    from concord.contributions.access import public_contributions
+
+    terms = parse(params.q)
+    docs = documents(consultation, params)
+    matched = _match(docs, terms, ranked=False) if terms else docs
+    sort = params.effective_sort
+    offset = (page - 1) * page_size
+    ranks: dict[int, float] = {}
+    if sort == "relevance":
+        ranked = _match(docs, terms, ranked=True).values_list("contribution_id", "received_at", "rank")
+        rows = list(ranked[: COUNT_CAP + 1])
+        count_exact = len(rows) <= COUNT_CAP
+        rows = rows[:COUNT_CAP]
+        count = len(rows)
+        rows.sort(key=lambda row: (-row[2], row[1], row[0]))
+        ids = [row[0] for row in rows[offset : offset + page_size]]
+        ranks = {row[0]: row[2] for row in rows[offset : offset + page_size]}
+    else:
+        ordered = matched.order_by(*ORDERS[sort]).values_list("contribution_id", flat=True)
+        ids = list(ordered[offset : offset + page_size])
+        count = matched.values("pk")[: COUNT_CAP + 1].count()
+        count_exact = count <= COUNT_CAP
+        count = min(count, COUNT_CAP)
+    shown = public_contributions(consultation).in_bulk(ids)
+    hits = []
+    for pk in ids:
+        if pk in shown:
+            shown[pk].rank = ranks.get(pk)
+            hits.append(shown[pk])
+    result = SearchResult(hits, count, count_exact, page, page_size, sort)
+    if with_facets:
+        result.facets = facets(matched)
+    return result
+
+
+def facets(matched: QuerySet) -> dict[str, dict[str, int]]:
+    """Counts per value of each filter over the matching documents (the first ``COUNT_CAP`` of them).
+
+    One read of the matches for the five fields of the document, one query each for issues and campaigns."""
+    from concord.policy.models import CampaignMember, ContributionIssue, TagSource
+    from concord.stakeholders.models import Entity, StakeholderGroup
+
+    rows = list(
+        matched.order_by().values_list("group_id", "channel", "language", "entity_id", "contribution_id")[:COUNT_CAP]
+    )
+    groups = dict(StakeholderGroup.objects.values_list("id", "slug"))
+    entities = {
+        pk: (category, country)
+        for pk, category, country in Entity.objects.filter(pk__in={row[3] for row in rows}).values_list(
+            "id", "category__slug", "country"
+        )
+    }
+    counters = {name: collections.Counter() for name in ("group", "channel", "category", "country", "language")}
+    for group_id, channel, language, entity_id, _ in rows:
+        category, country = entities.get(entity_id, ("", ""))
+        counters["group"][groups.get(group_id, "")] += 1
+        counters["channel"][channel] += 1
+        counters["category"][category] += 1
+        counters["country"][country] += 1
+        counters["language"][language] += 1
+    out = {
+        name: {value: n for value, n in sorted(counter.items(), key=lambda item: (-item[1], item[0])) if value}
+        for name, counter in counters.items()
+    }
+    ids = [row[4] for row in rows]  # a list: the documents' query cannot be a subquery (its SQL names its table)
     tags = (
-        ContributionIssue.objects.filter(contribution__in=ids)
+        ContributionIssue.objects.filter(contribution_id__in=ids)
         .exclude(source=TagSource.REJECTED)
         .values_list("issue__slug")
         .annotate(n=Count("contribution", distinct=True))
         .order_by("-n", "issue__slug")
     )
     out["issue"] = dict(tags)
-    in_campaign = CampaignMember.objects.filter(contribution__in=ids).count()
+    in_campaign = CampaignMember.objects.filter(contribution_id__in=ids).count()
     out["campaign"] = {"any": in_campaign} if in_campaign else {}
     return out
 
@@ -277,7 +373,7 @@ def snippet(text: str, query: str, width: int = 240) -> SafeString:
     terms = parse(query)
     patterns = [_term_pattern(t) for t in terms]
     regex = re.compile("|".join(f"(?:{p})" for p in patterns if p), re.IGNORECASE) if patterns else None
-    first = regex.search(fold(text)) if regex else None
+    first = regex.search(fold_aligned(text)) if regex else None
     start = 0
     if first and first.start() > width // 3:
         start = text.rfind(" ", 0, first.start() - width // 3) + 1
@@ -289,7 +385,7 @@ def snippet(text: str, query: str, width: int = 240) -> SafeString:
         excerpt = "…" + excerpt
     if regex:
         # Match on a same-length folded copy, so that "couts" lights up "coûts".
-        folded = "".join(f if len(f := fold(char)) == 1 else char for char in excerpt)
+        folded = fold_aligned(excerpt)
         marked, last = [], 0
         for m in regex.finditer(folded):
             marked += [excerpt[last : m.start()], OPEN, excerpt[m.start() : m.end()], CLOSE]
@@ -313,6 +409,24 @@ def document_body(contribution: Contribution) -> str:
 
 
 def document_stamp(contribution: Contribution) -> str:
-    return (
-        f"{contribution.version}:{contribution.consent}:{len(contribution.extracted_text)}:{contribution.sha256[:16]}"
-    )
+    c = contribution
+    withdrawn = "w" if c.withdrawn_at else ""
+    return f"{c.version}:{c.consent}:{c.moderation}{withdrawn}:{len(c.extracted_text)}:{c.sha256[:16]}"
+
+
+DOCUMENT_FIELDS = ["consultation", "group", "entity", "channel", "language", "received_at", "moderation", "listed"]
+
+
+def document_fields(contribution: Contribution) -> dict:
+    """The contribution's fields that the search document copies (see ``SearchDocument``)."""
+    c = contribution
+    return {
+        "consultation_id": c.consultation_id,
+        "group_id": c.group_id,
+        "entity_id": c.entity_id,
+        "channel": c.channel,
+        "language": c.language,
+        "received_at": c.received_at,
+        "moderation": c.moderation,
+        "listed": c.consent != Consent.WITHHELD and c.withdrawn_at is None,
+    }

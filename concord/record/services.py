@@ -31,6 +31,7 @@ def _documents(contributions: Iterable[Contribution]) -> list[SearchDocument]:
             config=search.config_for(c.language),
             body=search.document_body(c),
             stamp=search.document_stamp(c),
+            **search.document_fields(c),
         )
         for c in contributions
     ]
@@ -44,7 +45,7 @@ def index_contributions(contributions: Iterable[Contribution]) -> int:
         documents,
         update_conflicts=True,
         unique_fields=["contribution"],
-        update_fields=["config", "body", "stamp"],
+        update_fields=["config", "body", "stamp", *search.DOCUMENT_FIELDS],
         batch_size=500,
     )
     return len(documents)

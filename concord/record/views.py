@@ -18,7 +18,7 @@ from concord.policy.selectors import analysis_summary
 
 from . import exports, search, services
 from .forms import RecordFilterForm, SearchForm, issue_name
-from .presenters import facet_labels
+from .presenters import ResultsPage, facet_labels
 
 TABLE_CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "md": "text/markdown"}
 
@@ -122,22 +122,23 @@ def _analysis(contribution) -> dict:
 def search_view(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = access_consultation_by_slug(request.user, slug)
     form = SearchForm(consultation, request.GET)
-    base = public_contributions(consultation)
     status = 200
     if form.is_valid():
         params = form.params()
         page_number = form.cleaned_data.get("page") or 1
-        found = search.results(base, params)
-        matching = search.matching(search.filtered(base, params), params.q)
     else:
         status, params, page_number = 400, search.SearchParams(), 1
-        found = matching = base.none()
-    paginator = Paginator(found, settings.CONCORD_PAGE_SIZE)
-    if page_number > paginator.num_pages:
+    if status == 200:
+        found = search.search(
+            consultation, params, page=page_number, page_size=settings.CONCORD_PAGE_SIZE, with_facets=True
+        )
+    else:
+        found = search.SearchResult([], 0, True, 1, settings.CONCORD_PAGE_SIZE, params.effective_sort, {})
+    if page_number > found.pages:
         raise Http404("No such page")
-    page = paginator.page(page_number)
-    hits = [{"contribution": c, "snippet": search.snippet(search.display_text(c), params.q)} for c in page]
-    counts = search.facets(matching)
+    page = ResultsPage(found)
+    hits = [{"contribution": c, "snippet": search.snippet(search.display_text(c), params.q)} for c in found.hits]
+    counts = found.facets or {}
     labels = facet_labels(counts)
     query = request.GET.copy()
     query.pop("page", None)

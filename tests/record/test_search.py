@@ -48,10 +48,18 @@ def consultation():
     return consultation
 
 
-def found(consultation, q="", **filters):
+def run(consultation, q="", *, with_facets=False, **filters):
     services.rebuild_index("test", consultation)
     params = search.SearchParams(q=q, **filters)
-    return [c.language for c in search.results(public_contributions(consultation), params)]
+    return search.search(consultation, params, page_size=100, with_facets=with_facets)
+
+
+def found(consultation, q="", **filters):
+    return [c.language for c in run(consultation, q, **filters).hits]
+
+
+def facets(consultation, q=""):
+    return run(consultation, q, with_facets=True).facets
 
 
 @pytest.mark.parametrize(
@@ -110,7 +118,7 @@ def test_issue_and_campaign_filters_read_the_analysis(consultation):
     assert found(consultation, "", campaign=str(campaign.pk)) == ["en", "fr"]
     assert found(consultation, "", campaign="any") == ["en", "fr"]
     assert len(found(consultation, "", campaign="none")) == 5
-    counts = search.facets(public_contributions(consultation))
+    counts = facets(consultation)
     assert counts["issue"] == {"cybersecurity": 1}
     assert counts["campaign"] == {"any": 2}
 
@@ -122,16 +130,16 @@ def test_sorting(consultation):
     # Relevance: the contribution that repeats the word comes first.
     make_contribution(consultation, language="en", text="Spam, spam and more spam: spam filters.", title="Spam")
     make_contribution(consultation, language="en", text="A word on spam.", title="Other")
-    services.rebuild_index("test", consultation)
-    top = search.results(public_contributions(consultation), search.SearchParams(q="spam"))
+    top = run(consultation, "spam").hits
     assert [c.title for c in top] == ["Spam", "Other"]
 
 
 def test_facet_counts_follow_the_query(consultation):
-    services.rebuild_index("test", consultation)
-    counts = search.facets(search.matching(public_contributions(consultation), "cost coûts"))
+    counts = facets(consultation, "cost coûts")
     assert counts["group"] == {}
-    counts = search.facets(public_contributions(consultation))
+    counts = facets(consultation, "cost")
+    assert counts["group"] == {"civil-society": 1} and counts["language"] == {"en": 1}
+    counts = facets(consultation)
     assert counts["group"] == {"government": 4, "civil-society": 2, "private-sector": 1}
     assert counts["language"]["zh-hans"] == 1
 
@@ -206,3 +214,25 @@ def test_the_demo_is_searchable_in_the_page(sealed_demo, client, lang):
     response = client.get(url("search", lang, slug=DEMO_SLUG), {"q": "interconnection"})
     assert response.status_code == 200
     assert response.context["page"].paginator.count >= 1
+
+
+def test_a_stale_document_never_shows_a_withheld_contribution(consultation):
+    services.rebuild_index("test", consultation)
+    secret = public_contributions(consultation).get(language="fr")
+    # Consent withdrawn behind the upkeep's back: the document still says "listed", the page must not show it.
+    type(secret).objects.filter(pk=secret.pk).update(consent=Consent.WITHHELD)
+    hits = search.search(consultation, search.SearchParams(q="coûts")).hits
+    assert hits == []
+
+
+def test_beyond_the_cap_the_count_says_more_than(consultation, client, monkeypatch):
+    services.rebuild_index("test", consultation)
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    for q, sort in (("", "oldest"), ("", "newest"), ("contribution", "relevance")):
+        result = search.search(consultation, search.SearchParams(q=q, sort=sort), page_size=2, with_facets=True)
+        assert (result.count, result.count_exact, result.pages) == (3, False, 2)
+        assert sum(result.facets["language"].values()) == 3  # the facets count the first COUNT_CAP matches
+    exact = search.search(consultation, search.SearchParams(q="", language="en"))
+    assert (exact.count, exact.count_exact) == (2, True)
+    html = client.get(url("search", slug=consultation.slug)).content.decode()
+    assert "More than 3 published contributions match." in html
