@@ -279,14 +279,11 @@ def search(
     offset = (page - 1) * page_size
     ranks: dict[int, float] = {}
     if sort == "relevance":
-        ranked = _match(docs, terms, ranked=True).values_list("contribution_id", "received_at", "rank")
-        rows = list(ranked[: COUNT_CAP + 1])
-        count_exact = len(rows) <= COUNT_CAP
-        rows = rows[:COUNT_CAP]
-        count = len(rows)
-        rows.sort(key=lambda row: (-row[2], row[1], row[0]))
-        ids = [row[0] for row in rows[offset : offset + page_size]]
-        ranks = {row[0]: row[2] for row in rows[offset : offset + page_size]}
+        rows, count = _ranked_page(docs, terms, offset, page_size)
+        count_exact = count <= COUNT_CAP
+        count = min(count, COUNT_CAP)
+        ids = [pk for pk, _ in rows]
+        ranks = dict(rows)
     else:
         ordered = matched.order_by(*ORDERS[sort]).values_list("contribution_id", flat=True)
         ids = list(ordered[offset : offset + page_size])
@@ -303,6 +300,24 @@ def search(
     if with_facets:
         result.facets = facets(matched)
     return result
+
+
+def _ranked_page(docs: QuerySet, terms: list[Term], offset: int, limit: int) -> tuple[list[tuple[int, float]], int]:
+    """``([(contribution id, rank)], matches)`` for one page by relevance, ranked among the first COUNT_CAP + 1
+    matches in the database, so that neither those rows nor their ranks travel to Python; ``matches`` is at most
+    COUNT_CAP + 1."""
+    window = _match(docs, terms, ranked=True).values("contribution_id", "received_at", "rank")[: COUNT_CAP + 1]
+    sql, params = window.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT contribution_id, rank, COUNT(*) OVER () FROM ({sql}) window_ "
+            "ORDER BY rank DESC, received_at, contribution_id LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        rows = cursor.fetchall()
+    if rows:
+        return [(pk, rank) for pk, rank, _ in rows], rows[0][2]
+    return [], window.count() if offset else 0
 
 
 def facets(matched: QuerySet) -> dict[str, dict[str, int]]:
