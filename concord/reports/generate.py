@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -66,6 +67,10 @@ class Facts:
     forums: dict[str, list[str]]
     meeting: object | None
 
+    @cached_property
+    def by_id(self) -> dict[int, Contribution]:
+        return {c.id: c for c in self.contributions}
+
 
 def gather(consultation) -> Facts:
     contributions = list(
@@ -118,7 +123,7 @@ def listing(items: list[str]) -> str:
 
 def cite(facts: Facts, contribution_ids) -> list[str]:
     """Receipt numbers for these contributions, a campaign cited once (by its canonical contribution)."""
-    by_id = {c.id: c for c in facts.contributions}
+    by_id = facts.by_id
     cited, seen = [], set()
     for pk in contribution_ids:
         canonical = facts.campaign_of.get(pk, (pk, 1))[0]

@@ -7,6 +7,7 @@ import docx
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from concord.consultations.demo import DEMO_SLUG
@@ -134,3 +135,19 @@ def test_generation_takes_a_fixed_number_of_queries(demo, django_assert_max_num_
 
     with django_assert_max_num_queries(20):
         draft_paragraphs(gather(demo))
+
+
+def test_citations_are_exact_ranges_of_receipt_numbers():
+    receipts = ["EC-W-000001", "EC-W-000002", "EC-W-000003", "EC-W-000007", "EC-P-000002", "EC-W-000009"]
+    assert render.receipt_ranges(receipts) == "EC-P-000002; EC-W-000001–000003, 000007, 000009"
+    assert render.citation(receipts) == "6 contributions: EC-P-000002; EC-W-000001–000003, 000007, 000009"
+    assert render.citation(["EC-W-000010"]) == "1 contribution: EC-W-000010"
+    assert render.citation([]) == ""
+
+
+def test_the_printed_annex_lists_every_contributor_with_its_receipts(draft):
+    html = render._annex_blocks(render.context(draft))
+    for receipt in receipts(draft.consultation):
+        assert receipt.replace("-", "-\u2060") in html
+    named = Contribution.objects.filter(consultation=draft.consultation, consent="named").first()
+    assert f"<b>{escape(named.entity.name)}</b>" in html
