@@ -41,7 +41,9 @@ def _map(func: Callable, shared: tuple, columns: Sequence[Sequence], size: int, 
         return results
     from distributed import as_completed
 
-    scattered = [client.scatter(obj, broadcast=True) for obj in shared]
+    # Fresh keys each call: with content-hashed keys a second run on the same tagger could ask for data the
+    # scheduler is still releasing from the first ("lost dependencies").
+    scattered = [client.scatter(obj, broadcast=True, hash=False) for obj in shared]
     futures = [
         client.submit(func, *scattered, *(list(c[start:stop]) for c in columns), pure=False) for start, stop in parts
     ]
