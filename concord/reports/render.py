@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import base64
 import io
+import multiprocessing
 import re
 import textwrap
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -268,7 +270,8 @@ def _annex_blocks(ctx: dict) -> str:
             # WeasyPrint re-reads a paragraph's remaining text at each line.
             for start in range(0, len(receipts), 200):
                 chunk = ", ".join(r.translate(_NO_BREAK) for r in receipts[start : start + 200])
-                label = f"<b>{escape(entity)}</b>: " if start == 0 else ""
+                # The name isolated (FSI ... PDI): a Latin name in an Arabic report keeps its colon after it.
+                label = f"<b>\u2068{escape(entity)}\u2069</b>: " if start == 0 else ""
                 out.append(f'<p class="annex-entry">{label}{escape(chunk)}</p>')
     return mark_safe("".join(out))
 
@@ -281,13 +284,75 @@ def to_html(draft: ReportDraft, *, standalone: bool = True, ctx: dict | None = N
         )
 
 
-def to_pdf(draft: ReportDraft, ctx: dict | None = None) -> bytes:
+# From this many contributions, the PDF's body and annex are laid out at once, in two processes, and joined.
+PDF_TWO_PROCESSES_FROM = 5000
+
+
+def _write_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
+    return HTML(string=html).write_pdf()
+
+
+def to_pdf(draft: ReportDraft, ctx: dict | None = None) -> bytes:
     ctx = ctx or context(draft)
     with translation.override(draft.language):
-        html = render_to_string("reports/report.html", {**ctx, "standalone": True, "annex_blocks": _annex_blocks(ctx)})
-    return HTML(string=html).write_pdf()
+        base = {**ctx, "standalone": True, "annex_blocks": _annex_blocks(ctx)}
+        if len(ctx["annex"]) < PDF_TWO_PROCESSES_FROM or "fork" not in multiprocessing.get_all_start_methods():
+            return _write_pdf(render_to_string("reports/report.html", base))
+        body = render_to_string("reports/report.html", {**base, "part": "body"})
+        annex = render_to_string("reports/report.html", {**base, "part": "annex"})
+    # WeasyPrint lays out on one core, and a long report's body and annex take about as long as each other. The
+    # forked process only lays out HTML: it touches neither the database nor Django.
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        annex_pdf = pool.submit(_write_pdf, annex)
+        body_pdf = _write_pdf(body)
+        return _join_numbered([body_pdf, annex_pdf.result()])
+
+
+def _join_numbered(parts: list[bytes]) -> bytes:
+    """One PDF of the parts, each page numbered "n/total" at the foot, where a single document has its numbers."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(PdfReader(io.BytesIO(part)))
+    reader_metadata = PdfReader(io.BytesIO(parts[0])).metadata
+    if reader_metadata:
+        writer.add_metadata(reader_metadata)
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
+    )
+    total = len(writer.pages)
+    for number, page in enumerate(writer.pages, start=1):
+        label = f"{number}/{total}"
+        # Helvetica's digits are 0.556 em wide and its slash 0.278 em: centre the label at the foot, 9 pt.
+        width = (0.556 * (len(label) - 1) + 0.278) * 9
+        box = page.mediabox
+        x = float(box.left) + (float(box.width) - width) / 2
+        y = float(box.bottom) + 31
+        resources = page[NameObject("/Resources")].get_object()
+        if NameObject("/Font") not in resources:
+            resources[NameObject("/Font")] = DictionaryObject()
+        resources[NameObject("/Font")].get_object()[NameObject("/ConcordPageNumber")] = font
+        # The page's own graphics state is saved before its content and restored after it, then the number drawn.
+        before, after = DecodedStreamObject(), DecodedStreamObject()
+        before.set_data(b"q\n")
+        after.set_data(f"\nQ BT /ConcordPageNumber 9 Tf {x:.2f} {y:.2f} Td ({label}) Tj ET\n".encode())
+        contents = page[NameObject("/Contents")]
+        existing = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([writer._add_object(before), *existing, writer._add_object(after)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def to_markdown(draft: ReportDraft, ctx: dict | None = None) -> str:

@@ -150,4 +150,17 @@ def test_the_printed_annex_lists_every_contributor_with_its_receipts(draft):
     for receipt in receipts(draft.consultation):
         assert receipt.replace("-", "-\u2060") in html
     named = Contribution.objects.filter(consultation=draft.consultation, consent="named").first()
-    assert f"<b>{escape(named.entity.name)}</b>" in html
+    assert f"{escape(named.entity.name)}\u2069</b>: " in html
+
+
+def test_a_long_report_is_laid_out_in_two_processes_and_numbered_across_them(draft, monkeypatch):
+    monkeypatch.setattr(render, "PDF_TWO_PROCESSES_FROM", 1)
+    reader = PdfReader(io.BytesIO(render.to_pdf(draft)))
+    pages = [page.extract_text() for page in reader.pages]
+    for number, text in enumerate(pages, start=1):
+        assert f"{number}/{len(pages)}" in text
+    flat = " ".join(" ".join(pages).split())
+    assert "A total of 85 written or oral contributions were received" in flat
+    assert "Annex: Contributions received" in flat
+    for receipt in receipts(draft.consultation):
+        assert receipt in flat
