@@ -1,6 +1,7 @@
 """Every write to stakeholder groups, categories and entities."""
 
 import dataclasses
+import functools
 import secrets
 from dataclasses import dataclass
 
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from concord.core import audit
 
@@ -25,6 +27,11 @@ from .models import (
 )
 
 ENTITY_FIELDS = ["kind", "name", "country", "category", "group", "is_fictional"]
+
+
+@functools.cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code, _name in countries)
 
 
 @transaction.atomic
@@ -53,7 +60,11 @@ def create_entity(
         country=country,
         is_fictional=is_fictional,
     )
-    entity.full_clean()
+    # The country is checked against a set: the field's own check rebuilds the list of some 250 translated country
+    # choices at every call, which was most of the cost of an import or of a first contribution.
+    entity.full_clean(exclude=["country"])
+    if country and country not in _country_codes():
+        raise ValidationError({"country": _("Value %(value)r is not a valid choice.") % {"value": country}})
     entity.save()
     audit.log_create(actor, "entity.create", entity)
     return entity

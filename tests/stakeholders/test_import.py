@@ -104,3 +104,15 @@ def test_the_command_prints_the_report(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert "3 created" in out and "1 rejected" in out
     assert "line 5: Unknown category" in err
+
+
+def test_an_entity_with_an_unknown_country_code_is_refused():
+    from concord.stakeholders.models import EntityCategory
+    from concord.stakeholders.services import create_entity
+
+    category = EntityCategory.objects.get(slug="ecosoc-ngo")
+    with pytest.raises(ValidationError) as refused:
+        create_entity("test", name="Fictional Nowhere Society", category=category, country="ZZ")
+    assert "country" in refused.value.message_dict
+    assert create_entity("test", name="Fictional Somewhere Society", category=category, country="KE").country == "KE"
+    assert not Entity.objects.filter(name="Fictional Nowhere Society").exists()
