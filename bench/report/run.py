@@ -158,11 +158,13 @@ def main() -> int:
             del ctx, output
         elapsed = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # A long PDF's annex is laid out in a child process (concord.reports.render.to_pdf): its peak counts too.
+        child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         detail = ", ".join(f"{step} {t:.1f} s" for step, t in steps.items()) + ", "
         detail += ", ".join(f"{fmt} {t:.1f} s ({size_ / 1e6:.1f} MB)" for fmt, (t, size_) in timings.items())
         print(
             f"  {size:>7,} contributions: {elapsed:6.1f} s in all; {detail}; {len(queries)} queries; "
-            f"peak RSS {peak:,.0f} MiB (process so far)",
+            f"peak RSS {peak:,.0f} MiB (process so far), {child_peak:,.0f} MiB (largest child so far)",
             flush=True,
         )
     return 0
