@@ -5,7 +5,11 @@ client got back exists in the database with the same SHA-256, and the number of 
 With --kill, the server is killed with SIGKILL mid-run and restarted; clients retry with the same idempotency key,
 as a real client would, and every acknowledged receipt must still be there.
 
-    .venv/bin/python bench/ingest/run.py [--requests 6000] [--concurrency 48] [--workers 4] [--kill]
+    .venv/bin/python bench/ingest/run.py [--requests 6000] [--concurrency 48] [--workers 3] [--threads 4] [--kill]
+
+The server runs threaded workers by default (gthread): they keep the clients' connections alive, where sync workers
+close each one, and the clients share the server's cores, so a new connection per request costs CPU the server then
+lacks. ``--threads 1`` gives sync workers.
 
 Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres; a fresh database
 concord_bench_ingest is created beside it and dropped afterwards).
@@ -202,8 +206,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=6000)
     parser.add_argument("--concurrency", type=int, default=48)
-    parser.add_argument("--workers", type=int, default=6)
-    parser.add_argument("--threads", type=int, default=1, help="1: sync workers; more: gthread")
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4, help="1: sync workers; more: gthread")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--kill", action="store_true", help="SIGKILL the server mid-run and restart it")
     parser.add_argument("--warmup", type=int, default=200)
