@@ -14,6 +14,7 @@ from django_countries import countries
 
 from concord.consultations.models import Consultation, Status
 from concord.core import audit
+from concord.core.models import AuditEntry
 from concord.core.refcache import ProcessCache
 from concord.stakeholders.models import Entity, EntityCategory
 from concord.stakeholders.services import find_or_create_entity
@@ -74,25 +75,33 @@ def next_receipt_number(consultation: Consultation, channel: str) -> str:
     return f"{consultation.receipt_prefix}-{letter}-{row[0]:06d}"
 
 
-def _number(contribution: Contribution, consultation: Consultation, channel: str) -> None:
-    """Give a contribution already inserted its receipt number, as ``next_receipt_number`` would.
+def _number_and_log(actor, contribution: Contribution, consultation: Consultation, channel: str) -> None:
+    """Give a contribution already inserted its receipt number, as ``next_receipt_number`` would, and write its
+    audit entry.
 
-    On PostgreSQL the sequence and the contribution are updated in one statement: the sequence row stays locked
-    from there to the commit, so every concurrent submission waits on what follows it; keep that short.
+    The sequence row stays locked from the numbering to the commit, and every concurrent submission waits on what
+    runs under it. So on PostgreSQL the audit entry is written first, and one statement then takes the number and
+    writes it into the contribution and into that entry: only the task row and the commit follow under the lock.
     """
     if connection.vendor != "postgresql":
         contribution.receipt_number = next_receipt_number(consultation, channel)
         contribution.save(update_fields=["receipt_number"])
+        audit.log_create(actor, "contribution.submit", contribution)
         return
+    entry = audit.log_create(actor, "contribution.submit", contribution)
     prefix = f"{consultation.receipt_prefix}-{CHANNEL_RECEIPT_LETTER[Channel(channel)]}-"
     sql = (
         f"WITH n AS (UPDATE {ReceiptSequence._meta.db_table} SET last = last + 1"
-        " WHERE consultation_id = %s AND channel = %s RETURNING last) "
-        f"UPDATE {Contribution._meta.db_table} AS c"
+        " WHERE consultation_id = %s AND channel = %s RETURNING last), "
+        f"c AS (UPDATE {Contribution._meta.db_table} AS c"
         " SET receipt_number = %s || lpad(n.last::text, greatest(6, length(n.last::text)), '0')"
-        " FROM n WHERE c.id = %s RETURNING c.receipt_number"
+        " FROM n WHERE c.id = %s RETURNING c.receipt_number), "
+        f"a AS (UPDATE {AuditEntry._meta.db_table} AS a SET target_repr = c.receipt_number,"
+        " changes = jsonb_set(a.changes, '{receipt_number,1}', to_jsonb(c.receipt_number))"
+        " FROM c WHERE a.id = %s) "
+        "SELECT receipt_number FROM c"
     )
-    params = [consultation.pk, channel, prefix, contribution.pk]
+    params = [consultation.pk, channel, prefix, contribution.pk, entry.pk]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -458,8 +467,7 @@ def submit_written_contribution(
             sha256=sha256,
         )
         version = _write_version(contribution, 1, title, text, answers, files, received_at, sha256)
-        _number(contribution, consultation, Channel.WRITTEN)
-        audit.log_create(actor, "contribution.submit", contribution)
+        _number_and_log(actor, contribution, consultation, Channel.WRITTEN)
         link = manage_url(contribution.receipt_number, token) if manage_url else None
         _after_commit(contribution, version, link, receipt_language, has_files=bool(files))
         _record_changed(contribution)
