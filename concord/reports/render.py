@@ -12,6 +12,7 @@ import io
 import multiprocessing
 import re
 import textwrap
+import threading
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -294,11 +295,17 @@ def _write_pdf(html: str) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+def _may_fork() -> bool:
+    """Fork only a single-threaded process (the command, a task): a thread of a web server could hold a lock of
+    fontconfig or Pango at the fork, and the child would wait for it forever."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 def to_pdf(draft: ReportDraft, ctx: dict | None = None) -> bytes:
     ctx = ctx or context(draft)
     with translation.override(draft.language):
         base = {**ctx, "standalone": True, "annex_blocks": _annex_blocks(ctx)}
-        if len(ctx["annex"]) < PDF_TWO_PROCESSES_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        if len(ctx["annex"]) < PDF_TWO_PROCESSES_FROM or not _may_fork():
             return _write_pdf(render_to_string("reports/report.html", base))
         body = render_to_string("reports/report.html", {**base, "part": "body"})
         annex = render_to_string("reports/report.html", {**base, "part": "annex"})

@@ -155,7 +155,10 @@ def test_the_printed_annex_lists_every_contributor_with_its_receipts(draft):
 
 def test_a_long_report_is_laid_out_in_two_processes_and_numbered_across_them(draft, monkeypatch):
     monkeypatch.setattr(render, "PDF_TWO_PROCESSES_FROM", 1)
-    reader = PdfReader(io.BytesIO(render.to_pdf(draft)))
+    monkeypatch.setattr(render, "_may_fork", lambda: True)  # pytest-xdist's worker runs a thread of its own
+    pdf = render.to_pdf(draft)
+    assert b"/ConcordPageNumber" in pdf  # laid out in two parts, joined and numbered
+    reader = PdfReader(io.BytesIO(pdf))
     pages = [page.extract_text() for page in reader.pages]
     for number, text in enumerate(pages, start=1):
         assert f"{number}/{len(pages)}" in text
@@ -164,3 +167,16 @@ def test_a_long_report_is_laid_out_in_two_processes_and_numbered_across_them(dra
     assert "Annex: Contributions received" in flat
     for receipt in receipts(draft.consultation):
         assert receipt in flat
+
+
+def test_a_web_server_thread_never_forks():
+    import threading
+
+    done = threading.Event()
+    thread = threading.Thread(target=done.wait)
+    thread.start()
+    try:
+        assert not render._may_fork()
+    finally:
+        done.set()
+        thread.join()
