@@ -242,6 +242,11 @@ class FloorWatcher:
             connection.close()
 
     def _refresh(self, ids: list[int]) -> None:
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            # Only the test database is in memory, where SQLite locks whole tables between connections sharing its
+            # cache: a read here could make a chair's write fail at once. Files use WAL, where readers never block.
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA read_uncommitted = 1")
         versions = dict(Meeting.objects.filter(pk__in=ids).values_list("pk", "floor_version"))
         for meeting_id in ids:
             if meeting_id not in versions:
