@@ -407,14 +407,11 @@ def to_markdown(draft: ReportDraft, ctx: dict | None = None) -> str:
 
 
 def coverage_sentence(coverage: dict) -> str:
-    return (
-        _(
-            "Coverage: %(cited)s of the %(total)s contributions are cited in the body of this report; all %(total)s "
-            "are "
-            "listed in this annex."
-        )
-        % coverage
-    )
+    return _(
+        "Coverage: %(cited)s of the %(total)s contributions are cited in the body of this report; all %(total)s "
+        "are "
+        "listed in this annex."
+    ) % {key: number_format(value, use_l10n=True, force_grouping=True) for key, value in coverage.items()}
 
 
 # DOCX ----------------------------------------------------------------------------------------------------------------
