@@ -161,7 +161,8 @@ logger = logging.getLogger(__name__)
 
 
 def public_state(state: dict, with_queue: bool = False) -> dict:
-    """What a display or a phone receives: the whole queue only for the chair's page."""
+    """What a display or a phone receives: the whole queue only for the chair's page (the others show the next few
+    and their own place)."""
     return state if with_queue else {k: v for k, v in state.items() if k != "queue"}
 
 

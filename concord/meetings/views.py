@@ -71,16 +71,20 @@ def live(request: HttpRequest, pk: int) -> JsonResponse:
         wait = min(max(float(request.GET.get("wait", "20")), 0.0), LONG_POLL_MAX)
     except ValueError:
         return JsonResponse({"error": "bad parameters"}, status=400)
-    state = floor.live_state(pk)
-    if state is None or (not state["public"] and not access.is_secretariat(request.user)):
-        raise Http404("No such meeting")
+    state = _followable_state(request, pk)
     if state["version"] == since:
         floor.wait_for_change(pk, since, wait)
         state = floor.live_state(pk)
-    if request.GET.get("queue") != "1":
-        # The whole list is for the chair; displays and phones show the next few and their own place.
-        state = {k: v for k, v in state.items() if k != "queue"}
+    state = floor.public_state(state, with_queue=request.GET.get("queue") == "1")
     return JsonResponse(state, json_dumps_params={"ensure_ascii": False})
+
+
+def _followable_state(request: HttpRequest, pk: int) -> dict:
+    """The floor's live state, if this user may follow it (a published consultation's, or the secretariat)."""
+    state = floor.live_state(pk)
+    if state is None or (not state["public"] and not access.is_secretariat(request.user)):
+        raise Http404("No such meeting")
+    return state
 
 
 @never_cache
@@ -92,9 +96,7 @@ def live_stream(request: HttpRequest, pk: int) -> StreamingHttpResponse:
         since = int(request.headers.get("Last-Event-ID") or request.GET.get("since", "-1"))
     except ValueError:
         since = -1
-    state = floor.live_state(pk)
-    if state is None or (not state["public"] and not access.is_secretariat(request.user)):
-        raise Http404("No such meeting")
+    _followable_state(request, pk)
     with_queue = request.GET.get("queue") == "1"
     response = StreamingHttpResponse(floor.stream(pk, since, with_queue=with_queue), content_type="text/event-stream")
     # Proxies must pass each event on at once rather than buffer the stream.
