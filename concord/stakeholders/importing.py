@@ -140,7 +140,7 @@ def _row(line, values, categories, groups, languages) -> Row:
         if group is None:
             raise ValidationError(_("No stakeholder group, and the category has no default."))
     country = values.get("country", "").upper()
-    if country and country not in dict(countries):
+    if country and country not in countries:
         raise ValidationError(_("Unknown country code “%s” (use ISO 3166 alpha-2).") % values["country"])
     language = values.get("language", "").lower().replace("_", "-")
     language = LANGUAGE_ALIASES.get(language, language)

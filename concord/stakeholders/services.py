@@ -1,7 +1,6 @@
 """Every write to stakeholder groups, categories and entities."""
 
 import dataclasses
-import functools
 import secrets
 from dataclasses import dataclass
 
@@ -27,11 +26,6 @@ from .models import (
 )
 
 ENTITY_FIELDS = ["kind", "name", "country", "category", "group", "is_fictional"]
-
-
-@functools.cache
-def _country_codes() -> frozenset[str]:
-    return frozenset(code for code, _name in countries)
 
 
 @transaction.atomic
@@ -60,11 +54,11 @@ def create_entity(
         country=country,
         is_fictional=is_fictional,
     )
-    # The country is checked against a set: the field's own check rebuilds the list of some 250 translated country
-    # choices at every call, which was most of the cost of an import or of a first contribution. Category and group
-    # arrive as rows already read, so asking the database whether they exist would only cost two queries.
+    # The country is checked with django-countries' own code lookup: the field's choice check rebuilds the list of
+    # some 250 translated country names at every call, most of the cost of an import or of a first contribution.
+    # Category and group arrive as rows already read: asking the database whether they exist would cost two queries.
     entity.full_clean(exclude=["country", "category", "group"])
-    if country and country not in _country_codes():
+    if country and country not in countries:
         raise ValidationError({"country": _("Value %(value)r is not a valid choice.") % {"value": country}})
     entity.save()
     audit.log_create(actor, "entity.create", entity)
