@@ -188,19 +188,24 @@ def load_demo() -> Consultation | None:
     return consultation
 
 
+def _register_representative(meeting: Meeting, entity: Entity, designated: bool):
+    """A demo speaker, named by function only: the entities are fictional and no person is invented."""
+    return meetings.register_participant(
+        ACTOR, meeting, entity=entity, person_name=f"Representative of {entity.name}", designated=designated
+    )
+
+
 def _replay_meeting(meeting: Meeting, spoken: list[tuple[dict, dt.datetime]], entities: dict, end: dict) -> None:
     """The meeting of 14 December 2010 through the floor's own services, so its programme, slot list, minutes and
     record are what a chair would have produced: designated representatives present in the slot list, the debate
     opens, each speaker asks for and gets the floor, each turn is recorded as a contribution with its receipt,
-    and the minutes are published. Speakers are named by their function only: the entities are fictional."""
+    and the minutes are published."""
     participants = {}
 
     def participant(key: str, designated: bool):
         if key not in participants:
             entity = entities[key]
-            participants[key] = meetings.register_participant(
-                ACTOR, meeting, entity=entity, person_name=f"Representative of {entity.name}", designated=designated
-            )
+            participants[key] = _register_representative(meeting, entity, designated)
         return participants[key]
 
     presentations = [(item, at) for item, at in spoken if item["channel"] == Channel.PRESENTATION]
@@ -280,9 +285,7 @@ def load_rehearsal(now: dt.datetime | None = None) -> Consultation | None:
     rows = {row["key"]: row for row in demo_data()["entities"]}
     for key, designated in REHEARSAL_SPEAKERS:
         entity = Entity.objects.get(name=rows[key]["name"], is_fictional=True)
-        participant = meetings.register_participant(
-            ACTOR, meeting, entity=entity, person_name=f"Representative of {entity.name}", designated=designated
-        )
+        participant = _register_representative(meeting, entity, designated)
         if designated:
             meetings.schedule_presentation(ACTOR, participant, planned_seconds=300, now=now)
     return consultation
