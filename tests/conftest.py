@@ -8,10 +8,13 @@ import importlib
 import socket
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
+from django.utils import translation
 
-from concord.consultations.demo import load_demo
+from concord.consultations.demo import DEMO_SLUG, load_demo
+from concord.consultations.models import Consultation
 
+from . import snapshot
 from .factories import UserFactory
 
 
@@ -46,10 +49,29 @@ def alice_client(alice):
     return client
 
 
+@pytest.fixture(scope="session")
+def _demo_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The rows ``load_demo()`` writes, captured once per test process (see ``tests/snapshot.py``)."""
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            TASKS=immediate,
+            MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        ),
+        translation.override("en"),
+    ):
+        deltas, consultation = snapshot.capture(load_demo)
+    assert consultation is not None, "the test database already holds the demo"
+    return deltas
+
+
 @pytest.fixture
-def demo(db):
-    """The 2010 demo consultation, loaded through the services."""
-    return load_demo()
+def demo(db, _demo_rows):
+    """The 2010 demo consultation as loaded through the services (replayed from one load per test process)."""
+    snapshot.replay(_demo_rows)
+    return Consultation.objects.get(slug=DEMO_SLUG)
 
 
 @pytest.fixture(autouse=True)
