@@ -107,20 +107,101 @@ def parse(query: str) -> list[Term]:
 # Back ends --------------------------------------------------------------------------------------------------------
 
 
-def _pg_tsquery(terms: list[Term]) -> tuple[str, list]:
-    """``(q_english || q_french || ...)`` where each q is the AND of the terms parsed under that configuration."""
-    per_config, params = [], []
-    for config in ALL_CONFIGS:
-        parts = []
-        for term in terms:
-            if term.prefix:
-                parts.append("to_tsquery('simple', %s)")
-                params.append("'" + term.words[0].replace("'", "''") + "':*")
-            else:
-                parts.append(f"phraseto_tsquery('{config}', %s)")
-                params.append(" ".join(term.words))
-        per_config.append("(" + " && ".join(parts) + ")")
-    return "(" + " || ".join(per_config) + ")", params
+_PG_OPERAND = re.compile(r"'((?:[^'\\]|''|\\.)*)'(:[*A-D]+)?")
+_PG_LINK = re.compile(r"<(-|\d+)>")
+
+
+@functools.lru_cache(maxsize=4096)
+def _pg_parses(term: Term) -> tuple[str, ...]:
+    """The term as PostgreSQL parses it under each configuration of ``ALL_CONFIGS``, as tsquery text ("" for
+    none: only stop words). Configurations do not change while the server runs, so a term is parsed once."""
+    with connection.cursor() as cursor:
+        if term.prefix:
+            cursor.execute("SELECT to_tsquery('simple', %s)::text", ["'" + term.words[0].replace("'", "''") + "':*"])
+            return cursor.fetchone() * len(ALL_CONFIGS)
+        text = " ".join(term.words)
+        columns = ", ".join(f"phraseto_tsquery('{config}', %s)::text" for config in ALL_CONFIGS)
+        cursor.execute(f"SELECT {columns}", [text] * len(ALL_CONFIGS))
+        return tuple(cursor.fetchone())
+
+
+def _unquote(lexeme: str) -> str:
+    return re.sub(r"\\(.)", r"\1", lexeme.replace("''", "'"))
+
+
+def _quote(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _adjacent_pairs(parsed: str) -> list[str] | None:
+    """The pair lexemes (see migration 0004) that a document matching the phrase ``parsed`` must hold: one per
+    pair of adjacent words (``<->``); None when ``parsed`` is not a chain of plain words or has no such pair."""
+    lexemes, links, pos = [], [], 0
+    while pos < len(parsed):
+        if parsed[pos] == " ":
+            pos += 1
+            continue
+        match = (_PG_LINK if len(lexemes) > len(links) else _PG_OPERAND).match(parsed, pos)
+        if match is None or (match.re is _PG_OPERAND and match.group(2)):
+            return None  # an operator or a prefix: not a plain chain of words
+        if match.re is _PG_OPERAND:
+            lexemes.append(_unquote(match.group(1)))
+        else:
+            links.append(match.group(1))
+        pos = match.end()
+    if len(lexemes) != len(links) + 1:
+        return None
+    adjacent = zip(lexemes[:-1], lexemes[1:], links, strict=True)
+    pairs = [_quote(f"{a} {b}") for a, b, link in adjacent if link in ("-", "1")]
+    return pairs or None
+
+
+@dataclasses.dataclass(frozen=True)
+class PgQuery:
+    """A search as PostgreSQL tsquery text: ``tsquery`` is what a document must match; ``pairs``, when set, is what
+    its ``pairs`` column must then match, a far smaller set of candidates to check ``tsquery`` on."""
+
+    tsquery: str
+    pairs: str | None
+
+
+def _pg_query(terms: list[Term]) -> PgQuery | None:
+    """``q_english | q_french | ...`` where each q is the AND of the terms parsed under that configuration; the same
+    q under two configurations is asked once (a word that stems alike in every language makes one q, not six).
+    None when no configuration finds a word to search for (only stop words)."""
+    parses = [_pg_parses(term) for term in terms]
+    conjuncts: dict[str, list[str] | None] = {}
+    for i in range(len(ALL_CONFIGS)):
+        parts = [p[i] for p in parses if p[i]]
+        if not parts:
+            continue
+        conjunct = " & ".join(f"( {part} )" for part in parts)
+        if conjunct not in conjuncts:
+            pairs = [pair for part in parts for pair in (_adjacent_pairs(part) or [])]
+            conjuncts[conjunct] = pairs or None
+    if not conjuncts:
+        return None
+    tsquery = " | ".join(f"( {conjunct} )" for conjunct in conjuncts)
+    pairs = None
+    if all(conjuncts.values()):
+        pairs = " | ".join("( " + " & ".join(p) + " )" for p in conjuncts.values())
+    return PgQuery(tsquery, pairs)
+
+
+def _pg_where(query: PgQuery | None) -> tuple[str, list]:
+    """The condition on a search document for ``query``.
+
+    A phrase (a quoted phrase, a Chinese word) is looked up by its pairs of adjacent words: the GIN index on the words
+    alone gives every document that holds all of them, tens of thousands for common words at a million documents, and
+    PostgreSQL then reads each to check the words' positions (a second to find a phrase of two common words). The
+    phrase itself is then checked with ``ts_match_vq``, the function behind ``@@``, which the planner never turns
+    into a second index scan on the words."""
+    table = SearchDocument._meta.db_table
+    if query is None:
+        return "FALSE", []
+    if query.pairs:
+        return f"{table}.pairs @@ %s::tsquery AND ts_match_vq({table}.tsv, %s::tsquery)", [query.pairs, query.tsquery]
+    return f"{table}.tsv @@ %s::tsquery", [query.tsquery]
 
 
 def _fts5_expression(terms: list[Term]) -> str:
@@ -135,10 +216,12 @@ def _match(documents: QuerySet, terms: list[Term], *, ranked: bool) -> QuerySet:
     """The documents that contain every term; with ``ranked``, each with a ``rank`` (higher is better)."""
     table = SearchDocument._meta.db_table
     if connection.vendor == "postgresql":
-        tsquery, params = _pg_tsquery(terms)
-        documents = documents.extra(where=[f"{table}.tsv @@ {tsquery}"], params=params)
+        query = _pg_query(terms)
+        where, params = _pg_where(query)
+        documents = documents.extra(where=[where], params=params)
         if ranked:
-            documents = documents.extra(select={"rank": f"ts_rank({table}.tsv, {tsquery})"}, select_params=params)
+            rank = f"ts_rank({table}.tsv, %s::tsquery)" if query else "0"
+            documents = documents.extra(select={"rank": rank}, select_params=[query.tsquery] if query else [])
         return documents
     expression = _fts5_expression(terms)
     if ranked:
@@ -161,8 +244,8 @@ def matching(queryset: QuerySet, query: str) -> QuerySet:
     if not terms:
         return queryset
     if connection.vendor == "postgresql":
-        tsquery, params = _pg_tsquery(terms)
-        sql = f"SELECT contribution_id FROM {SearchDocument._meta.db_table} WHERE tsv @@ {tsquery}"
+        where, params = _pg_where(_pg_query(terms))
+        sql = f"SELECT contribution_id FROM {SearchDocument._meta.db_table} WHERE {where}"
     else:
         sql, params = "SELECT rowid FROM record_search_fts WHERE record_search_fts MATCH %s", [_fts5_expression(terms)]
     return queryset.filter(pk__in=RawSQL(sql, params))

@@ -89,6 +89,42 @@ def test_every_word_must_match_and_phrases_keep_their_order(consultation):
     assert found(consultation, "安全治理") == []
 
 
+def test_a_phrase_is_found_whatever_its_words_stem_or_skip(consultation):
+    assert found(consultation, '"interconnection costs remain"') == ["en"]
+    assert found(consultation, '"interconnection cost"') == ["en"]  # stemmed, as single words are
+    assert found(consultation, '"costs interconnection"') == []
+    assert found(consultation, '"between governments and all"') == ["en"]  # "and" and "all" are English stop words
+    assert found(consultation, '"coûts de l\'accès"') == ["fr"]
+    assert found(consultation, '"neutralidad de la red" libertad') == ["es"]
+    assert found(consultation, "网络安全 治理") == ["zh-hans"]
+
+
+def test_the_index_follows_a_new_text_word_for_word(consultation):
+    contribution = public_contributions(consultation).filter(language="en").first()
+    services.rebuild_index("test", consultation)
+    contribution.extracted_text = "Heliotrope appendix"
+    contribution.save()
+    assert found(consultation, '"heliotrope appendix"') == ["en"]
+    assert found(consultation, '"appendix heliotrope"') == []
+
+
+@pytest.mark.parametrize(
+    ("parsed", "pairs"),
+    [
+        ("'internet' <-> 'govern'", ["'internet govern'"]),
+        ("'internet' <2> 'thing' <-> 'govern'", ["'thing govern'"]),
+        ("'网络' <-> '络安' <-> '安全'", ["'网络 络安'", "'络安 安全'"]),
+        ("'it''s' <-> 'x\\\\y'", ["'it''s x\\\\y'"]),
+        ("'cost'", None),  # one word: nothing to pair
+        ("'a' <3> 'b'", None),
+        ("'网':*", None),
+        ("'a' & 'b'", None),
+    ],
+)
+def test_a_phrase_becomes_the_pairs_of_its_adjacent_words(parsed, pairs):
+    assert search._adjacent_pairs(parsed) == pairs
+
+
 def test_an_empty_or_punctuation_query_lists_everything_in_order(consultation):
     assert len(found(consultation, "")) == 7
     assert len(found(consultation, ' " * ( ) AND OR NEAR - ')) >= 0  # never a syntax error
