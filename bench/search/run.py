@@ -10,8 +10,9 @@ p50/p95 latency. No network, no HTTP server: it measures the view, the ORM and t
 
 PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server; a database
 concord_bench_search is created beside it (dropped first, dropped afterwards unless --keep; --reuse queries a kept
-one again, after applying any new migration). It is loaded with COPY and the GIN index built once at the end, so a
-million contributions take minutes, not an hour.
+one again, after applying any new migration). It is loaded with COPY and the GIN indexes built once at the end, so
+a million contributions take minutes, not an hour. SQLite: a temporary file, or with --keep or --reuse
+$TMPDIR/concord-bench-search-sqlite/concord.sqlite3.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 SLUG = "bench-search"
 DB_NAME = "concord_bench_search"
+SQLITE_DIR = Path(tempfile.gettempdir()) / "concord-bench-search-sqlite"
 
 _RAW = {
     "en": "internet governance cooperation security privacy costs interconnection developing countries access "
@@ -91,7 +93,7 @@ def sentence(rng: random.Random, lang: str, length: int) -> str:
 SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
-def setup_database(backend: str, reuse: bool = False) -> None:
+def setup_database(backend: str, reuse: bool = False, keep: bool = False) -> None:
     if backend == "postgresql":
         import psycopg
 
@@ -103,7 +105,14 @@ def setup_database(backend: str, reuse: bool = False) -> None:
         os.environ["DATABASE_URL"] = urlunparse(urlparse(SERVER)._replace(path=f"/{DB_NAME}"))
     else:
         os.environ.pop("DATABASE_URL", None)
-        os.environ["CONCORD_VAR_DIR"] = tempfile.mkdtemp(prefix="concord-bench-search-")
+        if keep or reuse:
+            # A fixed place, so that a kept SQLite record can be queried again.
+            SQLITE_DIR.mkdir(exist_ok=True)
+            if not reuse:
+                (SQLITE_DIR / "concord.sqlite3").unlink(missing_ok=True)
+            os.environ["CONCORD_VAR_DIR"] = str(SQLITE_DIR)
+        else:
+            os.environ["CONCORD_VAR_DIR"] = tempfile.mkdtemp(prefix="concord-bench-search-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concord.settings")
     import django
 
@@ -316,10 +325,10 @@ def main() -> None:
     parser.add_argument("--backend", choices=["postgresql", "sqlite"], default="postgresql")
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=1000)
-    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards (SQLite: in SQLITE_DIR)")
     parser.add_argument("--reuse", action="store_true", help="query the kept database if it holds N contributions")
     args = parser.parse_args()
-    setup_database(args.backend, reuse=args.reuse)
+    setup_database(args.backend, reuse=args.reuse, keep=args.keep)
     from concord.contributions.models import Contribution
 
     if args.reuse and Contribution.objects.count() == args.n:
