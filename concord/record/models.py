@@ -45,9 +45,19 @@ class SearchDocument(models.Model):
     class Meta:
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
+        # Only listed documents can be found, and each index holds what a search without words filters, sorts and
+        # counts on, so that a page and its (capped) count are read from the index alone, never from the table.
         indexes = [
-            models.Index(fields=["consultation", "received_at"], name="search_doc_time_idx"),
-            models.Index(fields=["consultation", "language", "group", "received_at"], name="search_doc_filter_idx"),
+            models.Index(
+                fields=["consultation", "received_at", "contribution", "group", "language", "moderation"],
+                condition=models.Q(listed=True),
+                name="search_doc_listed_time_idx",
+            ),
+            models.Index(
+                fields=["consultation", "language", "group", "received_at", "contribution", "moderation"],
+                condition=models.Q(listed=True),
+                name="search_doc_listed_filter_idx",
+            ),
         ]
 
     def __str__(self) -> str:

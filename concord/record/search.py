@@ -364,8 +364,7 @@ def search(
         # times that: it then prefers to read the table (or the time index) in order and test each row's tsvector,
         # 0.2 to 1 s at a million rows, to a bitmap from the GIN index (measured in bench/search).
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
     docs = documents(consultation, params)
     matched = _match(docs, terms, ranked=False) if terms else docs
     sort = params.effective_sort
