@@ -1,13 +1,17 @@
 """Reading the floor: the queue, the live state the display pages follow, and the minutes.
 
-The live state is cached per floor version. Display pages follow it in one of two ways:
+The live state is cached per floor version. One watcher thread per process follows the floors that someone is
+waiting on: it reads their versions (one query every ``WATCH_EVERY`` seconds for all of them, at once when this
+process made the change), computes each new state once and encodes it once. Display pages wait on it in one of two
+ways:
 
-- a server-sent event stream (``stream``): one watcher thread per process reads the versions of the floors being
-  watched (one query every ``WATCH_EVERY`` seconds for all of them, at once when this process made the change),
-  encodes each new state once, and every open stream writes the same bytes. A room of several hundred costs one
-  query per tick and one socket write per display per change, whatever the number of processes.
-- long polling of ``live.json`` for clients without EventSource, and the chair's page. The current version is kept
-  in the cache for one second at most, so with a per-process cache another process sees a change within a second.
+- a server-sent event stream (``stream``): every open stream writes the same bytes. A room of several hundred costs
+  one query per tick and one socket write per display per change, whatever the number of processes.
+- long polling of ``live.json`` (``wait_for_change``) for clients without EventSource: the request sleeps on the
+  same watcher and answers with its state.
+
+Without a waiter, ``live_state`` answers from the cache; the current version is kept there for one second at most,
+so with a per-process cache another process sees a change within a second.
 """
 
 from __future__ import annotations
@@ -36,29 +40,24 @@ def _version_key(meeting_id: int) -> str:
     return f"meetings:floor-version:{meeting_id}"
 
 
-# Waiting requests of this process sleep on this condition; a change made in this process wakes them at once, a
-# change made elsewhere is seen at the next check (at most CHECK_EVERY seconds later).
-_changed = threading.Condition()
-CHECK_EVERY = 0.5
-
-
 def publish_version(meeting_id: int, version: int) -> None:
-    """Called after a floor change commits: wakes the waiting requests and the stream watcher of this process."""
-    with _changed:
-        cache.set(_version_key(meeting_id), version, VERSION_TTL)
-        _changed.notify_all()
+    """Called after a floor change commits: this process's watcher looks at once."""
+    cache.set(_version_key(meeting_id), version, VERSION_TTL)
     watcher.poke()
 
 
-def wait_for_change(meeting_id: int, since: int, timeout: float) -> None:
-    """Return as soon as the floor's version differs from ``since``, or after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    with _changed:
-        while current_version(meeting_id) == since:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return
-            _changed.wait(min(left, CHECK_EVERY))
+def wait_for_change(meeting_id: int, since: int, timeout: float) -> dict | None:
+    """The live state as soon as the floor's version differs from ``since``, or after ``timeout`` seconds (None
+    when the meeting is gone)."""
+    watcher.subscribe(meeting_id)
+    try:
+        latest = watcher.wait(meeting_id, since, timeout)
+    finally:
+        watcher.unsubscribe(meeting_id)
+    if latest is not None:
+        return _with_clock(latest[1])
+    # Nothing read yet (a zero wait): answer from the cache as without waiting.
+    return None if watcher.is_gone(meeting_id) else live_state(meeting_id)
 
 
 def current_version(meeting_id: int) -> int | None:
@@ -101,13 +100,22 @@ def live_state(meeting_id: int) -> dict | None:
     version = current_version(meeting_id)
     if version is None:
         return None
-    key = f"meetings:floor-state:{meeting_id}:{version}"
-    state = cache.get(key)
+    # Time left is computed at every response; the page counts down between responses.
+    return _with_clock(_state_at(meeting_id, version))
+
+
+def _state_at(meeting_id: int, version: int) -> dict:
+    """The state of this version, computed once per cache (by whichever of the watcher and a request asks first)."""
+    state = cache.get(_state_key(meeting_id, version))
     if state is None:
         state = _compute_state(meeting_id)
-        cache.set(key, state, STATE_TTL)
-    # Time left is computed at every response; the page counts down between responses.
-    return _with_clock(state)
+        # Keyed by the version it holds, which may already be newer than the one asked for.
+        cache.set(_state_key(meeting_id, state["version"]), state, STATE_TTL)
+    return state
+
+
+def _state_key(meeting_id: int, version: int) -> str:
+    return f"meetings:floor-state:{meeting_id}:{version}"
 
 
 def _with_clock(state: dict) -> dict:
@@ -258,7 +266,8 @@ class FloorWatcher:
             latest = self._latest.get(meeting_id)
             if latest is not None and latest[0] == versions[meeting_id]:
                 continue
-            state = _with_clock(_compute_state(meeting_id))
+            cache.set(_version_key(meeting_id), versions[meeting_id], VERSION_TTL)
+            state = _with_clock(_state_at(meeting_id, versions[meeting_id]))
             entry = (state["version"], state, encode_event(state), encode_event(state, with_queue=True))
             with self._changed:
                 self._gone.discard(meeting_id)

@@ -73,8 +73,9 @@ def live(request: HttpRequest, pk: int) -> JsonResponse:
         return JsonResponse({"error": "bad parameters"}, status=400)
     state = _followable_state(request, pk)
     if state["version"] == since:
-        floor.wait_for_change(pk, since, wait)
-        state = floor.live_state(pk)
+        state = floor.wait_for_change(pk, since, wait)
+        if state is None:
+            raise Http404("No such meeting")
     state = floor.public_state(state, with_queue=request.GET.get("queue") == "1")
     return JsonResponse(state, json_dumps_params={"ensure_ascii": False})
 

@@ -1,9 +1,11 @@
 import datetime as dt
 import json
+import threading
 import time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from concord.consultations.tables import distribution_table
@@ -161,6 +163,30 @@ def test_a_reconnecting_display_gets_only_what_it_lacks(reference_data, meeting,
         assert next(chunks) == b": keep-alive\n\n"  # nothing new to send
     finally:
         response.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_poll_answers_when_the_floor_changes(reference_data, meeting, speakers, client):
+    services.open_debate("chair", meeting)
+    services.request_floor(speakers[0])
+    url = reverse("meetings:live", kwargs={"pk": meeting.pk})
+    version = client.get(url).json()["version"]
+
+    def chair_gives_the_floor():
+        try:
+            services.give_floor("chair", meeting)
+        finally:
+            connection.close()
+
+    chair = threading.Timer(0.3, chair_gives_the_floor)
+    chair.start()
+    started = time.monotonic()
+    state = client.get(url, {"since": version, "wait": 10}).json()
+    chair.join()
+    assert state["version"] == version + 1 and state["speaking"]["name"] == "Ana Ficticia"
+    assert time.monotonic() - started < 5  # woken by the change, not by the end of the wait
+    # With nothing new, it answers the same version when the wait ends.
+    assert client.get(url, {"since": state["version"], "wait": 0.2}).json()["version"] == state["version"]
 
 
 def test_an_unpublished_meeting_has_no_public_stream(meeting, client):
