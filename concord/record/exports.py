@@ -12,6 +12,7 @@ import io
 import json
 from collections import defaultdict
 from collections.abc import Iterator
+from urllib.parse import quote
 
 from django.db.models import Q
 from django.urls import reverse
@@ -25,6 +26,8 @@ from concord.contributions.models import Attachment
 from .models import SealEntry, SealKind
 
 CHUNK = 2000
+# What reverse() leaves unquoted in a path argument (django.urls.resolvers).
+_SAFE = "!$&'()*+,;=/~:@"
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "jsonl": "application/x-ndjson; charset=utf-8",
@@ -68,6 +71,29 @@ def _url(name: str, **kwargs) -> str:
         return reverse(name, kwargs=kwargs)
 
 
+# Placeholders that reverse() leaves as they are and that no slug contains ("~" is not a slug character).
+_RECEIPT, _ATTACHMENT = "~receipt~", 987654321
+
+
+class _Addresses:
+    """The addresses of a consultation's contribution pages and files, each reversed once, not once per row: a page
+    of search results would otherwise spend more on ``reverse`` than on its queries."""
+
+    def __init__(self, consultation: Consultation, base_url: str):
+        self.base_url = base_url
+        self.page = _url("record:contribution", slug=consultation.slug, receipt=_RECEIPT)
+        self.download = _url(
+            "contributions:download", slug=consultation.slug, receipt=_RECEIPT, attachment_id=_ATTACHMENT
+        )
+
+    def of_page(self, receipt: str) -> str:
+        return self.base_url + self.page.replace(_RECEIPT, quote(receipt, safe=_SAFE))
+
+    def of_file(self, receipt: str, attachment_id: int) -> str:
+        path = self.download.replace(_RECEIPT, quote(receipt, safe=_SAFE))
+        return self.base_url + path.replace(str(_ATTACHMENT), str(attachment_id))
+
+
 def rows_for(consultation: Consultation, contributions: list, base_url: str) -> Iterator[dict]:
     from concord.policy.models import CampaignMember, ContributionIssue, TagSource
 
@@ -94,14 +120,14 @@ def rows_for(consultation: Consultation, contributions: list, base_url: str) -> 
             "contribution_id", "version", "position", "entry_sha256"
         )
     }
+    addresses = _Addresses(consultation, base_url)
     for c in contributions:
-        page = _url("record:contribution", slug=consultation.slug, receipt=c.receipt_number)
         campaign = campaigns.get(c.pk)
         seal = seals.get((c.pk, c.version))
         yield {
             "id": c.receipt_number,
             "receipt_number": c.receipt_number,
-            "url": base_url + page,
+            "url": addresses.of_page(c.receipt_number),
             "consultation": consultation.slug,
             "channel": c.channel,
             "group": c.group.slug,
@@ -125,13 +151,7 @@ def rows_for(consultation: Consultation, contributions: list, base_url: str) -> 
                     "sha256": a.sha256,
                     "size": a.size,
                     "mime_type": a.mime_type,
-                    "url": base_url
-                    + _url(
-                        "contributions:download",
-                        slug=consultation.slug,
-                        receipt=c.receipt_number,
-                        attachment_id=a.pk,
-                    ),
+                    "url": addresses.of_file(c.receipt_number, a.pk),
                 }
                 for a in files[c.pk]
             ],

@@ -87,6 +87,12 @@ class Term:
 
 
 def parse(query: str) -> list[Term]:
+    """The terms of ``query``, at most ``MAX_TERMS``; a search parses its query once for itself and once per hit."""
+    return list(_parse(query or ""))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse(query: str) -> tuple[Term, ...]:
     terms: list[Term] = []
     for match in TOKEN.finditer(query or ""):
         raw = match.group(1) if match.group(1) is not None else match.group(2)
@@ -101,7 +107,7 @@ def parse(query: str) -> list[Term]:
         if words:
             prefix = len(words) == 1 and len(words[0]) == 1 and bool(HAN.fullmatch(words[0]))
             terms.append(Term(tuple(words), prefix=prefix))
-    return terms[:MAX_TERMS]
+    return tuple(terms[:MAX_TERMS])
 
 
 # Back ends --------------------------------------------------------------------------------------------------------
@@ -474,12 +480,16 @@ def _term_pattern(term: Term) -> str:
     return r"\W+".join(p for p in pieces if p)
 
 
+@functools.lru_cache(maxsize=256)
+def _highlighter(query: str) -> re.Pattern | None:
+    patterns = [p for p in map(_term_pattern, parse(query)) if p]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
 def snippet(text: str, query: str, width: int = 240) -> SafeString:
     """An HTML-escaped excerpt of ``text`` around the first match, every match wrapped in ``<mark>``."""
     text = " ".join((text or "").split())
-    terms = parse(query)
-    patterns = [_term_pattern(t) for t in terms]
-    regex = re.compile("|".join(f"(?:{p})" for p in patterns if p), re.IGNORECASE) if patterns else None
+    regex = _highlighter(query)
     first = regex.search(fold_aligned(text)) if regex else None
     start = 0
     if first and first.start() > width // 3:
