@@ -8,6 +8,7 @@ import importlib
 import socket
 
 import pytest
+from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import translation
 
@@ -49,28 +50,53 @@ def alice_client(alice):
     return client
 
 
-@pytest.fixture(scope="session")
-def _demo_rows(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The rows ``load_demo()`` writes, captured once per test process (see ``tests/snapshot.py``)."""
+def _capture_once(django_db_blocker, tmp_path_factory, loader):
+    """Run ``loader`` once in this test process, as a test would (tasks run at once, mail kept in memory), and keep
+    the rows it writes (see ``tests/snapshot.py``)."""
     immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     with (
         django_db_blocker.unblock(),
         override_settings(
             TASKS=immediate,
-            MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
+            MEDIA_ROOT=tmp_path_factory.mktemp("snapshot-media"),
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         ),
         translation.override("en"),
     ):
-        deltas, consultation = snapshot.capture(load_demo)
-    assert consultation is not None, "the test database already holds the demo"
+        deltas, _ = snapshot.capture(loader)
     return deltas
+
+
+def _load_demo():
+    assert load_demo() is not None, "the test database already holds the demo"
+
+
+def _load_analysed_demo():
+    _load_demo()
+    call_command("analyze", "run", DEMO_SLUG, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def _demo_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+    return _capture_once(django_db_blocker, tmp_path_factory, _load_demo)
+
+
+@pytest.fixture(scope="session")
+def _analysed_demo_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+    return _capture_once(django_db_blocker, tmp_path_factory, _load_analysed_demo)
 
 
 @pytest.fixture
 def demo(db, _demo_rows):
     """The 2010 demo consultation as loaded through the services (replayed from one load per test process)."""
     snapshot.replay(_demo_rows)
+    return Consultation.objects.get(slug=DEMO_SLUG)
+
+
+@pytest.fixture
+def analysed_demo(db, _analysed_demo_rows):
+    """The demo after ``concord analyze run``: issues tagged, campaigns found (replayed like ``demo``)."""
+    snapshot.replay(_analysed_demo_rows)
     return Consultation.objects.get(slug=DEMO_SLUG)
 
 

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from concord.consultations.demo import DEMO_SLUG
@@ -15,9 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def analysed(demo):
-    call_command("analyze", "run", DEMO_SLUG)
-    return demo
+def analysed(analysed_demo):
+    return analysed_demo
 
 
 def test_the_demo_is_analysed_and_every_issue_row_adds_up(analysed):

@@ -29,9 +29,8 @@ TABLE = [
 
 
 @pytest.fixture
-def analysed(demo):
-    call_command("analyze", "run", DEMO_SLUG)
-    return demo
+def analysed(analysed_demo):
+    return analysed_demo
 
 
 @pytest.fixture
