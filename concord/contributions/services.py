@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 
@@ -14,12 +15,11 @@ from django_countries import countries
 
 from concord.consultations.models import Consultation, Status
 from concord.core import audit
-from concord.core.models import AuditEntry
 from concord.core.refcache import ProcessCache
 from concord.stakeholders.models import Entity, EntityCategory
 from concord.stakeholders.services import find_or_create_entity
 
-from . import extraction, storage
+from . import extraction, receipts, storage
 from .language import detect
 from .models import (
     CHANNEL_RECEIPT_LETTER,
@@ -44,6 +44,11 @@ _categories = ProcessCache(REFERENCE_TTL, ["stakeholders.EntityCategory", "stake
 _heard_groups = ProcessCache(
     REFERENCE_TTL, ["consultations.Consultation", "consultations.ConsultationGroup", "stakeholders.StakeholderGroup"]
 )
+# The entity a submitter's name, country, kind and group designate, found (or created) once per process rather than
+# on every submission. Contributors come back less often than every few seconds, so this lives longer than the
+# other reference rows; an entity deleted from the registry meanwhile fails one insert, which empties the cache.
+ENTITY_TTL = 60
+_entities = ProcessCache(ENTITY_TTL, ["stakeholders.Entity", "stakeholders.StakeholderGroup"])
 
 
 def _record_changed(contribution: Contribution) -> None:
@@ -73,43 +78,6 @@ def next_receipt_number(consultation: Consultation, channel: str) -> str:
             row = cursor.fetchone()
     letter = CHANNEL_RECEIPT_LETTER[Channel(channel)]
     return f"{consultation.receipt_prefix}-{letter}-{row[0]:06d}"
-
-
-def _number_and_log(actor, contribution: Contribution, consultation: Consultation, channel: str) -> None:
-    """Give a contribution already inserted its receipt number, as ``next_receipt_number`` would, and write its
-    audit entry.
-
-    The sequence row stays locked from the numbering to the commit, and every concurrent submission waits on what
-    runs under it. So on PostgreSQL the audit entry is written first, and one statement then takes the number and
-    writes it into the contribution and into that entry: only the task row and the commit follow under the lock.
-    """
-    if connection.vendor != "postgresql":
-        contribution.receipt_number = next_receipt_number(consultation, channel)
-        contribution.save(update_fields=["receipt_number"])
-        audit.log_create(actor, "contribution.submit", contribution)
-        return
-    entry = audit.log_create(actor, "contribution.submit", contribution)
-    prefix = f"{consultation.receipt_prefix}-{CHANNEL_RECEIPT_LETTER[Channel(channel)]}-"
-    sql = (
-        f"WITH n AS (UPDATE {ReceiptSequence._meta.db_table} SET last = last + 1"
-        " WHERE consultation_id = %s AND channel = %s RETURNING last), "
-        f"c AS (UPDATE {Contribution._meta.db_table} AS c"
-        " SET receipt_number = %s || lpad(n.last::text, greatest(6, length(n.last::text)), '0')"
-        " FROM n WHERE c.id = %s RETURNING c.receipt_number), "
-        f"a AS (UPDATE {AuditEntry._meta.db_table} AS a SET target_repr = c.receipt_number,"
-        " changes = jsonb_set(a.changes, '{receipt_number,1}', to_jsonb(c.receipt_number))"
-        " FROM c WHERE a.id = %s) "
-        "SELECT receipt_number FROM c"
-    )
-    params = [consultation.pk, channel, prefix, contribution.pk, entry.pk]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-        if row is None:
-            ReceiptSequence.objects.get_or_create(consultation=consultation, channel=channel)
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-    contribution.receipt_number = row[0]
 
 
 def _check(consultation, entity, channel, language, text, title, received_at, source, meeting, now):
@@ -293,8 +261,12 @@ def _resolve_submitter(consultation: Consultation, submitter: Submitter, actor) 
             _("This consultation does not hear the stakeholder group “%(group)s”.") % {"group": group_slug},
             "unknown-group",
         )
-    return find_or_create_entity(
-        actor, name=name, category=category, group=heard[group_slug], kind=submitter.kind, country=submitter.country
+    group = heard[group_slug]
+    return _entities.get(
+        (name, submitter.country, submitter.kind, group.pk),
+        lambda: find_or_create_entity(
+            actor, name=name, category=category, group=group, kind=submitter.kind, country=submitter.country
+        ),
     )
 
 
@@ -363,6 +335,61 @@ def _write_version(contribution, number, title, text, answers, files, received_a
     return version
 
 
+def _attachments(files) -> list[Attachment]:
+    return [
+        Attachment(
+            position=i,
+            name=f["name"],
+            mime_type=f["inspection"].mime,
+            kind=f["inspection"].kind,
+            size=f["size"],
+            sha256=f["sha256"],
+        )
+        for i, f in enumerate(files)
+    ]
+
+
+def _link(manage_url, contribution: Contribution, token: str) -> str | None:
+    return manage_url(contribution.receipt_number, token) if manage_url else None
+
+
+def _write_in_one_statement(actor, consultation, contribution, version, attachments) -> None:
+    """PostgreSQL: the submission, its audit entry and the record's task row, numbered and committed by one
+    statement (see ``receipts``), so that concurrent submissions wait on the receipt lock for as little as can be.
+    """
+    from concord.record.tasks import contribution_changed
+
+    entry = audit.unsaved_entry(
+        actor, "contribution.submit", contribution, audit.diff({}, audit.snapshot(contribution))
+    )
+    numbered = {
+        "{id}": "jsonb_build_array(NULL, c.id)",
+        "{receipt_number}": "jsonb_build_array(NULL, c.receipt_number)",
+    }
+    dependents = [
+        receipts.Row(
+            entry,
+            {
+                "target_id": ("c.id::text", []),
+                "target_repr": ("c.receipt_number", []),
+                "changes": receipts.json_with(entry, "changes", numbered),
+            },
+        )
+    ]
+    task = receipts.task_row(contribution_changed)
+    if task is not None:
+        dependents.append(task)
+    prefix = f"{consultation.receipt_prefix}-{CHANNEL_RECEIPT_LETTER[Channel(contribution.channel)]}-"
+    # Inside a caller's transaction, a savepoint: a refused duplicate must leave that transaction usable.
+    with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
+        receipts.insert_numbered(
+            contribution, prefix, receipts.Row(version), [receipts.Row(a) for a in attachments], dependents
+        )
+        if task is None:
+            _record_changed(contribution)
+    version.contribution = contribution
+
+
 def _after_commit(
     contribution: Contribution,
     version: ContributionVersion,
@@ -389,10 +416,12 @@ def _first_receipt_on_retry(func):
         key = (kwargs.get("idempotency_key") or "").strip()[:80] or None
         try:
             return func(actor, consultation, **{**kwargs, "idempotency_key": key})
-        except (ValidationError, IntegrityError):
+        except (ValidationError, IntegrityError) as exc:
             existing = key and Contribution.objects.filter(consultation=consultation, idempotency_key=key).first()
             if existing:
                 return Submission(existing, created=False)
+            if isinstance(exc, IntegrityError):
+                _entities.clear()
             raise
 
     return wrapper
@@ -442,35 +471,51 @@ def submit_written_contribution(
     files = _store_files(checked)
     sha256 = _manifest(title, text, answers, files)
     token, token_digest = new_token()
-    with transaction.atomic():
-        entity = _resolve_submitter(consultation, submitter, actor)
-        contribution = Contribution.objects.create(
-            consultation=consultation,
-            # Numbered last, below: the sequence row stays locked only for the end of the transaction.
-            receipt_number=f"pending-{token_digest[:24]}",
-            entity=entity,
-            group_id=entity.group_id,
-            channel=Channel.WRITTEN,
-            language=language,
-            language_confidence=confidence,
-            title=title,
-            text=text,
-            answers=answers,
-            received_at=received_at,
-            source=source,
-            consent=consent,
-            contact_email=submitter.email,
-            is_late=late,
-            moderation=Moderation.PENDING if source in ONLINE_SOURCES else Moderation.PUBLISHED,
-            idempotency_key=idempotency_key,
-            manage_token_hash=token_digest,
-            sha256=sha256,
-        )
-        version = _write_version(contribution, 1, title, text, answers, files, received_at, sha256)
-        _number_and_log(actor, contribution, consultation, Channel.WRITTEN)
-        link = manage_url(contribution.receipt_number, token) if manage_url else None
-        _after_commit(contribution, version, link, receipt_language, has_files=bool(files))
-        _record_changed(contribution)
+    # Found or created in its own transaction: an entity is a registry row, harmless if this submission then fails,
+    # and found again by its retry.
+    entity = _resolve_submitter(consultation, submitter, actor)
+    contribution = Contribution(
+        consultation=consultation,
+        receipt_number="",  # Numbered when written.
+        entity=entity,
+        group_id=entity.group_id,
+        channel=Channel.WRITTEN,
+        language=language,
+        language_confidence=confidence,
+        title=title,
+        text=text,
+        answers=answers,
+        received_at=received_at,
+        source=source,
+        consent=consent,
+        contact_email=submitter.email,
+        is_late=late,
+        moderation=Moderation.PENDING if source in ONLINE_SOURCES else Moderation.PUBLISHED,
+        idempotency_key=idempotency_key,
+        manage_token_hash=token_digest,
+        sha256=sha256,
+        created_at=now,
+    )
+    version = ContributionVersion(
+        number=1, title=title, text=text, answers=answers, sha256=sha256, created_at=received_at
+    )
+    attachments = _attachments(files)
+    if connection.vendor == "postgresql":
+        _write_in_one_statement(actor, consultation, contribution, version, attachments)
+        _after_commit(contribution, version, _link(manage_url, contribution, token), receipt_language, bool(files))
+    else:
+        with transaction.atomic():
+            contribution.receipt_number = next_receipt_number(consultation, Channel.WRITTEN)
+            contribution.save(force_insert=True)
+            version.contribution = contribution
+            version.save(force_insert=True)
+            for attachment in attachments:
+                attachment.version = version
+            Attachment.objects.bulk_create(attachments)
+            audit.log_create(actor, "contribution.submit", contribution)
+            link = _link(manage_url, contribution, token)
+            _after_commit(contribution, version, link, receipt_language, has_files=bool(files))
+            _record_changed(contribution)
     return Submission(contribution, created=True, manage_token=token)
 
 

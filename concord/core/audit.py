@@ -47,6 +47,14 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def log(actor, action: str, target: models.Model, changes: dict | None = None) -> AuditEntry:
     """Record one action. ``actor`` is a user, or a string label for the system, a command or the demo loader."""
+    entry = unsaved_entry(actor, action, target, changes)
+    entry.save(force_insert=True)
+    return entry
+
+
+def unsaved_entry(actor, action: str, target: models.Model, changes: dict | None = None) -> AuditEntry:
+    """The entry ``log`` would write, not yet saved: for a service that writes it in the same statement as its
+    target (whose id and receipt the statement fills in)."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     if user is not None:
         label = user.get_username()
@@ -54,7 +62,7 @@ def log(actor, action: str, target: models.Model, changes: dict | None = None) -
         label = actor
     else:
         label = "anonymous"
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=user,
         actor_label=label[:200],
         action=action,

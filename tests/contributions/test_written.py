@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django_tasks_db.models import DBTaskResult
 
 from concord.consultations.services import update_consultation
 from concord.contributions import storage
@@ -110,6 +111,35 @@ def test_a_retry_with_the_same_idempotency_key_creates_nothing_twice(consultatio
     assert (first.created, again.created) == (True, False)
     assert again.contribution.pk == first.contribution.pk
     assert Contribution.objects.count() == 1
+
+
+def test_a_refused_duplicate_leaves_no_gap_in_the_receipts(consultation):
+    first = submit(consultation, idempotency_key="key-1")
+    submit(consultation, idempotency_key="key-1")
+    second = submit(consultation, idempotency_key="key-2")
+    receipts = [first.contribution.receipt_number, second.contribution.receipt_number]
+    assert receipts == ["TST-W-000001", "TST-W-000002"]
+
+
+def test_the_submission_is_audited_with_its_receipt(consultation):
+    contribution = submit(consultation).contribution
+    entry = entries_for(contribution).get(action="contribution.submit")
+    assert (entry.target_id, entry.target_repr) == (str(contribution.pk), "TST-W-000001")
+    assert entry.changes["id"] == [None, contribution.pk]
+    assert entry.changes["receipt_number"] == [None, "TST-W-000001"]
+    assert entry.changes["sha256"] == [None, contribution.sha256]
+    assert entry.changes["entity_id"] == [None, contribution.entity_id]
+
+
+def test_the_record_upkeep_is_queued_with_the_submission(consultation, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    contribution = submit(consultation).contribution
+    task = DBTaskResult.objects.get(task_path="concord.record.tasks.contribution_changed")
+    assert (task.args_kwargs, task.status, task.queue_name) == (
+        {"args": [contribution.pk], "kwargs": {}},
+        "READY",
+        "default",
+    )
 
 
 def test_the_answers_are_kept_with_their_questions(consultation):

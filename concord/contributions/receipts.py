@@ -1,0 +1,132 @@
+"""A written submission in one SQL statement on PostgreSQL: its receipt number, the contribution, its first version
+and files, the audit entry and the task rows that must commit with it.
+
+Receipt numbers are gapless, so the sequence row stays locked from the numbering to the commit and every concurrent
+submission waits for it. Sent as one statement outside any transaction, the submission commits on the server as
+soon as the statement ends: the lock is held for the statement and the commit's WAL flush only, never across a
+round trip to the application nor while a server thread waits for Python's GIL. Inside a caller's transaction (a
+test, a bulk import) the statement simply joins it.
+
+``pre_save`` is sent for each row, as ``Model.save`` would (django-tasks-db fills ``run_after`` there); ``post_save``
+is not, and no model written here has a receiver for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection, models
+from django.db.models.signals import pre_save
+
+from .models import Contribution, ReceiptSequence
+
+
+@dataclass
+class Row:
+    """An unsaved instance and the columns the statement computes from earlier rows: ``{column: (sql, params)}``."""
+
+    instance: models.Model
+    computed: dict[str, tuple[str, list]] = field(default_factory=dict)
+
+
+def _insert(row: Row, source: str) -> tuple[str, list]:
+    instance = row.instance
+    pre_save.send(type(instance), instance=instance, raw=False, using=connection.alias, update_fields=None)
+    columns, exprs, params = [], [], []
+    for f in instance._meta.local_concrete_fields:
+        if f.column in row.computed:
+            expr, expr_params = row.computed[f.column]
+            params.extend(expr_params)
+        elif f.primary_key and getattr(instance, f.attname) is None:
+            continue  # Numbered by the table's own sequence.
+        else:
+            expr = "%s"
+            value = getattr(instance, f.attname)
+            # auto_now_add, as on save, unless the caller set the value (to log what is written).
+            value = f.pre_save(instance, True) if value is None else value
+            params.append(f.get_db_prep_save(value, connection))
+        columns.append(connection.ops.quote_name(f.column))
+        exprs.append(expr)
+    table = connection.ops.quote_name(instance._meta.db_table)
+    return f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(exprs)} FROM {source}", params
+
+
+def json_with(instance: models.Model, attname: str, values: dict[str, str]) -> tuple[str, list]:
+    """A JSON column of ``instance`` with values taken from the statement: ``{path: sql}``, e.g.
+    ``{"{args,0}": "c.id"}``; each ``sql`` is a JSON value."""
+    f = instance._meta.get_field(attname)
+    expr = "%s::jsonb"
+    for path, value_sql in values.items():
+        expr = f"jsonb_set({expr}, '{path}', {value_sql})"
+    return expr, [f.get_db_prep_save(getattr(instance, attname), connection)]
+
+
+def insert_numbered(
+    contribution: Contribution,
+    prefix: str,
+    version: Row,
+    attachments: list[Row],
+    dependents: list[Row],
+) -> None:
+    """Number and insert ``contribution`` (receipt ``prefix`` + six digits) with its version, the version's
+    attachments and ``dependents`` (rows that refer to the contribution as ``c.id`` and ``c.receipt_number``),
+    in one statement. Sets the contribution's ``pk`` and ``receipt_number``."""
+    ctes, params = [], []
+    sequence = connection.ops.quote_name(ReceiptSequence._meta.db_table)
+    ctes.append(
+        f"n AS (UPDATE {sequence} SET last = last + 1 WHERE consultation_id = %s AND channel = %s"
+        " RETURNING %s || lpad(last::text, greatest(6, length(last::text)), '0') AS receipt)"
+    )
+    params += [contribution.consultation_id, contribution.channel, prefix]
+    sql, p = _insert(Row(contribution, {"receipt_number": ("n.receipt", [])}), "n")
+    ctes.append(f"c AS ({sql} RETURNING id, receipt_number)")
+    params += p
+    version.computed["contribution_id"] = ("c.id", [])
+    sql, p = _insert(version, "c")
+    ctes.append(f"v AS ({sql} RETURNING id)")
+    params += p
+    for i, row in enumerate(attachments):
+        row.computed["version_id"] = ("v.id", [])
+        sql, p = _insert(row, "v")
+        ctes.append(f"f{i} AS ({sql})")
+        params += p
+    for i, row in enumerate(dependents):
+        sql, p = _insert(row, "c")
+        ctes.append(f"d{i} AS ({sql})")
+        params += p
+    statement = f"WITH {', '.join(ctes)} SELECT id, receipt_number FROM c"
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        result = cursor.fetchone()
+        if result is None:  # The first contribution on this channel: no sequence row yet.
+            ReceiptSequence.objects.get_or_create(
+                consultation_id=contribution.consultation_id, channel=contribution.channel
+            )
+            cursor.execute(statement, params)
+            result = cursor.fetchone()
+    contribution.pk, contribution.receipt_number = result
+    contribution._state.adding = False
+    version.instance.contribution_id = contribution.pk
+
+
+def task_row(task) -> Row | None:
+    """The row ``task.enqueue(contribution.pk)`` would write, for the statement to commit with the contribution;
+    None when tasks do not go to this database (another backend enqueues them itself)."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    backend = task.get_backend()
+    if not isinstance(backend, DatabaseBackend) or DBTaskResult.objects.db != connection.alias:
+        return None
+    backend.validate_task(task)
+    instance = DBTaskResult(
+        # The backend's own id function (a setting of django-tasks-db), as its enqueue would use.
+        id=backend._get_id(),
+        args_kwargs={"args": [0], "kwargs": {}},
+        priority=task.priority,
+        task_path=task.module_path,
+        queue_name=task.queue_name,
+        run_after=task.run_after,
+        backend_name=backend.alias,
+    )
+    return Row(instance, {"args_kwargs": json_with(instance, "args_kwargs", {"{args,0}": "to_jsonb(c.id)"})})
