@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -74,6 +76,21 @@ print(issue_api_token("bench", "bench")[1])
 """
 
 
+def body_for(n: int) -> dict:
+    """The n-th submission: one of 500 fictional organisations, a sentence in one of the six languages."""
+    return {
+        "submitter": {
+            "kind": "organization",
+            "name": f"Fictional bench organization {n % 500}",
+            "category": "ecosoc-ngo",
+            "group": "civil-society",
+            "country": "KE",
+            "email": "bench@example.org",
+        },
+        "text": TEXTS[n % len(TEXTS)].format(n=n),
+    }
+
+
 class Server:
     def __init__(self, env: dict, workers: int, threads: int, port: int):
         self.env, self.workers, self.threads, self.port = env, workers, threads, port
@@ -121,52 +138,96 @@ class Server:
             self.process.wait(timeout=30)
 
 
-async def client_loop(queue, results, url, token, retries_on_error: bool):
-    async with httpx.AsyncClient(timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+class Connection:
+    """One client's keep-alive HTTP/1.1 connection, spoken directly over asyncio streams.
+
+    The load generator shares the server's two cores, so it must cost as little CPU as it can: a general-purpose
+    client (httpx) spends more per request than the bytes need. This writes one pre-encoded request and reads one
+    response with a Content-Length, which is all gunicorn sends for Django's responses."""
+
+    def __init__(self, port: int, token: str):
+        self.port = port
+        self.head = (
+            f"POST {{path}} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\n"
+            "Content-Type: application/json\r\nIdempotency-Key: {key}\r\nContent-Length: {length}\r\n\r\n"
+        )
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+    async def post(self, path: str, key: str, body: bytes) -> tuple[int, bytes]:
+        request = self.head.format(path=path, key=key, length=len(body)).encode() + body
+        # A kept-alive connection the server has just closed fails on first use: open a new one and send again
+        # (safe: the idempotency key makes a repeat harmless).
+        for fresh in (self.writer is None, True):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+            try:
+                self.writer.write(request)
+                head = await self.reader.readuntil(b"\r\n\r\n")
+                break
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.close()
+                if fresh:
+                    raise
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+        if "content-length" in headers:
+            content = await self.reader.readexactly(int(headers["content-length"]))
+        else:
+            content = await self.reader.read()
+            headers["connection"] = "close"
+        if headers.get("connection") == "close":
+            self.close()
+        return status, content
+
+
+async def client_loop(queue, results, port, path, token, retries_on_error: bool):
+    connection = Connection(port, token)
+    try:
         while True:
             try:
                 n = queue.get_nowait()
             except asyncio.QueueEmpty:
                 return
             key = uuid.uuid4().hex
-            body = {
-                "submitter": {
-                    "kind": "organization",
-                    "name": f"Fictional bench organization {n % 500}",
-                    "category": "ecosoc-ngo",
-                    "group": "civil-society",
-                    "country": "KE",
-                    "email": "bench@example.org",
-                },
-                "text": TEXTS[n % len(TEXTS)].format(n=n),
-            }
+            body = json.dumps(body_for(n), ensure_ascii=False).encode()
             while True:
                 started = time.perf_counter()
+                status, content = None, b""
                 try:
-                    response = await client.post(url, json=body, headers={"Idempotency-Key": key})
-                except httpx.HTTPError as exc:
-                    response = None
+                    async with asyncio.timeout(30):
+                        status, content = await connection.post(path, key, body)
+                except (OSError, asyncio.IncompleteReadError, TimeoutError) as exc:
+                    connection.close()
                     results.setdefault("first_error", repr(exc))
                 elapsed = time.perf_counter() - started
-                if response is not None and response.status_code in (200, 201):
-                    receipt = response.json()
-                    results["ok"].append((receipt["receipt"], receipt["sha256"], elapsed, response.status_code))
+                if status in (200, 201):
+                    receipt = json.loads(content)
+                    results["ok"].append((receipt["receipt"], receipt["sha256"], elapsed, status))
                     break
                 results["errors"] += 1
-                if response is not None and "first_error" not in results:
-                    results["first_error"] = f"{response.status_code} {response.text[:300]}"
+                if status is not None and "first_error" not in results:
+                    results["first_error"] = f"{status} {content[:300].decode(errors='replace')}"
                 if not retries_on_error:
                     break
                 await asyncio.sleep(0.2)
+    finally:
+        connection.close()
 
 
-async def drive(args, url, token, server: Server) -> dict:
+async def drive(args, path, token, server: Server) -> dict:
     queue: asyncio.Queue[int] = asyncio.Queue()
     for n in range(args.requests):
         queue.put_nowait(n)
     results = {"ok": [], "errors": 0}
     clients = [
-        asyncio.create_task(client_loop(queue, results, url, token, retries_on_error=args.kill))
+        asyncio.create_task(client_loop(queue, results, args.port, path, token, retries_on_error=args.kill))
         for _ in range(args.concurrency)
     ]
     killer = None
@@ -186,6 +247,68 @@ async def drive(args, url, token, server: Server) -> dict:
     if killer:
         await killer
     return results
+
+
+def _cpu_of(pids) -> dict[int, float]:
+    """CPU seconds (user + system) each live process has used."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
+def _group_pids(pgid: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int(Path(entry, "stat").read_text().rsplit(")", 1)[1].split()[2]) == pgid:
+                    pids.append(int(entry.name))
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+    return pids
+
+
+class CpuMeter:
+    """CPU spent by the load generator (this process), the server's processes and the database's backends."""
+
+    def __init__(self, server: Server, bench_url: str):
+        self.server, self.bench_url = server, bench_url
+
+    def _backends(self) -> list[int]:
+        with psycopg.connect(self.bench_url, autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchall()
+        return [pid for (pid,) in rows]
+
+    def _sample(self) -> tuple[float, dict, dict]:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime, _cpu_of(_group_pids(self.server.process.pid)), _cpu_of(self._backends())
+
+    def __enter__(self):
+        self.before = self._sample()
+        self.load_before = os.getloadavg()
+        return self
+
+    def __exit__(self, *exc):
+        self.after = self._sample()
+        self.load_after = os.getloadavg()
+
+    def seconds(self) -> tuple[float, float, float]:
+        """Load generator, server, database. A process that started during the run counts from zero; one that
+        ended during it (a killed server) is missing."""
+        (client0, server0, db0), (client1, server1, db1) = self.before, self.after
+
+        def spent(before, after):
+            return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+        return client1 - client0, spent(server0, server1), spent(db0, db1)
 
 
 def verify(bench_url: str, ok: list) -> tuple[int, int, int]:
@@ -238,12 +361,13 @@ def main() -> int:
     )
     server = Server(env, args.workers, args.threads, args.port)
     server.start()
-    url = f"http://127.0.0.1:{args.port}/api/v1/consultations/bench/contributions"
+    path = "/api/v1/consultations/bench/contributions"
     try:
         if args.warmup:
             warm = argparse.Namespace(**{**vars(args), "requests": args.warmup, "kill": False})
-            asyncio.run(drive(warm, url, token, server))
-        results = asyncio.run(drive(args, url, token, server))
+            asyncio.run(drive(warm, path, token, server))
+        with CpuMeter(server, bench_url) as meter:
+            results = asyncio.run(drive(args, path, token, server))
     finally:
         server.stop()
 
@@ -267,6 +391,14 @@ def main() -> int:
     print(f"  replays answered:  {sum(1 for *_, status in ok if status == 200)} (idempotent retries of committed ones)")
     print(f"  database rows:     {rows} (receipts acknowledged incl. warm-up: {expected_rows})")
     print(f"  lost receipts:     {missing}; altered: {altered}")
+    client_cpu, server_cpu, db_cpu = meter.seconds()
+    per = 1000 / max(1, len(ok))
+    available = os.cpu_count() * results["elapsed"] * per
+    print(
+        f"  CPU per receipt:   server {server_cpu * per:.1f} ms, PostgreSQL {db_cpu * per:.1f} ms, "
+        f"load generator {client_cpu * per:.1f} ms (the {os.cpu_count()} cores had {available:.1f} ms)"
+    )
+    print(f"  load average:      {meter.load_before[0]:.2f} before, {meter.load_after[0]:.2f} after (1 min)")
     if "first_error" in results:
         print(f"  first error:       {results['first_error']}")
     with psycopg.connect(base, autocommit=True) as conn:
