@@ -2,9 +2,13 @@
 
 import base64
 import datetime as dt
+import json
 
 import pytest
 import time_machine
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import RequestFactory
 
 from concord.api.services import issue_api_token, revoke_api_token, token_for
 from concord.contributions.models import Contribution, Source
@@ -124,3 +128,44 @@ def test_submissions_are_rate_limited_per_token(client, consultation, token, set
     }
     assert 429 in statuses
     cache.clear()
+
+
+def served(method, path, body=b"", **headers):
+    """A request through the application the servers run (concord.wsgi), not the test client's full chain."""
+    from concord.wsgi import application
+
+    environ = RequestFactory().generic(method, path, body, content_type="application/json", **headers).environ
+    answer = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer.update(status=status, headers=dict(response_headers))
+
+    # As the test client does: the test's transaction must survive the request's signals.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with time_machine.travel(DURING, tick=False):
+            answer["body"] = b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answer
+
+
+def test_the_server_takes_api_submissions_through_the_short_middleware_chain(consultation, token):
+    path = f"/api/v1/consultations/{consultation.slug}/contributions"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_IDEMPOTENCY_KEY": "wsgi", "HTTP_ACCEPT_LANGUAGE": "fr"}
+    answer = served("POST", path, json.dumps(payload()).encode(), **auth)
+    assert answer["status"] == "201 Created"
+    assert json.loads(answer["body"])["receipt"] == Contribution.objects.get().receipt_number
+    # No session, CSRF or frame headers on the API; still the client's language.
+    assert "Set-Cookie" not in answer["headers"] and "X-Frame-Options" not in answer["headers"]
+    assert answer["headers"]["Content-Language"] == "fr"
+    refused = served("POST", path, json.dumps(payload(text="")).encode(), **auth | {"HTTP_IDEMPOTENCY_KEY": "x"})
+    assert json.loads(refused["body"])["error"] == "empty"
+    assert "vide" in json.loads(refused["body"])["message"]
+
+
+def test_the_server_keeps_the_site_middleware_for_pages():
+    answer = served("GET", "/en/")
+    assert answer["headers"]["X-Frame-Options"] == "DENY"
