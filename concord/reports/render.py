@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import io
 import multiprocessing
-import re
 import textwrap
 import threading
 from collections import defaultdict
@@ -31,6 +30,7 @@ from concord.contributions.models import Channel, Consent, Contribution
 from concord.policy.selectors import issues_by_group
 from concord.stakeholders.models import StakeholderGroup
 
+from .generate import listing
 from .models import ReportDraft, ReportParagraph, Section
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
@@ -52,15 +52,19 @@ class Numbered:
 
     @property
     def refs_parts(self) -> list[str]:
-        """The citation in pieces of about 2,000 characters, each its own inline element: WeasyPrint re-encodes a
-        text's remainder at each line, which is quadratic in the length of one text (a minute at 100,000)."""
-        parts, start = [], 0
-        while start < len(self.refs):
-            end = self.refs.find(" ", start + 2000)
-            end = len(self.refs) if end == -1 else end + 1
-            parts.append(self.refs[start:end])
-            start = end
-        return parts
+        return _pieces(self.refs)
+
+
+def _pieces(text: str) -> list[str]:
+    """A long text in pieces of about 2,000 characters, each its own inline element: WeasyPrint re-encodes a text's
+    remainder at each line, which is quadratic in the length of one text (a minute at 100,000)."""
+    parts, start = [], 0
+    while start < len(text):
+        end = text.find(" ", start + 2000)
+        end = len(text) if end == -1 else end + 1
+        parts.append(text[start:end])
+        start = end
+    return parts
 
 
 class AnnexRow(NamedTuple):
@@ -71,47 +75,75 @@ class AnnexRow(NamedTuple):
     cited: bool
 
 
-_RECEIPT = re.compile(r"^(.*?)(\d+)$")
 # After each hyphen of a receipt number in the PDF's flowing annex: no line break inside a receipt number (a word
 # joiner draws no glyph, so the extracted text keeps the receipt number as it is).
 _NO_BREAK = str.maketrans({"-": "-\u2060"})
 
 
-def receipt_ranges(receipts) -> str:
+def _split_receipt(receipt: str) -> tuple[str, str]:
+    """``"EC-W-000123"`` gives ``("EC-W-", "000123")``; a receipt without final digits, ``(receipt, "")``."""
+    end = len(receipt.rstrip("0123456789"))
+    return receipt[:end], receipt[end:]
+
+
+def _shortened(number: str, previous: str | None) -> str:
+    """``number`` without the leading digits it shares with ``previous`` (at least two digits kept), as page ranges
+    are elided in print: after 000103, 000107 is written 07 and 000215 is written 215."""
+    if previous is None or len(previous) != len(number) or len(number) <= 2:
+        return number
+    shared = 0
+    while shared < len(number) - 2 and number[shared] == previous[shared]:
+        shared += 1
+    return number[shared:]
+
+
+def receipt_ranges(receipts, *, shorten: bool = False) -> str:
     """Receipt numbers, exactly, in few characters: consecutive numbers as a range, each prefix written once.
 
     ``["EC-W-000001", "EC-W-000002", "EC-W-000003", "EC-W-000007", "EC-P-000002"]`` gives
-    ``"EC-P-000002; EC-W-000001–000003, 000007"``.
+    ``"EC-P-000002; EC-W-000001–000003, 000007"``. With ``shorten``, for print, each number after the first of a
+    prefix is written with only the digits that differ from the number before it: ``"EC-P-000002;
+    EC-W-000001–03, 07"``, half the characters of a long, scattered list.
     """
     by_prefix: dict[str, list[tuple[int, str]]] = defaultdict(list)
     others = []
     for receipt in receipts:
-        match = _RECEIPT.match(receipt)
-        if match:
-            by_prefix[match[1]].append((int(match[2]), match[2]))
+        prefix, digits = _split_receipt(receipt)
+        if digits:
+            by_prefix[prefix].append((int(digits), digits))
         else:
             others.append(receipt)
     parts = []
     for prefix in sorted(by_prefix):
         numbers = sorted(by_prefix[prefix])
-        items, start = [], 0
+        items, start, previous = [], 0, None
         for i in range(1, len(numbers) + 1):
             if i == len(numbers) or numbers[i][0] != numbers[i - 1][0] + 1:
                 first, last = numbers[start][1], numbers[i - 1][1]
-                items.append(first if start == i - 1 else f"{first}–{last}")
+                if shorten:
+                    item = _shortened(first, previous)
+                    if start != i - 1:
+                        item += "–" + _shortened(last, first)
+                    previous = last
+                else:
+                    item = first if start == i - 1 else f"{first}–{last}"
+                items.append(item)
                 start = i
         parts.append(prefix + ", ".join(items))
     return "; ".join(parts + sorted(others))
 
 
+def _contributions(count: int) -> str:
+    return ngettext("%(counter)s contribution", "%(counter)s contributions", count) % {
+        "counter": number_format(count, use_l10n=True, force_grouping=True)
+    }
+
+
 def citation(sources: list[str]) -> str:
-    """What a paragraph cites, as printed: how many contributions, then their receipt numbers as ranges."""
+    """What a paragraph cites: how many contributions, then their receipt numbers as ranges."""
     if not sources:
         return ""
-    count = ngettext("%(counter)s contribution", "%(counter)s contributions", len(sources)) % {
-        "counter": number_format(len(sources), use_l10n=True, force_grouping=True)
-    }
-    return f"{count}: {receipt_ranges(sources)}"
+    return f"{_contributions(len(sources))}: {receipt_ranges(sources)}"
 
 
 def _shape(label: str) -> str:
@@ -260,44 +292,119 @@ def _annex_table_rows(annex: list[AnnexRow]) -> str:
     )
 
 
-def _annex_blocks(ctx: dict) -> str:
-    """The annex for print: one heading per stakeholder group and channel, then each contributor with the receipt
-    numbers of its contributions, in full. The same facts as the table, in a tenth of the pages and of the time:
-    WeasyPrint's cost grows with lines and boxes, not with characters."""
+# A citation longer than this (about five printed lines) is printed with the sources of the paragraphs, after the body.
+PRINT_INLINE_CITATION = 600
+
+
+def _print_citations(ctx: dict) -> tuple[list[dict], list[dict], str]:
+    """The body for print, with each long citation replaced by a pointer to the sources of the paragraphs, and those
+    sources: each paragraph's receipt numbers, complete, shortened as page ranges are (``000103, 07, 12``).
+
+    On screen a long citation is one scroll; on paper the citations of 100,000 contributions were 300 pages between
+    the paragraphs, and WeasyPrint's time grows with the glyphs it lays out: shortened, they take half of both."""
+    sections, sources = [], []
+    for section in ctx["sections"]:
+        items = []
+        for item in section["items"]:
+            if item.number is not None and len(item.refs) > PRINT_INLINE_CITATION:
+                count = _contributions(len(item.paragraph.sources))
+                pointer = _("%(contributions)s, listed in the sources of paragraph %(number)s") % {
+                    "contributions": count,
+                    "number": item.number,
+                }
+                shortened = receipt_ranges(item.paragraph.sources, shorten=True)
+                sources.append(
+                    {
+                        "number": item.number,
+                        "count": count,
+                        "parts": _pieces(shortened),
+                        "first": min(item.paragraph.sources),
+                    }
+                )
+                item = Numbered(item.number, item.paragraph, pointer)
+            items.append(item)
+        sections.append({**section, "items": items})
+    return sections, sources, _shortening_example(sources[0]["first"]) if sources else ""
+
+
+def _shortening_example(receipt: str) -> str:
+    """How to read a shortened list, shown on this consultation's own receipt numbers."""
+    prefix, digits = _split_receipt(receipt)
+    width = len(digits) or 6
+    example = [f"{prefix}{number:0{width}d}" for number in (103, 107, 112, 215)]
+    return _(
+        "Each paragraph's receipt numbers, complete. After the first number of a list, a number is written with only "
+        "its last digits, those that differ from the number before it: %(short)s stands for %(full)s."
+    ) % {"short": receipt_ranges(example, shorten=True), "full": listing(example)}
+
+
+def _annex_blocks(ctx: dict) -> tuple[list[str], str]:
+    """The annex for print, one piece of HTML per stakeholder group and channel, and how to read it.
+
+    Each piece is a heading, then each contributor with the receipt numbers of its contributions: the same facts as
+    the table, in a tenth of the pages. When all the receipt numbers of a heading begin alike (the consultation's
+    prefix and the channel's letter), that beginning is written once, in the heading, and each number by its digits:
+    the annex of 100,000 contributions is then 150 pages, not 370, and WeasyPrint's time follows the glyphs."""
     blocks: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in ctx["annex"]:
         blocks[row.group, row.channel][row.entity].append(row.receipt)
     hidden = {_("Anonymous"), _("Not published")}
     group_order = {label: i for i, label in enumerate(ctx["groups"])}
     channel_order = {str(label): i for i, (_value, label) in enumerate(Channel.choices)}
-    out = []
+    pieces, example = [], None
     for group, channel in sorted(
         blocks, key=lambda k: (group_order.get(k[0], len(group_order)), channel_order.get(k[1], 9), k)
     ):
         by_entity = blocks[group, channel]
         count = number_format(sum(len(r) for r in by_entity.values()), use_l10n=True, force_grouping=True)
-        out.append(f'<h3 class="annex-block">{escape(group)} · {escape(channel)} ({count})</h3>')
+        split = {entity: [_split_receipt(r) for r in receipts] for entity, receipts in by_entity.items()}
+        prefixes = {prefix for parts in split.values() for prefix, digits in parts if digits}
+        common = (
+            prefixes.pop() if len(prefixes) == 1 and all(d for parts in split.values() for _p, d in parts) else None
+        )
+        heading = f"{escape(group)} · {escape(channel)} ({count})"
+        if common is not None:
+            heading += f' · <span dir="ltr">{escape(common)}…</span>'
+            example = example or (common, next(iter(split.values()))[0][1])
+        out = [f'<h3 class="annex-block">{heading}</h3>']
         for entity in sorted(by_entity, key=lambda e: (e in hidden, e.casefold())):
-            receipts = by_entity[entity]
+            if common is not None:
+                receipts = [digits for _prefix, digits in split[entity]]
+            else:
+                receipts = [r.translate(_NO_BREAK) for r in by_entity[entity]]
             # A contributor with thousands of receipts (the anonymous ones, a campaign) in paragraphs of 200:
             # WeasyPrint re-reads a paragraph's remaining text at each line.
             for start in range(0, len(receipts), 200):
-                chunk = ", ".join(r.translate(_NO_BREAK) for r in receipts[start : start + 200])
+                chunk = ", ".join(receipts[start : start + 200])
                 # The name isolated (FSI ... PDI): a Latin name in an Arabic report keeps its colon after it.
                 label = f"<b>\u2068{escape(entity)}\u2069</b>: " if start == 0 else ""
                 out.append(f'<p class="annex-entry">{label}{escape(chunk)}</p>')
-    return mark_safe("".join(out))
+        pieces.append("".join(out))
+    note = ""
+    if example:
+        prefix, digits = example
+        note = _("Under a heading ending with %(prefix)s…, %(digits)s stands for receipt number %(receipt)s.") % {
+            "prefix": prefix,
+            "digits": digits,
+            "receipt": prefix + digits,
+        }
+    return pieces, note
+
+
+# What each document shows: all of it on the site and in a short PDF; a long PDF in two documents, joined.
+WHOLE = {"show_body": True, "show_annex": True, "annex_head": True, "annex_end": True}
 
 
 def to_html(draft: ReportDraft, *, standalone: bool = True, ctx: dict | None = None) -> str:
     ctx = ctx or context(draft)
     with translation.override(draft.language):
         return render_to_string(
-            "reports/report.html", {**ctx, "standalone": standalone, "annex_rows": _annex_table_rows(ctx["annex"])}
+            "reports/report.html",
+            {**ctx, **WHOLE, "standalone": standalone, "annex_rows": _annex_table_rows(ctx["annex"])},
         )
 
 
-# From this many contributions, the PDF's body and annex are laid out at once, in two processes, and joined.
+# From this many contributions, the PDF is laid out as two documents at once, in two processes, and joined.
 PDF_TWO_PROCESSES_FROM = 5000
 
 
@@ -313,20 +420,72 @@ def _may_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
+def _split(first: int, blocks: list[int]) -> int:
+    """How many annex blocks follow the body in the first document, so that both take about as long: layout time
+    follows the length of the text to lay out (the body, of ``first`` characters, then each block's)."""
+    total = first + sum(blocks)
+    best, best_cost, done = 0, total, first
+    for k in range(len(blocks) + 1):
+        cost = max(done, total - done)
+        if cost < best_cost:
+            best, best_cost = k, cost
+        if k < len(blocks):
+            done += blocks[k]
+    return best
+
+
 def to_pdf(draft: ReportDraft, ctx: dict | None = None) -> bytes:
     ctx = ctx or context(draft)
     with translation.override(draft.language):
-        base = {**ctx, "standalone": True, "annex_blocks": _annex_blocks(ctx)}
+        sections, sources, legend = _print_citations(ctx)
+        blocks, annex_note = _annex_blocks(ctx)
+        base = {
+            **ctx,
+            "standalone": True,
+            "sections": sections,
+            "sources": sources,
+            "sources_legend": legend,
+            "annex_note": annex_note,
+        }
         if len(ctx["annex"]) < PDF_TWO_PROCESSES_FROM or not _may_fork():
-            return _write_pdf(render_to_string("reports/report.html", base))
-        body = render_to_string("reports/report.html", {**base, "part": "body"})
-        annex = render_to_string("reports/report.html", {**base, "part": "annex"})
-    # WeasyPrint lays out on one core, and a long report's body and annex take about as long as each other. The
-    # forked process only lays out HTML: it touches neither the database nor Django.
+            return _write_pdf(render_to_string("reports/report.html", {**base, **WHOLE, "annex_blocks": _html(blocks)}))
+        body = render_to_string("reports/report.html", {**base, "show_body": True, "joined": True})
+        k = _split(len(body), [len(block) for block in blocks])
+        if k == len(blocks):  # the annex is short beside the body: nothing to lay out beside it
+            return _write_pdf(render_to_string("reports/report.html", {**base, **WHOLE, "annex_blocks": _html(blocks)}))
+        first = render_to_string(
+            "reports/report.html",
+            {
+                **base,
+                **WHOLE,
+                "annex_end": False,
+                "show_annex": k > 0,
+                "annex_blocks": _html(blocks[:k]),
+                "joined": True,
+            },
+        )
+        second = render_to_string(
+            "reports/report.html",
+            {
+                **base,
+                **WHOLE,
+                "show_body": False,
+                "annex_head": k == 0,
+                "annex_blocks": _html(blocks[k:]),
+                "joined": True,
+                "continued": True,
+            },
+        )
+    # WeasyPrint lays out on one core. The forked process only lays out HTML: it touches neither the database nor
+    # Django.
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        annex_pdf = pool.submit(_write_pdf, annex)
-        body_pdf = _write_pdf(body)
-        return _join_numbered([body_pdf, annex_pdf.result()])
+        second_pdf = pool.submit(_write_pdf, second)
+        first_pdf = _write_pdf(first)
+        return _join_numbered([first_pdf, second_pdf.result()])
+
+
+def _html(pieces: list[str]) -> str:
+    return mark_safe("".join(pieces))  # each piece escaped where it was written
 
 
 def _join_numbered(parts: list[bytes]) -> bytes:

@@ -61,8 +61,8 @@ def test_every_format_has_the_computed_table_counts_and_every_receipt(draft):
     assert "13 participants took the floor" in flat
     assert re.search(r"Governments\s+11\s+13\s+8\s+32", text)
     assert re.search(r"Total\s+59\s+26\s+13\s+98", text)
-    for receipt in receipts(draft.consultation):
-        assert receipt in flat
+    annex = flat[flat.index("Annex: Contributions received") :]
+    assert printed_annex_receipts(annex) == receipts(draft.consultation)
 
     md = render.to_markdown(draft)
     numbers = [int(m) for m in re.findall(r"^(\d+)\. ", md, re.M)]
@@ -144,10 +144,23 @@ def test_citations_are_exact_ranges_of_receipt_numbers():
     assert render.citation([]) == ""
 
 
+def printed_annex_receipts(text: str) -> list[str]:
+    """The receipt numbers of a printed annex: each heading's beginning, then each number's digits under it."""
+    text = re.split(r"stands for receipt number \S+", text, maxsplit=1)[-1]  # after the legend's example
+    found, prefix = [], None
+    for token in re.findall(r"([^\s>]+-)…|\b(\d{6})\b", text):
+        if token[0]:
+            prefix = token[0]
+        elif prefix:
+            found.append(prefix + token[1])
+    return sorted(found)
+
+
 def test_the_printed_annex_lists_every_contributor_with_its_receipts(draft):
-    html = render._annex_blocks(render.context(draft))
-    for receipt in receipts(draft.consultation):
-        assert receipt.replace("-", "-\u2060") in html
+    pieces, note = render._annex_blocks(render.context(draft))
+    html = "".join(pieces)
+    assert printed_annex_receipts(html) == receipts(draft.consultation)
+    assert re.search(r"Under a heading ending with EC2010-[WPI]-…, \d{6} stands for receipt number EC2010-", note)
     named = Contribution.objects.filter(consultation=draft.consultation, consent="named").first()
     assert f"{escape(named.entity.name)}\u2069</b>: " in html
 
@@ -163,9 +176,7 @@ def test_a_long_report_is_laid_out_in_two_processes_and_numbered_across_them(dra
         assert f"{number}/{len(pages)}" in text
     flat = " ".join(" ".join(pages).split())
     assert "A total of 85 written or oral contributions were received" in flat
-    assert "Annex: Contributions received" in flat
-    for receipt in receipts(draft.consultation):
-        assert receipt in flat
+    assert printed_annex_receipts(flat[flat.index("Annex: Contributions received") :]) == receipts(draft.consultation)
 
 
 def test_a_web_server_thread_never_forks():
@@ -179,3 +190,45 @@ def test_a_web_server_thread_never_forks():
     finally:
         done.set()
         thread.join()
+
+
+def expand(shortened: str) -> list[str]:
+    """Read a shortened list back: each number replaces the last digits of the number before it."""
+    receipts = []
+    for group in shortened.split("; "):
+        prefix, _, rest = group.rpartition("-")
+        prefix += "-"
+        previous = ""
+        for item in rest.split(", "):
+            first, _, last = item.partition("–")
+            first = previous[: len(previous) - len(first)] + first
+            last = first[: len(first) - len(last)] + last if last else first
+            receipts += [f"{prefix}{n:0{len(first)}d}" for n in range(int(first), int(last) + 1)]
+            previous = last
+    return receipts
+
+
+def test_shortened_citations_read_back_exactly():
+    receipts = ["EC-W-000101", "EC-W-000107", "EC-W-000112", "EC-W-000215", "EC-W-000216", "EC-W-001099"]
+    receipts += ["EC-P-000002", "EC-P-000003"]
+    shortened = render.receipt_ranges(receipts, shorten=True)
+    assert shortened == "EC-P-000002–03; EC-W-000101, 07, 12, 215–16, 1099"
+    assert expand(shortened) == sorted(receipts)
+
+
+def test_the_printed_body_sends_long_citations_to_the_sources_of_the_paragraphs(draft, monkeypatch):
+    monkeypatch.setattr(render, "PRINT_INLINE_CITATION", 0)
+    ctx = render.context(draft)
+    sections, sources, legend = render._print_citations(ctx)
+    cited = {item.number: item.paragraph for s in ctx["sections"] for item in s["items"] if item.refs}
+    assert [entry["number"] for entry in sources] == sorted(cited)
+    for entry in sources:
+        assert expand("".join(entry["parts"])) == cited[entry["number"]].sources
+    prefix = sources[0]["parts"][0][:9]  # this consultation's own receipt numbers, in the legend's example
+    assert f"{prefix}000103, 07, 12, 215 stands for {prefix}000103, {prefix}000107, {prefix}000112 and " in legend
+
+    reader = PdfReader(io.BytesIO(render.to_pdf(draft)))
+    flat = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    number = sources[0]["number"]
+    assert f"listed in the sources of paragraph {number}]" in flat
+    assert "Sources of the paragraphs" in flat
