@@ -1,7 +1,11 @@
-"""Tagging throughput: ``python -m bench.tagging [N] [WORKERS]`` tags N contribution-like texts, prints texts/s.
+"""Tagging throughput: ``python -m bench.tagging [N] [WORKERS] [BACKEND]`` tags N contribution-like texts, prints
+texts/s.
 
 With WORKERS > 0 the texts go through the Dask path (a LocalCluster of WORKERS processes), as
 ``concord analyze tag --workers N`` does; the cluster's start and the model load are warmed up before timing.
+BACKEND is the embedder's (``onnx``, the default; ``onnx-float``; ``numpy``), to compare them on one machine.
+The CPU seconds of the one-process path are printed too: on a shared machine they say what the code costs when
+the wall clock says how busy the neighbours were.
 """
 
 from __future__ import annotations
@@ -10,19 +14,29 @@ import sys
 import time
 
 from concord.analysis import pipeline
+from concord.analysis.embed import Embedder
 from concord.analysis.language import LanguageIdentifier
 from concord.analysis.tagging import IssueTagger
 from concord.analysis.taxonomy import read_taxonomy
 from eval.issues import load_labelled
 
 
+def _cpu(client) -> float:
+    """CPU seconds of this process and of the cluster's workers, if any."""
+    spent = time.process_time()
+    if client is not None:
+        spent += sum(client.run(time.process_time).values())
+    return spent
+
+
 def main(argv: list[str]) -> None:
     n = int(argv[0]) if argv else 5000
     workers = int(argv[1]) if len(argv) > 1 else 0
+    backend = argv[2] if len(argv) > 2 else "onnx"
     rows = load_labelled()
     texts = [rows[i % len(rows)]["text"] for i in range(n)]
     langs = [rows[i % len(rows)]["lang"] for i in range(n)]
-    tagger = IssueTagger(read_taxonomy()).fit()
+    tagger = IssueTagger(read_taxonomy(), embedder=Embedder(backend=backend)).fit()
     identifier = LanguageIdentifier()
     with pipeline.dask_client(workers=workers or None) as client:
         size = max(64, n // (4 * max(workers, 1)))
@@ -35,11 +49,14 @@ def main(argv: list[str]) -> None:
             client=client,
             partition_size=64,
         )
+        before = _cpu(client)
         started = time.perf_counter()
         pipeline.tag(texts, langs, tagger, identifier, client=client, partition_size=size)
         elapsed = time.perf_counter() - started
+        cpu = _cpu(client) - before
     where = f"{workers} Dask worker processes" if workers else "one process"
-    print(f"tagging: {n:,} texts in {elapsed:.1f} s, {n / elapsed:,.0f} texts/s ({where})")
+    spent = f"; {cpu:.1f} CPU s, {n / cpu:,.0f} texts per CPU second"
+    print(f"tagging ({backend}): {n:,} texts in {elapsed:.1f} s, {n / elapsed:,.0f} texts/s ({where}){spent}")
 
 
 if __name__ == "__main__":

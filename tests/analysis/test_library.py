@@ -175,3 +175,33 @@ def test_the_fast_tokenizer_gives_the_packages_own_token_ids():
         assert fast.encode(text, out_type=int, add_bos=True, add_eos=True) == pure.encode(
             text, out_type=int, add_bos=True, add_eos=True
         ), text
+
+
+@pytest.fixture(scope="module")
+def labelled_chunks():
+    from concord.analysis.text import chunks
+    from eval.issues import load_labelled
+
+    return [chunk for row in load_labelled() for chunk in chunks(row["text"])]
+
+
+def test_the_integer_forward_pass_stays_within_0_999_cosine_of_usem3s_own(labelled_chunks):
+    from concord.analysis.embed import Embedder
+
+    reference = Embedder(backend="numpy").encode(labelled_chunks)
+    for backend, floor in (("onnx", 0.999), ("onnx-float", 0.99999)):
+        vectors = Embedder(backend=backend).encode(labelled_chunks)
+        assert vectors.shape == reference.shape
+        assert np.einsum("ij,ij->i", vectors, reference).min() >= floor, backend
+
+
+def test_a_texts_embedding_does_not_depend_on_the_other_texts_of_its_batch(labelled_chunks):
+    """Per-row quantisation: tagging one text alone, in a batch, in one process or on a worker gives the same bits."""
+    from concord.analysis.embed import Embedder
+
+    embedder = Embedder(backend="onnx")
+    together = embedder.encode(labelled_chunks[:40])
+    alone = np.vstack([embedder.encode([text]) for text in labelled_chunks[:40:7]])
+    reversed_order = embedder.encode(labelled_chunks[:40][::-1])[::-1]
+    assert np.array_equal(alone, together[::7])
+    assert np.array_equal(reversed_order, together)
