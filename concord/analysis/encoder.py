@@ -12,8 +12,8 @@ Quantisation is per token row for the activations (symmetric, int8) and per outp
 one vocabulary chunk to the next, and one scale for the whole batch cost up to 0.02 in cosine similarity. One
 scale per row keeps every embedding within 0.999 of the float32 pass, and makes a token's result independent of
 the other texts in its batch (integer products are exact), so a text embeds the same alone, in a batch, in one
-process or on a Dask worker. The sum over each sentence and the dense head stay in numpy, in float32: they are
-cheap, and numpy's row-by-row ``add.reduceat`` does not depend on where a sentence sits in the batch.
+process or on a Dask worker. The sum over each sentence runs in numpy, one sentence at a time, so it does not
+depend on where a sentence sits in the batch; the dense head runs in float32 in a second, small graph.
 
 Nothing is downloaded: the weights are the package's ``weights.npz``; the graph lives in memory only.
 """
@@ -74,18 +74,22 @@ class _Graph:
         self.nodes.append(self.helper.make_node(op_type, list(inputs), [out], name=out, **attrs))
         return out
 
-    def matmul(self, x: str, name: str, w: np.ndarray, bias: np.ndarray, quantize: bool) -> str:
-        """``x @ w + bias``; with ``quantize``, in integers, with one scale per row of ``x``."""
-        if not quantize:
-            product = self.op("MatMul", x, self.const(name, w.astype(np.float32)))
-            return self.op("Add", product, self.const(f"{name}_b", bias))
-        q, scale = _quantize_columns(w)
-        # max |x| per row from two reductions, without an |x| temporary the size of x.
-        row_max = self.op(
+    def abs_max(self, x: str) -> str:
+        """max |x| of each row, (rows, 1), from two reductions, without an |x| temporary the size of x."""
+        return self.op(
             "Max",
             self.op("ReduceMax", x, axes=[1], keepdims=1),
             self.op("Neg", self.op("ReduceMin", x, axes=[1], keepdims=1)),
         )
+
+    def matmul(self, x: str, name: str, w: np.ndarray, bias: np.ndarray, quantize: bool, row_max: str = "") -> str:
+        """``x @ w + bias``; with ``quantize``, in integers, with one scale per row of ``x`` (from ``row_max``, the
+        rows' max |x|, when the caller has it)."""
+        if not quantize:
+            product = self.op("MatMul", x, self.const(name, w.astype(np.float32)))
+            return self.op("Add", product, self.const(f"{name}_b", bias))
+        q, scale = _quantize_columns(w)
+        row_max = row_max or self.abs_max(x)
         # 127 steps each side of the zero point 128; the floor keeps an all-zero row from dividing by zero.
         row_scale = self.op(
             "Mul",
@@ -138,6 +142,7 @@ def build_token_graph(weights: dict, quantize: bool = True):
     ln_b = np.concatenate([weights[f"ln_b{k}"] for k in (2, 3, 5)])
     x = g.op("LayerNormalization", x, g.const("ln_all_g", ln_g), g.const("ln_all_b", ln_b), axis=-1, epsilon=eps)
     zero_row = g.const("zero_row", np.zeros((1, _CNN_DIM), np.float32))
+    zero_max = g.const("zero_max", np.zeros((1, 1), np.float32))
     one = g.const("axis1", np.array([1], np.int64))
     branches = ["emb"]
     for i, (order, left, k) in enumerate(_ORDERS):
@@ -159,10 +164,13 @@ def build_token_graph(weights: dict, quantize: bool = True):
 
         def conv(inp: str, layer: int, cols=cols, flat=flat, k=k) -> str:
             gathered = g.op("Reshape", g.op("Gather", g.op("Concat", inp, zero_row, axis=0), cols, axis=0), flat)
-            out = g.op(
-                "Relu",
-                g.matmul(gathered, f"w{layer}_{k}", weights[f"w{layer}_{k}"], weights[f"b{layer}_{k}"], quantize),
-            )
+            window_max = ""
+            if quantize:
+                # A window's max |x| is the max of its tokens' maxima: reduce T x 256 values, not T x n x 256.
+                token_max = g.op("Concat", g.abs_max(inp), zero_max, axis=0)
+                window_max = g.op("ReduceMax", g.op("Gather", token_max, cols, axis=0), axes=[1], keepdims=0)
+            w, b = weights[f"w{layer}_{k}"], weights[f"b{layer}_{k}"]
+            out = g.op("Relu", g.matmul(gathered, f"w{layer}_{k}", w, b, quantize, window_max))
             return g.op("Add", out, inp)  # residual
 
         branches.append(conv(conv(xs, 1), 2))
@@ -291,7 +299,10 @@ class OnnxEncoder:
                 "zero_points": np.full(n_tokens, 128, np.uint8),
             },
         )
-        # Row by row, whatever a sentence's place in the batch: the same text always sums the same.
-        summed = np.add.reduceat(feats, starts, axis=0)
+        # One sentence at a time, whatever its place in the batch: the same text always sums the same (and this
+        # loop is ten times faster than np.add.reduceat along rows).
+        summed = np.empty((len(group), _FEAT_DIM), dtype=np.float32)
+        for row, (start, length) in enumerate(zip(starts.tolist(), lens.tolist(), strict=True)):
+            feats[start : start + length].sum(axis=0, out=summed[row])
         (z,) = self.head.run(["z"], {"summed": summed, "length": lens.astype(np.float32)[:, None]})
         return z
