@@ -1,9 +1,10 @@
-"""Tagging throughput: ``python -m bench.tagging [N] [WORKERS] [BACKEND]`` tags N contribution-like texts, prints
-texts/s.
+"""Tagging throughput: ``python -m bench.tagging [N] [WORKERS] [BACKEND] [THREADS]`` tags N contribution-like texts,
+prints texts/s.
 
 With WORKERS > 0 the texts go through the Dask path (a LocalCluster of WORKERS processes), as
 ``concord analyze tag --workers N`` does; the cluster's start and the model load are warmed up before timing.
-BACKEND is the embedder's (``onnx``, the default; ``onnx-float``; ``numpy``), to compare them on one machine.
+BACKEND is the embedder's (``onnx``, the default; ``onnx-float``; ``numpy``), to compare them on one machine;
+THREADS its threads in each process (1 by default).
 The CPU seconds of the one-process path are printed too: on a shared machine they say what the code costs when
 the wall clock says how busy the neighbours were.
 """
@@ -33,10 +34,11 @@ def main(argv: list[str]) -> None:
     n = int(argv[0]) if argv else 5000
     workers = int(argv[1]) if len(argv) > 1 else 0
     backend = argv[2] if len(argv) > 2 else "onnx"
+    threads = int(argv[3]) if len(argv) > 3 else 1
     rows = load_labelled()
     texts = [rows[i % len(rows)]["text"] for i in range(n)]
     langs = [rows[i % len(rows)]["lang"] for i in range(n)]
-    tagger = IssueTagger(read_taxonomy(), embedder=Embedder(backend=backend)).fit()
+    tagger = IssueTagger(read_taxonomy(), embedder=Embedder(threads=threads, backend=backend)).fit()
     identifier = LanguageIdentifier()
     with pipeline.dask_client(workers=workers or None) as client:
         size = max(64, n // (4 * max(workers, 1)))
@@ -56,7 +58,8 @@ def main(argv: list[str]) -> None:
         cpu = _cpu(client) - before
     where = f"{workers} Dask worker processes" if workers else "one process"
     spent = f"; {cpu:.1f} CPU s, {n / cpu:,.0f} texts per CPU second"
-    print(f"tagging ({backend}): {n:,} texts in {elapsed:.1f} s, {n / elapsed:,.0f} texts/s ({where}){spent}")
+    setup = f"{backend}, {threads} thread{'s' * (threads > 1)}"
+    print(f"tagging ({setup}): {n:,} texts in {elapsed:.1f} s, {n / elapsed:,.0f} texts/s ({where}){spent}")
 
 
 if __name__ == "__main__":
