@@ -239,11 +239,14 @@ def window_index(starts: np.ndarray, lens: np.ndarray, n_tokens: int) -> np.ndar
 class OnnxEncoder:
     """Token ids in, unnormalised 512-d USE embeddings out, on onnxruntime with ``threads`` threads.
 
-    ``quantize=False`` runs the same graph in float32 (to compare against).
+    ``quantize=False`` runs the same graph in float32 (to compare against). Texts go through the graph in flat
+    batches of at most ``token_budget`` tokens (a longer text alone): from about 1,000 tokens up to 4,000 the
+    throughput is flat on a 2-core EPYC (per-call overhead below, cache misses above); the batching changes no
+    result, since every row is computed on its own.
     """
 
     def __init__(
-        self, threads: int = 1, quantize: bool = True, token_budget: int = 1024, weights_path: str | None = None
+        self, threads: int = 1, quantize: bool = True, token_budget: int = 2048, weights_path: str | None = None
     ):
         import onnxruntime as ort
 
