@@ -162,10 +162,11 @@ class IssueTagger(BaseEstimator):
         per_issue = np.full((len(pieces), n_issues), -1.0, dtype=np.float32)
         for k in range(n_issues):
             per_issue[:, k] = sims[:, self.prototype_owner_ == k].max(axis=1)
-        evidence = np.full((len(texts), n_issues), -1.0, dtype=np.float64)
-        pooled = np.zeros((len(texts), vectors.shape[1]), dtype=np.float64)
-        np.maximum.at(evidence, owner_arr, per_issue)
-        np.add.at(pooled, owner_arr, vectors)
+        # Every text has at least one chunk and its chunks are consecutive: reduce each run of rows (the same
+        # sums, in the same order, as np.add.at, at a fraction of its cost).
+        starts = np.flatnonzero(np.r_[True, owner_arr[1:] != owner_arr[:-1]])
+        evidence = np.maximum(np.maximum.reduceat(per_issue, starts, axis=0).astype(np.float64), -1.0)
+        pooled = np.add.reduceat(vectors.astype(np.float64), starts, axis=0)
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         if self.pattern_ is not None:
             for i, text in enumerate(texts):
