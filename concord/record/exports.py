@@ -12,8 +12,10 @@ import io
 import json
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -94,36 +96,67 @@ class _Addresses:
         return self.base_url + path.replace(str(_ATTACHMENT), str(attachment_id))
 
 
-def rows_for(consultation: Consultation, contributions: list, base_url: str) -> Iterator[dict]:
-    from concord.policy.models import CampaignMember, ContributionIssue, TagSource
+def _related(ids: list[int]) -> list[tuple]:
+    """What the rows add to their contributions, in one query rather than four (each query costs a search page more in
+    Django than in the database): files of every version, issue tags, campaigns, sealed versions. Each row is
+    ``(kind, contribution id, four integers, three strings)``; see the SELECTs for which."""
+    from concord.contributions.models import ContributionVersion
+    from concord.policy.models import Campaign, CampaignMember, ContributionIssue, PolicyIssue, TagSource
 
-    ids = [c.pk for c in contributions]
-    files = defaultdict(list)
-    attachments = Attachment.objects.filter(version__contribution_id__in=ids).select_related("version")
+    if not ids:
+        return []
+    models = (Attachment, ContributionVersion, ContributionIssue, PolicyIssue, CampaignMember, Campaign, SealEntry)
+    t = {model.__name__: connection.ops.quote_name(model._meta.db_table) for model in models}
+    t["Contribution"] = connection.ops.quote_name(Campaign._meta.get_field("canonical").related_model._meta.db_table)
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f"""
+        SELECT 'f', v.contribution_id, v.number, a.position, a.id, a.size, a.name, a.sha256, a.mime_type
+        FROM {t["Attachment"]} a JOIN {t["ContributionVersion"]} v ON v.id = a.version_id
+        WHERE v.contribution_id IN ({marks})
+        UNION ALL
+        SELECT 'i', ci.contribution_id, i.position, NULL, NULL, NULL, i.slug, NULL, NULL
+        FROM {t["ContributionIssue"]} ci JOIN {t["PolicyIssue"]} i ON i.id = ci.issue_id
+        WHERE ci.contribution_id IN ({marks}) AND ci.source <> %s
+        UNION ALL
+        SELECT 'c', m.contribution_id, m.campaign_id, NULL, NULL, NULL, canonical.receipt_number, NULL, NULL
+        FROM {t["CampaignMember"]} m JOIN {t["Campaign"]} c ON c.id = m.campaign_id
+        JOIN {t["Contribution"]} canonical ON canonical.id = c.canonical_id
+        WHERE m.contribution_id IN ({marks})
+        UNION ALL
+        SELECT 's', e.contribution_id, e.version, e.position, NULL, NULL, e.entry_sha256, NULL, NULL
+        FROM {t["SealEntry"]} e
+        WHERE e.contribution_id IN ({marks}) AND e.kind = %s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, *ids, TagSource.REJECTED, *ids, *ids, SealKind.VERSION])
+        return cursor.fetchall()
+
+
+@dataclass(frozen=True)
+class _File:
+    pk: int
+    name: str
+    sha256: str
+    size: int
+    mime_type: str
+
+
+def rows_for(consultation: Consultation, contributions: list, base_url: str) -> Iterator[dict]:
     current = {c.pk: c.version for c in contributions}
-    for a in attachments.order_by("position", "id"):
-        if current.get(a.version.contribution_id) == a.version.number:
-            files[a.version.contribution_id].append(a)
-    issues = defaultdict(list)
-    tags = ContributionIssue.objects.filter(contribution_id__in=ids).exclude(source=TagSource.REJECTED)
-    for contribution_id, slug in tags.order_by("issue__position", "issue__slug").values_list(
-        "contribution_id", "issue__slug"
-    ):
-        issues[contribution_id].append(slug)
-    campaigns = {
-        m.contribution_id: m.campaign
-        for m in CampaignMember.objects.filter(contribution_id__in=ids).select_related("campaign__canonical")
-    }
-    seals = {
-        (e.contribution_id, e.version): e
-        for e in SealEntry.objects.filter(contribution_id__in=ids, kind=SealKind.VERSION).only(
-            "contribution_id", "version", "position", "entry_sha256"
-        )
-    }
+    files, issues, campaigns, seals = defaultdict(list), defaultdict(list), {}, {}
+    for kind, pk, n1, n2, n3, n4, s1, s2, s3 in _related(list(current)):
+        if kind == "f" and current.get(pk) == n1:
+            files[pk].append(((n2, n3), _File(n3, s1, s2, n4, s3)))
+        elif kind == "i":
+            issues[pk].append((n1, s1))
+        elif kind == "c":
+            campaigns[pk] = (str(n1), s1)
+        elif kind == "s" and current.get(pk) == n1:
+            seals[pk] = (n2, s1)
     addresses = _Addresses(consultation, base_url)
     for c in contributions:
-        campaign = campaigns.get(c.pk)
-        seal = seals.get((c.pk, c.version))
+        campaign = campaigns.get(c.pk, ("", ""))
+        seal = seals.get(c.pk, (None, ""))
         yield {
             "id": c.receipt_number,
             "receipt_number": c.receipt_number,
@@ -153,13 +186,13 @@ def rows_for(consultation: Consultation, contributions: list, base_url: str) -> 
                     "mime_type": a.mime_type,
                     "url": addresses.of_file(c.receipt_number, a.pk),
                 }
-                for a in files[c.pk]
+                for _, a in sorted(files[c.pk], key=lambda f: f[0])
             ],
-            "issues": ";".join(issues[c.pk]),
-            "campaign": str(campaign.pk) if campaign else "",
-            "campaign_canonical": campaign.canonical.receipt_number if campaign else "",
-            "seal_position": seal.position if seal else None,
-            "seal_sha256": seal.entry_sha256 if seal else "",
+            "issues": ";".join(slug for _, slug in sorted(issues[c.pk])),
+            "campaign": campaign[0],
+            "campaign_canonical": campaign[1],
+            "seal_position": seal[0],
+            "seal_sha256": seal[1],
         }
 
 

@@ -93,3 +93,35 @@ def test_the_contribution_page_shows_issues_campaign_and_seal(sealed_demo, clien
     html = client.get(page).content.decode()
     assert "?issue=spam" in html and f"?campaign={campaign.pk}" in html
     assert contribution.seal_entries.get().entry_sha256 in html
+
+
+def test_a_row_lists_its_current_files_sorted_tags_and_sealed_version(sealed_demo, client):
+    from concord.contributions.models import Attachment
+    from concord.policy.models import TagSource
+
+    contribution = sealed_demo.contributions.public().order_by("received_at").first()
+    version, _ = contribution.versions.get_or_create(
+        number=contribution.version, defaults={"sha256": "0", "created_at": contribution.received_at}
+    )
+    for position, name in ((1, "annex.pdf"), (0, "letter.pdf")):
+        Attachment.objects.create(
+            version=version, position=position, name=name, mime_type="application/pdf", kind="pdf", size=3, sha256="0"
+        )
+    issues = list(PolicyIssue.objects.order_by("position", "slug")[:3])
+    for issue, source in zip(issues, [TagSource.AUTO, TagSource.REJECTED, TagSource.CONFIRMED], strict=True):
+        ContributionIssue.objects.create(contribution=contribution, issue=issue, source=source)
+    row = next(exports.rows_for(sealed_demo, [contribution], "https://x.test"))
+    assert row["issues"] == f"{issues[0].slug};{issues[2].slug}"
+    assert [f["name"] for f in row["files"]] == ["letter.pdf", "annex.pdf"]
+    expected = "https://x.test" + reverse(
+        "contributions:download",
+        kwargs={
+            "slug": DEMO_SLUG,
+            "receipt": contribution.receipt_number,
+            "attachment_id": Attachment.objects.get(name="letter.pdf").pk,
+        },
+    )
+    assert row["files"][0]["url"] == expected
+    assert row["url"] == "https://x.test" + url("contribution", slug=DEMO_SLUG, receipt=contribution.receipt_number)
+    seal = contribution.seal_entries.get(kind="version", version=contribution.version)
+    assert (row["seal_position"], row["seal_sha256"]) == (seal.position, seal.entry_sha256)
