@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from concord.stakeholders.models import StakeholderGroup
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+# What the secretariat writes once per language; the rest of a consultation is the same in every language.
+TRANSLATED_FIELDS = ("title", "mandate")
 
 
 class Status(models.TextChoices):
@@ -38,6 +40,15 @@ class Consultation(models.Model):
     languages = models.JSONField(
         _("accepted languages"), default=list, help_text=_("Language codes of the contributions accepted.")
     )
+    original_language = models.CharField(
+        _("original language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of the title and the mandate above."),
+    )
+    # {"fr": {"title": "...", "mandate": "..."}}: the secretariat's own texts, one language at a time.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     opens_at = models.DateTimeField(_("opens at (UTC)"))
     closes_at = models.DateTimeField(_("closes at (UTC)"))
     receipt_prefix = models.CharField(
@@ -81,6 +92,18 @@ class Consultation(models.Model):
         unknown = [code for code in self.languages or [] if code not in LANGUAGE_CODES]
         if unknown:
             raise ValidationError({"languages": _("Unknown language codes: %s") % ", ".join(unknown)})
+        unknown = [code for code in self.translations or {} if code not in LANGUAGE_CODES]
+        if unknown:
+            raise ValidationError({"translations": _("Unknown language codes: %s") % ", ".join(unknown)})
+
+    def text_in(self, field: str, language: str) -> tuple[str, str]:
+        """``field`` (one of TRANSLATED_FIELDS) in ``language`` if the secretariat entered it, else as originally
+        written; with the language of the text returned, so that a reader can be told."""
+        if language != self.original_language:
+            text = (self.translations or {}).get(language, {}).get(field)
+            if text:
+                return text, language
+        return getattr(self, field), self.original_language
 
     def status_at(self, now) -> str:
         if self.published_at is None:

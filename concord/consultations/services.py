@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from concord.core import audit
 from concord.stakeholders.models import StakeholderGroup
 
-from .models import Consultation, ConsultationGroup, GuidingQuestion, Status
+from .models import LANGUAGE_CODES, TRANSLATED_FIELDS, Consultation, ConsultationGroup, GuidingQuestion, Status
 
 EDITABLE_FIELDS = [
     "title",
@@ -19,6 +19,7 @@ EDITABLE_FIELDS = [
     "mandate",
     "description",
     "languages",
+    "original_language",
     "opens_at",
     "closes_at",
     "receipt_prefix",
@@ -53,6 +54,7 @@ def create_consultation(
     questions: Sequence[str] = (),
     mandate: str = "",
     description: str = "",
+    original_language: str = "en",
 ) -> Consultation:
     """Create a consultation in draft; it is public only once published."""
     if not group_slugs:
@@ -65,6 +67,7 @@ def create_consultation(
         mandate=mandate,
         description=description,
         languages=list(languages),
+        original_language=original_language,
         opens_at=opens_at,
         closes_at=closes_at,
         receipt_prefix=receipt_prefix,
@@ -90,6 +93,32 @@ def update_consultation(actor, consultation: Consultation, **changes) -> Consult
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     audit.apply_changes(actor, "consultation.update", consultation, changes)
+    return consultation
+
+
+@transaction.atomic
+def translate_consultation(actor, consultation: Consultation, language: str, **texts: str) -> Consultation:
+    """The secretariat's own title and mandate in ``language`` (keywords of TRANSLATED_FIELDS). An empty text removes
+    that language's text: the original then shows, marked as such."""
+    unknown = set(texts) - set(TRANSLATED_FIELDS)
+    if unknown:
+        raise ValueError(f"not translated: {sorted(unknown)}")
+    if language not in LANGUAGE_CODES:
+        raise ValidationError(_("Unknown language codes: %s") % language)
+    if language == consultation.original_language:
+        raise ValidationError(_("This is the consultation's original language: edit its title and mandate instead."))
+    translations = {code: dict(entry) for code, entry in (consultation.translations or {}).items()}
+    entry = translations.setdefault(language, {})
+    for field, text in texts.items():
+        if text.strip():
+            entry[field] = text.strip()
+        else:
+            entry.pop(field, None)
+    if not entry:
+        del translations[language]
+    audit.apply_changes(
+        actor, "consultation.translate", consultation, {"translations": translations}, fields=["translations"]
+    )
     return consultation
 
 
