@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -147,6 +149,25 @@ def gather(consultation) -> Facts:
     )
 
 
+def localized(consultation, field: str) -> tuple[str, str, str]:
+    """The consultation's title or mandate in the active language: ``(text, its language, mark)``. Where the
+    secretariat has not entered this language's text, the original shows, and the mark says so."""
+    language = translation.get_language()
+    text, written_in = consultation.text_in(field, language)
+    if written_in == language or not text:
+        return text, written_in, ""
+    return (
+        text,
+        written_in,
+        _("(original in %(language)s, not translated)")
+        % {"language": dict(settings.LANGUAGES).get(written_in, written_in)},
+    )
+
+
+def _marked(text: str, mark: str) -> str:
+    return f"{text} {mark}" if mark else text
+
+
 def n(value) -> str:
     return number_format(value, use_l10n=True, force_grouping=True)
 
@@ -199,6 +220,7 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
     top = [row["issue"].label for row in issue_rows[:3]]
 
     # Summary.
+    title, _language, title_mark = localized(c, "title")
     paras.append(
         Para(
             "summary.outcome",
@@ -210,7 +232,7 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
                 "%(participants)s participants took the floor in the open debate."
             )
             % {
-                "title": c.title,
+                "title": _marked(title, title_mark),
                 "opens": date_format(c.opens_at, "DATE_FORMAT"),
                 "closes": date_format(c.closes_at, "DATE_FORMAT"),
                 "mandate": c.mandate_reference,
@@ -234,8 +256,9 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
         )
 
     # I. Background.
-    if c.mandate:
-        paras.append(Para("background.mandate", "background", c.mandate))
+    mandate, _language, mark = localized(c, "mandate")
+    if mandate:
+        paras.append(Para("background.mandate", "background", _marked(mandate, mark)))
     if c.description:
         paras.append(Para("background.description", "background", c.description.split("\n\n")[0]))
 

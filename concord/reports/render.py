@@ -30,7 +30,7 @@ from concord.contributions.models import Channel, Consent, Contribution
 from concord.policy.selectors import issues_by_group
 from concord.stakeholders.models import StakeholderGroup
 
-from .generate import listing
+from .generate import listing, localized
 from .models import ReportDraft, ReportParagraph, Section
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
@@ -259,9 +259,13 @@ def context(draft: ReportDraft) -> dict:
         charts = {"organization.chart": chart_by_group_and_channel(table)}
         if issue_rows:
             charts["issues.chart"] = chart_issues_by_group(issue_rows, groups)
+        title, title_language, title_mark = localized(consultation, "title")
         return {
             "draft": draft,
             "consultation": consultation,
+            "title": title,
+            "title_language": title_language,
+            "title_mark": title_mark,
             "language": draft.language,
             "rtl": draft.language == "ar",
             "sections": sections,
@@ -533,10 +537,14 @@ def _join_numbered(parts: list[bytes]) -> bytes:
     return out.getvalue()
 
 
+def _title(ctx: dict) -> str:
+    return f"{ctx['title']} {ctx['title_mark']}" if ctx["title_mark"] else ctx["title"]
+
+
 def to_markdown(draft: ReportDraft, ctx: dict | None = None) -> str:
     ctx = ctx or context(draft)
     with translation.override(draft.language):
-        lines = [f"# {ctx['consultation'].title}", "", f"{ctx['symbol']} · {ctx['date']}", ""]
+        lines = [f"# {_title(ctx)}", "", f"{ctx['symbol']} · {ctx['date']}", ""]
         for section in ctx["sections"]:
             heading = (
                 f"{section.get('numeral', '')}. {section['title']}" if section.get("numeral") else section["title"]
@@ -691,7 +699,7 @@ def to_docx(draft: ReportDraft, ctx: dict | None = None) -> bytes:
             return p
 
         para(f"{_('Distr.: General')} · {ctx['date']} · {_('Original')}: {_(ctx['original'])}")
-        document.add_heading(ctx["consultation"].title, level=0)
+        document.add_heading(_title(ctx), level=0)
         for sec in ctx["sections"]:
             title = f"{sec['numeral']}. {sec['title']}" if sec.get("numeral") else sec["title"]
             heading = document.add_heading(title, level=1)

@@ -232,3 +232,23 @@ def test_the_printed_body_sends_long_citations_to_the_sources_of_the_paragraphs(
     number = sources[0]["number"]
     assert f"listed in the sources of paragraph {number}]" in flat
     assert "Sources of the paragraphs" in flat
+
+
+def test_the_report_uses_the_language_s_title_and_mandate_and_marks_the_original(alice, demo):
+    from django.utils import translation
+
+    from concord.consultations.services import translate_consultation
+    from concord.reports.generate import localized
+
+    translate_consultation(alice, demo, "fr", title="Coopération renforcée (fr)", mandate="Le mandat (fr).")
+    draft = generate_report("test", demo, "fr")
+    assert "Coopération renforcée (fr)" in draft.paragraphs.get(key="summary.outcome").text
+    assert draft.paragraphs.get(key="background.mandate").text == "Le mandat (fr)."
+    assert render.to_markdown(draft).startswith("# Coopération renforcée (fr)\n")
+
+    draft = generate_report("test", demo, "es")  # no Spanish text entered: the English one, marked
+    with translation.override("es"):
+        _title, language, mark = localized(demo, "title")
+    assert language == "en" and mark
+    assert f"{demo.title} {mark}" in draft.paragraphs.get(key="summary.outcome").text
+    assert '<h1><span lang="en">' in render.to_html(draft) and 'class="untranslated"' in render.to_html(draft)
