@@ -13,6 +13,11 @@ is not, and no model written here has a receiver for it.
 
 from __future__ import annotations
 
+import datetime
+import decimal
+import functools
+import json
+import uuid
 from dataclasses import dataclass, field
 
 from django.db import connection, models
@@ -29,26 +34,49 @@ class Row:
     computed: dict[str, tuple[str, list]] = field(default_factory=dict)
 
 
+def _json_default(value):
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | decimal.Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} has no JSON form for a row")
+
+
+@functools.cache
+def _layout(model: type[models.Model]) -> tuple[str, list[tuple[models.Field, str]]]:
+    """The quoted table name, and each concrete field with its quoted column (built once: every submission
+    writes the same tables)."""
+    quote = connection.ops.quote_name
+    return quote(model._meta.db_table), [(f, quote(f.column)) for f in model._meta.local_concrete_fields]
+
+
 def _insert(row: Row, source: str) -> tuple[str, list]:
+    """``INSERT ... SELECT`` of one row. Its plain values travel as one JSON object that PostgreSQL reads into the
+    table's row type (``jsonb_populate_record``): one parameter per row rather than one per column, so that the
+    driver's parsed form of the statement is cached instead of rebuilt for every submission."""
     instance = row.instance
     pre_save.send(type(instance), instance=instance, raw=False, using=connection.alias, update_fields=None)
-    columns, exprs, params = [], [], []
-    for f in instance._meta.local_concrete_fields:
+    table, fields = _layout(type(instance))
+    columns, exprs, params, record = [], [], [], {}
+    for f, column in fields:
         if f.column in row.computed:
             expr, expr_params = row.computed[f.column]
             params.extend(expr_params)
         elif f.primary_key and getattr(instance, f.attname) is None:
             continue  # Numbered by the table's own sequence.
         else:
-            expr = "%s"
             value = getattr(instance, f.attname)
             # auto_now_add, as on save, unless the caller set the value (to log what is written).
-            value = f.pre_save(instance, True) if value is None else value
-            params.append(f.get_db_prep_save(value, connection))
-        columns.append(connection.ops.quote_name(f.column))
+            record[f.column] = f.pre_save(instance, True) if value is None else value
+            expr = f"r.{column}"
+        columns.append(column)
         exprs.append(expr)
-    table = connection.ops.quote_name(instance._meta.db_table)
-    return f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(exprs)} FROM {source}", params
+    params.append(json.dumps(record, default=_json_default))
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(exprs)}"
+        f" FROM {source}, jsonb_populate_record(NULL::{table}, %s::jsonb) AS r",
+        params,
+    )
 
 
 def json_with(instance: models.Model, attname: str, values: dict[str, str]) -> tuple[str, list]:
@@ -64,22 +92,30 @@ def json_with(instance: models.Model, attname: str, values: dict[str, str]) -> t
 def insert_numbered(
     contribution: Contribution,
     prefix: str,
+    entity: tuple[str, list],
     version: Row,
     attachments: list[Row],
     dependents: list[Row],
-) -> None:
-    """Number and insert ``contribution`` (receipt ``prefix`` + six digits) with its version, the version's
-    attachments and ``dependents`` (rows that refer to the contribution as ``c.id`` and ``c.receipt_number``),
-    in one statement. Sets the contribution's ``pk`` and ``receipt_number``."""
-    ctes, params = [], []
+) -> bool:
+    """Number and insert ``contribution`` (receipt ``prefix`` + six digits) for the entity that the query ``entity``
+    finds, with its version, the version's attachments and ``dependents`` (rows that refer to the contribution as
+    ``c.id``, ``c.receipt_number`` and ``c.entity_id``), in one statement. Sets the contribution's ``pk``,
+    ``receipt_number`` and ``entity_id``.
+
+    Writes nothing and returns False when the entity or the channel's sequence row does not exist: no number is
+    taken without its contribution."""
+    entity_sql, params = entity[0], list(entity[1])
+    ctes = [f"e AS ({entity_sql})"]
     sequence = connection.ops.quote_name(ReceiptSequence._meta.db_table)
     ctes.append(
-        f"n AS (UPDATE {sequence} SET last = last + 1 WHERE consultation_id = %s AND channel = %s"
+        f"n AS (UPDATE {sequence} SET last = last + 1"
+        " WHERE consultation_id = %s AND channel = %s AND EXISTS (SELECT FROM e)"
         " RETURNING %s || lpad(last::text, greatest(6, length(last::text)), '0') AS receipt)"
     )
     params += [contribution.consultation_id, contribution.channel, prefix]
-    sql, p = _insert(Row(contribution, {"receipt_number": ("n.receipt", [])}), "n")
-    ctes.append(f"c AS ({sql} RETURNING id, receipt_number)")
+    computed = {"receipt_number": ("n.receipt", []), "entity_id": ("e.id", [])}
+    sql, p = _insert(Row(contribution, computed), "n, e")
+    ctes.append(f"c AS ({sql} RETURNING id, receipt_number, entity_id)")
     params += p
     version.computed["contribution_id"] = ("c.id", [])
     sql, p = _insert(version, "c")
@@ -94,19 +130,15 @@ def insert_numbered(
         sql, p = _insert(row, "c")
         ctes.append(f"d{i} AS ({sql})")
         params += p
-    statement = f"WITH {', '.join(ctes)} SELECT id, receipt_number FROM c"
     with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+        cursor.execute(f"WITH {', '.join(ctes)} SELECT id, receipt_number, entity_id FROM c", params)
         result = cursor.fetchone()
-        if result is None:  # The first contribution on this channel: no sequence row yet.
-            ReceiptSequence.objects.get_or_create(
-                consultation_id=contribution.consultation_id, channel=contribution.channel
-            )
-            cursor.execute(statement, params)
-            result = cursor.fetchone()
-    contribution.pk, contribution.receipt_number = result
+    if result is None:
+        return False
+    contribution.pk, contribution.receipt_number, contribution.entity_id = result
     contribution._state.adding = False
     version.instance.contribution_id = contribution.pk
+    return True
 
 
 def task_row(task) -> Row | None:

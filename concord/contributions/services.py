@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import functools
 
@@ -16,7 +17,7 @@ from django_countries import countries
 from concord.consultations.models import Consultation, Status
 from concord.core import audit
 from concord.core.refcache import ProcessCache
-from concord.stakeholders.models import Entity, EntityCategory
+from concord.stakeholders.models import Entity, EntityCategory, StakeholderGroup, normalize_name
 from concord.stakeholders.services import find_or_create_entity
 
 from . import extraction, receipts, storage
@@ -44,11 +45,6 @@ _categories = ProcessCache(REFERENCE_TTL, ["stakeholders.EntityCategory", "stake
 _heard_groups = ProcessCache(
     REFERENCE_TTL, ["consultations.Consultation", "consultations.ConsultationGroup", "stakeholders.StakeholderGroup"]
 )
-# The entity a submitter's name, country, kind and group designate, found (or created) once per process rather than
-# on every submission. Contributors come back less often than every few seconds, so this lives longer than the
-# other reference rows; an entity deleted from the registry meanwhile fails one insert, which empties the cache.
-ENTITY_TTL = 60
-_entities = ProcessCache(ENTITY_TTL, ["stakeholders.Entity", "stakeholders.StakeholderGroup"])
 
 
 def _record_changed(contribution: Contribution) -> None:
@@ -237,7 +233,32 @@ def _inspect_uploads(uploads: list[Upload]) -> list[tuple[Upload, extraction.Ins
     return checked
 
 
-def _resolve_submitter(consultation: Consultation, submitter: Submitter, actor) -> Entity:
+@dataclasses.dataclass(frozen=True)
+class _Speaker:
+    """The entity a submitter designates, checked, not yet looked up."""
+
+    name: str
+    country: str
+    kind: str
+    category: EntityCategory
+    group: StakeholderGroup
+
+    def find_or_create(self, actor) -> Entity:
+        return find_or_create_entity(
+            actor, name=self.name, category=self.category, group=self.group, kind=self.kind, country=self.country
+        )
+
+    def lookup_sql(self) -> tuple[str, list]:
+        """``find_or_create_entity``'s match, as SQL for the submission's statement to find an existing entity."""
+        table = connection.ops.quote_name(Entity._meta.db_table)
+        return (
+            f"SELECT id FROM {table} WHERE normalized_name = %s AND country = %s AND kind = %s AND group_id = %s"
+            " ORDER BY id LIMIT 1",
+            [normalize_name(self.name), self.country, self.kind, self.group.pk],
+        )
+
+
+def _resolve_submitter(consultation: Consultation, submitter: Submitter) -> _Speaker:
     name = " ".join(clean_text(submitter.name).split())
     if not name:
         raise refuse(_("Give the name of your organization, or your own name."), "missing-name")
@@ -261,13 +282,7 @@ def _resolve_submitter(consultation: Consultation, submitter: Submitter, actor) 
             _("This consultation does not hear the stakeholder group “%(group)s”.") % {"group": group_slug},
             "unknown-group",
         )
-    group = heard[group_slug]
-    return _entities.get(
-        (name, submitter.country, submitter.kind, group.pk),
-        lambda: find_or_create_entity(
-            actor, name=name, category=category, group=group, kind=submitter.kind, country=submitter.country
-        ),
-    )
+    return _Speaker(name, submitter.country, submitter.kind, category, heard[group_slug])
 
 
 def _typed_content(consultation: Consultation, title: str, text: str, answers) -> tuple[str, str, list[dict]]:
@@ -353,9 +368,13 @@ def _link(manage_url, contribution: Contribution, token: str) -> str | None:
     return manage_url(contribution.receipt_number, token) if manage_url else None
 
 
-def _write_in_one_statement(actor, consultation, contribution, version, attachments) -> None:
-    """PostgreSQL: the submission, its audit entry and the record's task row, numbered and committed by one
-    statement (see ``receipts``), so that concurrent submissions wait on the receipt lock for as little as can be.
+def _write_in_one_statement(actor, consultation, speaker: _Speaker, contribution, version, attachments) -> None:
+    """PostgreSQL: the submission, its audit entry and the record's task row, with its entity found and its receipt
+    numbered, committed by one statement (see ``receipts``), so that concurrent submissions wait on the receipt lock
+    for as little as can be.
+
+    A speaker new to the registry is created first, through its service and in its own transaction (a registry row,
+    harmless if the submission then fails, and found again by its retry), and the statement runs again.
     """
     from concord.record.tasks import contribution_changed
 
@@ -365,6 +384,7 @@ def _write_in_one_statement(actor, consultation, contribution, version, attachme
     numbered = {
         "{id}": "jsonb_build_array(NULL, c.id)",
         "{receipt_number}": "jsonb_build_array(NULL, c.receipt_number)",
+        "{entity_id}": "jsonb_build_array(NULL, c.entity_id)",
     }
     dependents = [
         receipts.Row(
@@ -382,9 +402,21 @@ def _write_in_one_statement(actor, consultation, contribution, version, attachme
     prefix = f"{consultation.receipt_prefix}-{CHANNEL_RECEIPT_LETTER[Channel(contribution.channel)]}-"
     # Inside a caller's transaction, a savepoint: a refused duplicate must leave that transaction usable.
     with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
-        receipts.insert_numbered(
-            contribution, prefix, receipts.Row(version), [receipts.Row(a) for a in attachments], dependents
+        write = functools.partial(
+            receipts.insert_numbered,
+            contribution,
+            prefix,
+            speaker.lookup_sql(),
+            receipts.Row(version),
+            [receipts.Row(a) for a in attachments],
+            dependents,
         )
+        if not write():
+            # A new speaker, or the first receipt on this channel: neither row exists yet.
+            speaker.find_or_create(actor)
+            ReceiptSequence.objects.get_or_create(consultation=consultation, channel=contribution.channel)
+            if not write():
+                raise RuntimeError(f"could not record a submission to {consultation.slug}")
         if task is None:
             _record_changed(contribution)
     version.contribution = contribution
@@ -416,12 +448,10 @@ def _first_receipt_on_retry(func):
         key = (kwargs.get("idempotency_key") or "").strip()[:80] or None
         try:
             return func(actor, consultation, **{**kwargs, "idempotency_key": key})
-        except (ValidationError, IntegrityError) as exc:
+        except (ValidationError, IntegrityError):
             existing = key and Contribution.objects.filter(consultation=consultation, idempotency_key=key).first()
             if existing:
                 return Submission(existing, created=False)
-            if isinstance(exc, IntegrityError):
-                _entities.clear()
             raise
 
     return wrapper
@@ -471,14 +501,12 @@ def submit_written_contribution(
     files = _store_files(checked)
     sha256 = _manifest(title, text, answers, files)
     token, token_digest = new_token()
-    # Found or created in its own transaction: an entity is a registry row, harmless if this submission then fails,
-    # and found again by its retry.
-    entity = _resolve_submitter(consultation, submitter, actor)
+    speaker = _resolve_submitter(consultation, submitter)
     contribution = Contribution(
         consultation=consultation,
         receipt_number="",  # Numbered when written.
-        entity=entity,
-        group_id=entity.group_id,
+        # The group the entity is matched in: the table counts the contribution there.
+        group_id=speaker.group.pk,
         channel=Channel.WRITTEN,
         language=language,
         language_confidence=confidence,
@@ -501,10 +529,11 @@ def submit_written_contribution(
     )
     attachments = _attachments(files)
     if connection.vendor == "postgresql":
-        _write_in_one_statement(actor, consultation, contribution, version, attachments)
+        _write_in_one_statement(actor, consultation, speaker, contribution, version, attachments)
         _after_commit(contribution, version, _link(manage_url, contribution, token), receipt_language, bool(files))
     else:
         with transaction.atomic():
+            contribution.entity = speaker.find_or_create(actor)
             contribution.receipt_number = next_receipt_number(consultation, Channel.WRITTEN)
             contribution.save(force_insert=True)
             version.contribution = contribution
