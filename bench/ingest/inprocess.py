@@ -1,8 +1,8 @@
 """What one API submission costs inside the server process: CPU time, SQL statements, and where the time goes.
 
-Runs the same JSON POST as bench/ingest/run.py through Django's whole request path (WSGI handler, middleware,
-django-ninja, the submission service) in this process, on a fresh PostgreSQL database, with no network and no
-concurrency, so that the figures are the server's own and not the load generator's.
+Runs the same JSON POST as bench/ingest/run.py through the application the server runs (concord.wsgi: its
+handler, middleware, django-ninja, the submission service) in this process, on a fresh PostgreSQL database, with
+no network and no concurrency, so that the figures are the server's own and not the load generator's.
 
     .venv/bin/python bench/ingest/inprocess.py [--requests 300] [--top 30] [--no-profile]
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
 import os
 import pstats
 import sys
@@ -36,6 +37,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative, tottime, ...")
     args = parser.parse_args()
 
     base, _bench = database_urls()
@@ -55,9 +57,9 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
+    from django.test import RequestFactory
 
-    import concord.wsgi  # noqa: F401  (preloads the language models, as the server does)
+    from concord.wsgi import application  # What the server runs (and it preloads the language models).
 
     call_command("migrate", verbosity=0)
     namespace: dict = {}
@@ -68,14 +70,18 @@ def main() -> int:
     finally:
         sys.stdout = saved
     token = out.getvalue().strip().splitlines()[-1]
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_HOST="127.0.0.1")
-    url = "/api/v1/consultations/bench/contributions"
+    factory = RequestFactory()
+    path = "/api/v1/consultations/bench/contributions"
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_HOST": "127.0.0.1"}
 
     def submit(n: int) -> None:
-        response = client.post(
-            url, body_for(n), content_type="application/json", headers={"Idempotency-Key": uuid.uuid4().hex}
-        )
-        assert response.status_code == 201, response.content
+        body = json.dumps(body_for(n), ensure_ascii=False).encode()
+        environ = factory.generic(
+            "POST", path, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex, **headers
+        ).environ
+        status = []
+        b"".join(application(environ, lambda s, h, e=None: status.append(s)))
+        assert status == ["201 Created"], status
 
     for n in range(500):  # Every organisation once (their entities), caches, connections, lazy imports.
         submit(n)
@@ -87,16 +93,47 @@ def main() -> int:
 
     with connection.execute_wrapper(record):
         submit(500)
+    in_database = {"cpu": 0.0, "wall": 0.0}
+
+    def timed(execute, sql, params, many, context):
+        cpu, wall = time.thread_time(), time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            in_database["cpu"] += time.thread_time() - cpu
+            in_database["wall"] += time.perf_counter() - wall
+
     started = time.thread_time()
     wall = time.perf_counter()
-    for n in range(args.requests):
-        submit(1000 + n)
+    from concord.contributions import services
+
+    in_service = {"cpu": 0.0}
+    service = services.submit_written_contribution
+
+    def timed_service(*a, **kw):
+        cpu = time.thread_time()
+        try:
+            return service(*a, **kw)
+        finally:
+            in_service["cpu"] += time.thread_time() - cpu
+
+    api_module = sys.modules["concord.api.api"]
+    api_module.submit_written_contribution = timed_service
+    with connection.execute_wrapper(timed):
+        for n in range(args.requests):
+            submit(1000 + n)
+    api_module.submit_written_contribution = service
     cpu = (time.thread_time() - started) / args.requests
     wall = (time.perf_counter() - wall) / args.requests
-    print(f"{args.requests} submissions of {len(TEXTS)} kinds: {cpu * 1000:.2f} ms CPU, {wall * 1000:.2f} ms wall each")
+    print(
+        f"{args.requests} submissions of {len(TEXTS)} kinds: {cpu * 1000:.2f} ms CPU, {wall * 1000:.2f} ms wall each;"
+        f" of which in cursor.execute: {in_database['cpu'] * 1000 / args.requests:.2f} ms CPU,"
+        f" {in_database['wall'] * 1000 / args.requests:.2f} ms wall; in the service:"
+        f" {in_service['cpu'] * 1000 / args.requests:.2f} ms CPU"
+    )
     print(f"{len(statements)} SQL statements in one submission:")
     for sql in statements:
-        print(f"  {sql[:200]}")
+        print(f"  ({len(sql)} characters) {sql[:200]}")
     if not args.no_profile:
         profile = cProfile.Profile()
         profile.enable()
@@ -104,7 +141,7 @@ def main() -> int:
             submit(10_000 + n)
         profile.disable()
         stats = io.StringIO()
-        pstats.Stats(profile, stream=stats).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profile, stream=stats).sort_stats(args.sort).print_stats(args.top)
         print(stats.getvalue())
     connection.close()
     with psycopg.connect(base, autocommit=True) as conn:

@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import resource
 import signal
 import statistics
@@ -109,6 +110,9 @@ class Server:
                 "gthread" if self.threads > 1 else "sync",
                 "--threads",
                 str(self.threads),
+                # Clients that submit every second or so keep their connection (gunicorn's default is 2 s).
+                "--keep-alive",
+                "10",
                 "--log-level",
                 "warning",
                 # Load Django (and its language models) once before forking.
@@ -187,8 +191,12 @@ class Connection:
         return status, content
 
 
-async def client_loop(queue, results, port, path, token, retries_on_error: bool):
+async def client_loop(queue, results, port, path, token, retries_on_error: bool, pace: float, rng: random.Random):
+    """Submit until the queue is empty: back to back when ``pace`` is 0, else at random moments, on average every
+    ``pace`` seconds (a Poisson process), with the latency counted from the moment the submission was due, so that
+    a server falling behind shows as latency rather than as a slower client."""
     connection = Connection(port, token)
+    due = time.perf_counter() + (rng.expovariate(1 / pace) if pace else 0)
     try:
         while True:
             try:
@@ -197,8 +205,14 @@ async def client_loop(queue, results, port, path, token, retries_on_error: bool)
                 return
             key = uuid.uuid4().hex
             body = json.dumps(body_for(n), ensure_ascii=False).encode()
-            while True:
+            if pace:
+                if (delay := due - time.perf_counter()) > 0:
+                    await asyncio.sleep(delay)
+                started = due
+                due += rng.expovariate(1 / pace)
+            else:
                 started = time.perf_counter()
+            while True:
                 status, content = None, b""
                 try:
                     async with asyncio.timeout(30):
@@ -206,6 +220,7 @@ async def client_loop(queue, results, port, path, token, retries_on_error: bool)
                 except (OSError, asyncio.IncompleteReadError, TimeoutError) as exc:
                     connection.close()
                     results.setdefault("first_error", repr(exc))
+                # Until acknowledged: through retries, when the server was killed meanwhile.
                 elapsed = time.perf_counter() - started
                 if status in (200, 201):
                     receipt = json.loads(content)
@@ -226,9 +241,12 @@ async def drive(args, path, token, server: Server) -> dict:
     for n in range(args.requests):
         queue.put_nowait(n)
     results = {"ok": [], "errors": 0}
+    pace = args.concurrency / args.rate if args.rate else 0.0
     clients = [
-        asyncio.create_task(client_loop(queue, results, args.port, path, token, retries_on_error=args.kill))
-        for _ in range(args.concurrency)
+        asyncio.create_task(
+            client_loop(queue, results, args.port, path, token, args.kill, pace, random.Random(f"{args.seed}-{i}"))
+        )
+        for i in range(args.concurrency)
     ]
     killer = None
     if args.kill:
@@ -328,7 +346,14 @@ def verify(bench_url: str, ok: list) -> tuple[int, int, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=6000)
-    parser.add_argument("--concurrency", type=int, default=48)
+    parser.add_argument("--concurrency", type=int, default=48, help="clients, each with its own connection")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        help="submissions per second the clients offer together (each at random moments); 0: back to back",
+    )
+    parser.add_argument("--seed", default="ingest")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4, help="1: sync workers; more: gthread")
     parser.add_argument("--port", type=int, default=8765)
@@ -364,7 +389,7 @@ def main() -> int:
     path = "/api/v1/consultations/bench/contributions"
     try:
         if args.warmup:
-            warm = argparse.Namespace(**{**vars(args), "requests": args.warmup, "kill": False})
+            warm = argparse.Namespace(**{**vars(args), "requests": args.warmup, "kill": False, "rate": 0})
             asyncio.run(drive(warm, path, token, server))
         with CpuMeter(server, bench_url) as meter:
             results = asyncio.run(drive(args, path, token, server))
@@ -376,8 +401,9 @@ def main() -> int:
     rows, missing, altered = verify(bench_url, ok)
     expected_rows = len(ok) + args.warmup
     print(
-        f"bench/ingest: {args.requests} submissions, {args.concurrency} concurrent clients, "
-        f"gunicorn {args.workers} workers x {args.threads} threads, PostgreSQL, {os.cpu_count()} cores"
+        f"bench/ingest: {args.requests} submissions, {args.concurrency} concurrent clients "
+        + (f"offering {args.rate:g} per second" if args.rate else "back to back")
+        + f", gunicorn {args.workers} workers x {args.threads} threads, PostgreSQL, {os.cpu_count()} cores"
     )
     print(
         f"  accepted:          {len(ok)} in {results['elapsed']:.1f} s = {len(ok) / results['elapsed']:.0f} per second"
