@@ -54,7 +54,7 @@ def test_analysis_tags_and_campaigns_are_columns(sealed_demo):
 
 def test_the_export_query_count_does_not_grow_with_the_record(sealed_demo, django_assert_max_num_queries, monkeypatch):
     monkeypatch.setattr(exports, "CHUNK", 50)
-    with django_assert_max_num_queries(2 * 6 + 1):
+    with django_assert_max_num_queries(2 * 2 + 1):
         assert len(list(exports.rows(sealed_demo))) == 97
 
 
