@@ -329,7 +329,7 @@ class CpuMeter:
         return client1 - client0, spent(server0, server1), spent(db0, db1)
 
 
-def verify(bench_url: str, ok: list) -> tuple[int, int, int]:
+def verify(bench_url: str, ok: list) -> tuple[int, int, int, bool]:
     receipts = {receipt: sha for receipt, sha, _, _ in ok}
     with psycopg.connect(bench_url) as conn:
         rows = dict(
@@ -340,7 +340,9 @@ def verify(bench_url: str, ok: list) -> tuple[int, int, int]:
         )
     missing = sum(1 for r in receipts if r not in rows)
     altered = sum(1 for r, sha in receipts.items() if r in rows and rows[r] != sha)
-    return len(rows), missing, altered
+    numbers = sorted(int(r.rsplit("-", 1)[1]) for r in rows)
+    gapless = numbers == list(range(1, len(numbers) + 1))
+    return len(rows), missing, altered, gapless
 
 
 def main() -> int:
@@ -358,7 +360,9 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4, help="1: sync workers; more: gthread")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--kill", action="store_true", help="SIGKILL the server mid-run and restart it")
-    parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument(
+        "--warmup", type=int, default=500, help="submissions before the measure (500: every organisation once)"
+    )
     args = parser.parse_args()
 
     base, bench_url = database_urls()
@@ -398,7 +402,7 @@ def main() -> int:
 
     ok = results["ok"]
     latencies = sorted(elapsed for *_, elapsed, _ in ok)
-    rows, missing, altered = verify(bench_url, ok)
+    rows, missing, altered, gapless = verify(bench_url, ok)
     expected_rows = len(ok) + args.warmup
     print(
         f"bench/ingest: {args.requests} submissions, {args.concurrency} concurrent clients "
@@ -416,7 +420,7 @@ def main() -> int:
     )
     print(f"  replays answered:  {sum(1 for *_, status in ok if status == 200)} (idempotent retries of committed ones)")
     print(f"  database rows:     {rows} (receipts acknowledged incl. warm-up: {expected_rows})")
-    print(f"  lost receipts:     {missing}; altered: {altered}")
+    print(f"  lost receipts:     {missing}; altered: {altered}; numbers 1..{rows} without a gap: {gapless}")
     client_cpu, server_cpu, db_cpu = meter.seconds()
     per = 1000 / max(1, len(ok))
     available = os.cpu_count() * results["elapsed"] * per
@@ -429,7 +433,7 @@ def main() -> int:
         print(f"  first error:       {results['first_error']}")
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute("DROP DATABASE IF EXISTS concord_bench_ingest WITH (FORCE)")
-    return 0 if missing == 0 and altered == 0 and rows == expected_rows else 1
+    return 0 if missing == 0 and altered == 0 and gapless and rows == expected_rows else 1
 
 
 if __name__ == "__main__":
