@@ -252,3 +252,9 @@ def test_the_report_uses_the_language_s_title_and_mandate_and_marks_the_original
     assert language == "en" and mark
     assert f"{demo.title} {mark}" in draft.paragraphs.get(key="summary.outcome").text
     assert '<h1><span lang="en">' in render.to_html(draft) and 'class="untranslated"' in render.to_html(draft)
+
+
+def test_a_long_pdf_is_cut_where_both_halves_have_as_much_to_lay_out():
+    assert render._split(10, [5, 5, 5, 5]) == 1  # body and one block | three blocks
+    assert render._split(40, [5, 5]) == 0  # the body alone is the longer half
+    assert render._split(0, [30, 1, 1, 28]) == 1
