@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             model_name="searchdocument",
             index=models.Index(
                 condition=models.Q(("listed", True)),
-                fields=["consultation", "received_at", "contribution", "group", "language", "moderation"],
+                fields=["consultation", "received_at", "contribution", "group", "language", "moderation", "listed"],
                 name="search_doc_listed_time_idx",
             ),
         ),
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             model_name="searchdocument",
             index=models.Index(
                 condition=models.Q(("listed", True)),
-                fields=["consultation", "language", "group", "received_at", "contribution", "moderation"],
+                fields=["consultation", "language", "group", "received_at", "contribution", "moderation", "listed"],
                 name="search_doc_listed_filter_idx",
             ),
         ),

@@ -12,7 +12,7 @@ from django.db import migrations
 
 SQLITE_UP = [
     "CREATE INDEX search_doc_listed_lookup_idx ON record_searchdocument "
-    "(contribution_id, consultation_id, moderation, received_at, group_id, language, channel) WHERE listed"
+    "(contribution_id, consultation_id, moderation, received_at, group_id, language, channel, listed) WHERE listed"
 ]
 SQLITE_DOWN = ["DROP INDEX IF EXISTS search_doc_listed_lookup_idx"]
 
