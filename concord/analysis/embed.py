@@ -14,6 +14,7 @@ package's own pass for comparison.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 
@@ -41,6 +42,13 @@ class FastTokenizer:
                 ids[: int(add_bos)] + [self._unk] + ids[int(add_bos) :] if len(ids) == empty else ids for ids in batch
             ]
         return batch[0] if single else batch
+
+
+@functools.cache
+def shared_tokenizer() -> FastTokenizer:
+    """One tokenizer per process: loading the model file takes about 0.3 s, and a Dask worker unpickles a fresh
+    embedder (with the tagger) for every run."""
+    return FastTokenizer(model_file())
 
 
 def model_file() -> str:
@@ -97,7 +105,7 @@ class Embedder:
     @property
     def tokenizer(self) -> FastTokenizer:
         if self._tokenizer is None:
-            self._tokenizer = FastTokenizer(model_file())
+            self._tokenizer = shared_tokenizer()
         return self._tokenizer
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
