@@ -22,12 +22,13 @@ from concord.analysis.taxonomy import read_taxonomy
 from eval.issues import load_labelled
 
 
-def _cpu(client) -> float:
-    """CPU seconds of this process and of the cluster's workers, if any."""
-    spent = time.process_time()
-    if client is not None:
-        spent += sum(client.run(time.process_time).values())
-    return spent
+def _cpu(client) -> tuple[float, float]:
+    """CPU seconds of this process (with the scheduler, on a local cluster) and of the cluster's workers."""
+    return time.process_time(), sum(client.run(time.process_time).values()) if client is not None else 0.0
+
+
+def _load_model(threads: int, backend: str) -> None:
+    Embedder(threads=threads, backend=backend).model  # noqa: B018 (loads and caches the process's model)
 
 
 def main(argv: list[str]) -> None:
@@ -42,7 +43,10 @@ def main(argv: list[str]) -> None:
     identifier = LanguageIdentifier()
     with pipeline.dask_client(workers=workers or None) as client:
         size = max(64, n // (4 * max(workers, 1)))
-        # Warm-up: model loads (in every worker on the cluster path).
+        if client is not None:
+            # Load the model in every worker: the warm-up's few partitions may all land on one.
+            client.run(_load_model, threads, backend)
+        # Warm-up: model loads, first calls.
         pipeline.tag(
             texts[: 64 * max(workers, 1)],
             langs[: 64 * max(workers, 1)],
@@ -55,9 +59,12 @@ def main(argv: list[str]) -> None:
         started = time.perf_counter()
         pipeline.tag(texts, langs, tagger, identifier, client=client, partition_size=size)
         elapsed = time.perf_counter() - started
-        cpu = _cpu(client) - before
+        main_cpu, workers_cpu = (after - start for after, start in zip(_cpu(client), before, strict=True))
     where = f"{workers} Dask worker processes" if workers else "one process"
+    cpu = main_cpu + workers_cpu
     spent = f"; {cpu:.1f} CPU s, {n / cpu:,.0f} texts per CPU second"
+    if workers:
+        spent += f" ({main_cpu:.1f} s in this process, {workers_cpu:.1f} s in the workers)"
     setup = f"{backend}, {threads} thread{'s' * (threads > 1)}"
     print(f"tagging ({setup}): {n:,} texts in {elapsed:.1f} s, {n / elapsed:,.0f} texts/s ({where}){spent}")
 
