@@ -74,6 +74,19 @@ def test_search_with_filters_and_facets(sealed_demo, client):
     assert client.get(f"{API}/consultations/{DEMO_SLUG}/search", {"sort": "sideways"}).status_code == 422
 
 
+@pytest.mark.parametrize(
+    "params", [{"q": "interconnection"}, {"q": '"interconnection costs"'}, {"group": "government"}]
+)
+def test_a_search_costs_a_handful_of_queries_whatever_the_page(
+    sealed_demo, client, params, django_assert_max_num_queries
+):
+    # The consultation, the page of matches (its count with it when ranked), the page's contributions, their files,
+    # tags, campaigns and seals; on PostgreSQL also the planner setting and, once per term, its parse.
+    with django_assert_max_num_queries(6):
+        response = client.get(f"{API}/consultations/{DEMO_SLUG}/search", {**params, "page_size": 50})
+    assert response.status_code == 200 and len(response.json()["results"]) >= 1
+
+
 def test_search_never_shows_an_anonymous_name(client):
     consultation = make_consultation()
     entity = make_entity("Pseudonymous Person", kind="individual", category="individual", group="civil-society")
