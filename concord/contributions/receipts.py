@@ -21,6 +21,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db import connection, models
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models.signals import pre_save
 
 from .models import Contribution, ReceiptSequence
@@ -89,6 +90,29 @@ def json_with(instance: models.Model, attname: str, values: dict[str, str]) -> t
     return expr, [f.get_db_prep_save(getattr(instance, attname), connection)]
 
 
+class _PreparedCursor(ServerBindingCursor):
+    def execute(self, query, params=None, **kwargs):
+        return super().execute(query, params, prepare=True)
+
+
+def _prepared_cursor():
+    """A cursor whose statements PostgreSQL parses and plans once per connection, then only binds and runs (the
+    submission's statement is long and always the same: parsing and planning it were a third of the database's
+    work). Django's wrapper stays around it: errors, the query log and execute wrappers work as for any cursor.
+
+    Behind a pooler in transaction mode (``DISABLE_SERVER_SIDE_CURSORS``, as Django's documentation asks there), a
+    prepared statement may not exist on the next server connection: then a plain cursor."""
+    if connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
+        return connection.cursor()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # Django turns psycopg's automatic preparation off; forced per statement, as here, it works once a
+        # threshold is set, and no other statement reaches this one.
+        connection.connection.prepare_threshold = 2**31 - 1
+    with connection.wrap_database_errors:
+        return connection.make_cursor(_PreparedCursor(connection.connection))
+
+
 def insert_numbered(
     contribution: Contribution,
     prefix: str,
@@ -130,7 +154,7 @@ def insert_numbered(
         sql, p = _insert(row, "c")
         ctes.append(f"d{i} AS ({sql})")
         params += p
-    with connection.cursor() as cursor:
+    with _prepared_cursor() as cursor:
         cursor.execute(f"WITH {', '.join(ctes)} SELECT id, receipt_number, entity_id FROM c", params)
         result = cursor.fetchone()
     if result is None:
