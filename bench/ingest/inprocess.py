@@ -18,6 +18,7 @@ import io
 import json
 import os
 import pstats
+import re
 import sys
 import tempfile
 import time
@@ -37,6 +38,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the submission's statement")
+    parser.add_argument("--freeze", action="store_true", help="gc.freeze() after loading, as a forking server may")
     parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative, tottime, ...")
     args = parser.parse_args()
 
@@ -62,6 +65,10 @@ def main() -> int:
     from concord.wsgi import application  # What the server runs (and it preloads the language models).
 
     call_command("migrate", verbosity=0)
+    if args.freeze:
+        import gc
+
+        gc.freeze()
     namespace: dict = {}
     out = io.StringIO()
     sys.stdout, saved = out, sys.stdout
@@ -88,7 +95,7 @@ def main() -> int:
     statements: list[str] = []
 
     def record(execute, sql, params, many, context):
-        statements.append(sql)
+        statements.append((sql, params))
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(record):
@@ -103,6 +110,15 @@ def main() -> int:
             in_database["cpu"] += time.thread_time() - cpu
             in_database["wall"] += time.perf_counter() - wall
 
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+
+    def backend_cpu() -> float:
+        fields = backend.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    database = backend_cpu()
     started = time.thread_time()
     wall = time.perf_counter()
     from concord.contributions import services
@@ -124,16 +140,31 @@ def main() -> int:
             submit(1000 + n)
     api_module.submit_written_contribution = service
     cpu = (time.thread_time() - started) / args.requests
+    database = (backend_cpu() - database) / args.requests
     wall = (time.perf_counter() - wall) / args.requests
     print(
         f"{args.requests} submissions of {len(TEXTS)} kinds: {cpu * 1000:.2f} ms CPU, {wall * 1000:.2f} ms wall each;"
         f" of which in cursor.execute: {in_database['cpu'] * 1000 / args.requests:.2f} ms CPU,"
         f" {in_database['wall'] * 1000 / args.requests:.2f} ms wall; in the service:"
-        f" {in_service['cpu'] * 1000 / args.requests:.2f} ms CPU"
+        f" {in_service['cpu'] * 1000 / args.requests:.2f} ms CPU; PostgreSQL's backend: {database * 1000:.2f} ms CPU"
     )
     print(f"{len(statements)} SQL statements in one submission:")
-    for sql in statements:
+    for sql, _params in statements:
         print(f"  ({len(sql)} characters) {sql[:200]}")
+    if args.explain:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*), sum(generic_plans), sum(custom_plans) FROM pg_prepared_statements")
+            print("prepared statements of this connection (count, generic plans, custom plans):", cursor.fetchone())
+        # The last statement again, as PostgreSQL plans and runs it, in a transaction rolled back.
+        sql, params = statements[-1]
+        # Fresh idempotency key and task id: the originals are taken.
+        fresh = re.compile(r"(?<![0-9a-f])[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}(?![0-9a-f])")
+        params = [fresh.sub(lambda m: str(uuid.uuid4()), p) if isinstance(p, str) else p for p in params]
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, SUMMARY) " + sql, params)
+            print("\n".join(row[0] for row in cursor.fetchall()))
+            cursor.execute("ROLLBACK")
     if not args.no_profile:
         profile = cProfile.Profile()
         profile.enable()
