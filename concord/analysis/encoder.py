@@ -260,7 +260,8 @@ class OnnxEncoder:
             w = {k: z[k] for k in z.files if not k.startswith("q")}
         self.scale, self.lo = w["scale"], w["lo"]
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
+        # Parallelism is across batches (encode_ids); each run stays on its caller's thread.
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         # Idle threads must sleep, not spin: other processes (Dask workers, the web server) share the cores.
@@ -273,16 +274,29 @@ class OnnxEncoder:
     def encode_ids(self, batch: list[list[int]]) -> np.ndarray:
         """(n, 512) float32 for ``n`` token-id lists (with BOS and EOS), in order."""
         out = np.empty((len(batch), _EMB_DIM), dtype=np.float32)
+        groups: list[tuple[int, list[list[int]], int]] = []  # (first text, token ids, tokens)
         group: list[list[int]] = []
         n_tokens = first = 0
         for i, ids in enumerate(batch):
             if group and n_tokens + len(ids) > self.token_budget:
-                out[first:i] = self._encode_group(group, n_tokens)
+                groups.append((first, group, n_tokens))
                 group, n_tokens, first = [], 0, i
             group.append(ids)
             n_tokens += len(ids)
         if group:
-            out[first:] = self._encode_group(group, n_tokens)
+            groups.append((first, group, n_tokens))
+        if self.threads > 1 and len(groups) > 1:
+            # Whole batches side by side, each on one thread: onnxruntime releases the GIL while it runs, and one
+            # thread per batch keeps the small element-wise operators free of cross-thread hand-offs.
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(self.threads) as pool:
+                done = pool.map(lambda g: self._encode_group(g[1], g[2]), groups)
+                for (start, group, _), vectors in zip(groups, done, strict=True):
+                    out[start : start + len(group)] = vectors
+        else:
+            for start, group, n_tokens in groups:
+                out[start : start + len(group)] = self._encode_group(group, n_tokens)
         return out
 
     def _encode_group(self, group: list[list[int]], n_tokens: int) -> np.ndarray:

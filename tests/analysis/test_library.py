@@ -205,3 +205,6 @@ def test_a_texts_embedding_does_not_depend_on_the_other_texts_of_its_batch(label
     reversed_order = embedder.encode(labelled_chunks[:40][::-1])[::-1]
     assert np.array_equal(alone, together[::7])
     assert np.array_equal(reversed_order, together)
+    # Two threads encode whole batches side by side: the same bits again.
+    threaded = Embedder(threads=2, backend="onnx").encode(labelled_chunks * 12)
+    assert np.array_equal(threaded, np.vstack([embedder.encode(labelled_chunks)] * 12))
