@@ -7,8 +7,8 @@ The package tokenizes with a pure-Python port of SentencePiece, which took half 
 gives it the C++ ``sentencepiece`` library instead, on the same bundled model: the same token ids (a test checks
 them on the labelled set in six languages), about seventeen times faster.
 
-The forward pass runs in onnxruntime with 8-bit integer products (``encoder.OnnxEncoder``), about three times
-faster than the package's numpy pass, every embedding within 0.999 cosine of it; ``backend="numpy"`` keeps the
+The forward pass runs in onnxruntime with 8-bit integer products (``encoder.OnnxEncoder``), about twice as
+fast as the package's numpy pass, every embedding within 0.999 cosine of it; ``backend="numpy"`` keeps the
 package's own pass for comparison.
 """
 
