@@ -350,10 +350,10 @@ def _shortening_example(receipt: str) -> str:
 def _annex_blocks(ctx: dict) -> tuple[list[str], str]:
     """The annex for print, one piece of HTML per stakeholder group and channel, and how to read it.
 
-    Each piece is a heading, then each contributor with the receipt numbers of its contributions: the same facts as
-    the table, in a tenth of the pages. When all the receipt numbers of a heading begin alike (the consultation's
-    prefix and the channel's letter), that beginning is written once, in the heading, and each number by its digits:
-    the annex of 100,000 contributions is then 150 pages, not 370, and WeasyPrint's time follows the glyphs."""
+    Each piece is a heading, then each contributor with the receipt numbers of its contributions, run in: the same
+    facts as the table, in a tenth of the pages. When all the receipt numbers of a heading begin alike (the
+    consultation's prefix and the channel's letter), that beginning is written once, in the heading, and each number
+    by its digits: WeasyPrint's time follows the glyphs it lays out."""
     blocks: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in ctx["annex"]:
         blocks[row.group, row.channel][row.entity].append(row.receipt)
@@ -376,18 +376,30 @@ def _annex_blocks(ctx: dict) -> tuple[list[str], str]:
             heading += f' · <span dir="ltr">{escape(common)}…</span>'
             example = example or (common, next(iter(split.values()))[0][1])
         out = [f'<h3 class="annex-block">{heading}</h3>']
-        for entity in sorted(by_entity, key=lambda e: (e in hidden, e.casefold())):
+        # Run in, as a printed index is: "Contributor: 000012, 000345; Next contributor: 000017". A paragraph, a
+        # line or a bold name per contributor doubled the annex's pages and its layout time. Paragraphs of about
+        # 2,000 characters, because WeasyPrint re-reads a paragraph's remaining text at each line; one that stops
+        # within a list ends with its separator.
+        entities = sorted(by_entity, key=lambda e: (e in hidden, e.casefold()))
+        paragraph, length = [], 0
+        for i, entity in enumerate(entities):
             if common is not None:
                 receipts = [digits for _prefix, digits in split[entity]]
             else:
                 receipts = [r.translate(_NO_BREAK) for r in by_entity[entity]]
-            # A contributor with thousands of receipts (the anonymous ones, a campaign) in paragraphs of 200:
-            # WeasyPrint re-reads a paragraph's remaining text at each line.
-            for start in range(0, len(receipts), 200):
-                chunk = ", ".join(receipts[start : start + 200])
-                # The name isolated (FSI ... PDI): a Latin name in an Arabic report keeps its colon after it.
-                label = f"<b>\u2068{escape(entity)}\u2069</b>: " if start == 0 else ""
-                out.append(f'<p class="annex-entry">{label}{escape(chunk)}</p>')
+            # The name isolated (FSI ... PDI): a Latin name in an Arabic report keeps its colon after it.
+            label = f"\u2068{entity}\u2069: "
+            for j, receipt in enumerate(receipts):
+                separator = ", " if j < len(receipts) - 1 else "; " if i < len(entities) - 1 else ""
+                token = label + receipt + separator
+                label = ""
+                paragraph.append(token)
+                length += len(token)
+                if length >= 2000:
+                    out.append(f'<p class="annex-entry">{escape("".join(paragraph).rstrip())}</p>')
+                    paragraph, length = [], 0
+        if paragraph:
+            out.append(f'<p class="annex-entry">{escape("".join(paragraph).rstrip())}</p>')
         pieces.append("".join(out))
     note = ""
     if example:

@@ -162,7 +162,7 @@ def test_the_printed_annex_lists_every_contributor_with_its_receipts(draft):
     assert printed_annex_receipts(html) == receipts(draft.consultation)
     assert re.search(r"Under a heading ending with EC2010-[WPI]-…, \d{6} stands for receipt number EC2010-", note)
     named = Contribution.objects.filter(consultation=draft.consultation, consent="named").first()
-    assert f"{escape(named.entity.name)}\u2069</b>: " in html
+    assert f"\u2068{escape(named.entity.name)}\u2069: " in html
 
 
 def test_a_long_report_is_laid_out_in_two_processes_and_numbered_across_them(draft, monkeypatch):
