@@ -14,6 +14,7 @@ ordinary words; a single character is a prefix query over the bigrams.
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -361,43 +362,52 @@ def search(
     """
     from concord.contributions.access import public_contributions
 
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with transaction.atomic():
-            return search(consultation, params, page=page, page_size=page_size, with_facets=with_facets)
     terms = parse(params.q)
-    if connection.vendor == "postgresql" and terms:
-        # A common word matches a tenth of the rows and the OR over six configurations makes PostgreSQL guess four
-        # times that: it then prefers to read the table (or the time index) in order and test each row's tsvector,
-        # 0.2 to 1 s at a million rows, to a bitmap from the GIN index (measured in bench/search).
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+    sort = params.effective_sort
     docs = documents(consultation, params)
     matched = _match(docs, terms, ranked=False) if terms else docs
-    sort = params.effective_sort
     offset = (page - 1) * page_size
     ranks: dict[int, float] = {}
-    if sort == "relevance":
-        rows, count = _ranked_page(docs, terms, offset, page_size)
-        count_exact = count <= COUNT_CAP
-        count = min(count, COUNT_CAP)
-        ids = [pk for pk, _ in rows]
-        ranks = dict(rows)
-    else:
-        ordered = matched.order_by(*ORDERS[sort]).values_list("contribution_id", flat=True)
-        ids = list(ordered[offset : offset + page_size])
-        count = matched.values("pk")[: COUNT_CAP + 1].count()
-        count_exact = count <= COUNT_CAP
-        count = min(count, COUNT_CAP)
+    facet_counts = None
+    with _planned_on_bitmaps(bool(terms)):
+        if sort == "relevance":
+            rows, count = _ranked_page(docs, terms, offset, page_size)
+            ids = [pk for pk, _ in rows]
+            ranks = dict(rows)
+        else:
+            ordered = matched.order_by(*ORDERS[sort]).values_list("contribution_id", flat=True)
+            ids = list(ordered[offset : offset + page_size])
+            count = matched.values("pk")[: COUNT_CAP + 1].count()
+        if with_facets:
+            facet_counts = facets(matched)
+    count_exact = count <= COUNT_CAP
+    count = min(count, COUNT_CAP)
     shown = public_contributions(consultation).in_bulk(ids)
     hits = []
     for pk in ids:
         if pk in shown:
             shown[pk].rank = ranks.get(pk)
             hits.append(shown[pk])
-    result = SearchResult(hits, count, count_exact, page, page_size, sort)
-    if with_facets:
-        result.facets = facets(matched)
-    return result
+    return SearchResult(hits, count, count_exact, page, page_size, sort, facet_counts)
+
+
+@contextlib.contextmanager
+def _planned_on_bitmaps(text_search: bool):
+    """On PostgreSQL, plan a text search's queries with bitmap scans only, for the transaction of those queries alone.
+
+    A common word matches a tenth of the rows and the OR over the configurations makes PostgreSQL overestimate it:
+    it then prefers to read the table (or the time index) in order and test each row's tsvector, 0.2 to 1 s at a
+    million rows, to a bitmap from the GIN index (measured in bench/search). The page's contributions are read
+    afterwards, planned as usual (inside a caller's transaction the setting lasts until that transaction ends).
+    """
+    if connection.vendor != "postgresql" or not text_search:
+        yield
+        return
+    # Inside a caller's transaction, SET LOCAL needs no block of its own (a savepoint would cost two queries).
+    with contextlib.nullcontext() if connection.in_atomic_block else transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        yield
 
 
 def _ranked_page(docs: QuerySet, terms: list[Term], offset: int, limit: int) -> tuple[list[tuple[int, float]], int]:
