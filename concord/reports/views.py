@@ -13,6 +13,7 @@ from concord.consultations.access import access_consultation_by_slug
 from concord.consultations.models import Status
 
 from . import render as renderers
+from .generate import localized
 from .models import ReportDraft, ReportParagraph
 from .services import edit_paragraph, generate_report
 
@@ -44,7 +45,9 @@ def _draft_for(request, slug) -> ReportDraft:
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     draft = _draft_for(request, slug)
     body = renderers.to_html(draft, standalone=False)
-    return render(request, "reports/page.html", {"consultation": draft.consultation, "draft": draft, "body": body})
+    title, _language, _mark = localized(draft.consultation, "title")
+    context = {"consultation": draft.consultation, "title": title, "draft": draft, "body": body}
+    return render(request, "reports/page.html", context)
 
 
 @require_GET
