@@ -24,7 +24,7 @@ threaded workers (gthread), which keep those connections alive; ``--threads 1`` 
 each one.
 
 Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres; a fresh database
-concord_bench_ingest is created beside it and dropped afterwards: one run at a time).
+concord_bench_ingest_<port> is created beside it and dropped afterwards).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -60,17 +61,17 @@ TEXTS = [
 ]
 
 
-def database_urls() -> tuple[str, str]:
+def database_urls(name: str = "concord_bench_ingest") -> tuple[str, str]:
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     parsed = urlparse(base)
-    bench = urlunparse(parsed._replace(path="/concord_bench_ingest"))
+    bench = urlunparse(parsed._replace(path=f"/{name}"))
     return base, bench
 
 
-def recreate_database(base: str) -> None:
+def recreate_database(base: str, name: str) -> None:
     with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS concord_bench_ingest WITH (FORCE)")
-        conn.execute("CREATE DATABASE concord_bench_ingest")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
 
 
 SETUP = """
@@ -305,40 +306,59 @@ def _group_pids(pgid: int) -> list[int]:
 
 
 class CpuMeter:
-    """CPU spent by the load generator (this process), the server's processes and the database's backends."""
+    """CPU spent by the load generator (this process), the server's processes and the database's backends.
+
+    Processes come and go during a run (a server thread's connection is replaced after CONN_MAX_AGE, a killed
+    server's workers), so the server's and the database's are sampled every half second: each counts from its
+    first sample (zero when it started during the run) to its last."""
 
     def __init__(self, server: Server, bench_url: str):
         self.server, self.bench_url = server, bench_url
+        self.first: dict[tuple[str, int], float] = {}
+        self.last: dict[tuple[str, int], float] = {}
+        self.stop = threading.Event()
 
-    def _backends(self) -> list[int]:
+    def _sample(self, conn, start: bool) -> None:
+        backends = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+        for side, pids in (("server", _group_pids(self.server.process.pid)), ("db", [pid for (pid,) in backends])):
+            for pid, cpu in _cpu_of(pids).items():
+                self.first.setdefault((side, pid), cpu if start else 0.0)
+                self.last[(side, pid)] = cpu
+
+    def _poll(self) -> None:
         with psycopg.connect(self.bench_url, autocommit=True) as conn:
-            rows = conn.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            ).fetchall()
-        return [pid for (pid,) in rows]
-
-    def _sample(self) -> tuple[float, dict, dict]:
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        return usage.ru_utime + usage.ru_stime, _cpu_of(_group_pids(self.server.process.pid)), _cpu_of(self._backends())
+            self._sample(conn, start=True)
+            self.started.set()
+            while not self.stop.wait(0.5):
+                self._sample(conn, start=False)
+            self._sample(conn, start=False)
 
     def __enter__(self):
-        self.before = self._sample()
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        self.client = usage.ru_utime + usage.ru_stime
         self.load_before = os.getloadavg()
+        self.started = threading.Event()
+        self.poller = threading.Thread(target=self._poll, daemon=True)
+        self.poller.start()
+        self.started.wait(10)
         return self
 
     def __exit__(self, *exc):
-        self.after = self._sample()
+        self.stop.set()
+        self.poller.join(10)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        self.client = usage.ru_utime + usage.ru_stime - self.client
         self.load_after = os.getloadavg()
 
     def seconds(self) -> tuple[float, float, float]:
-        """Load generator, server, database. A process that started during the run counts from zero; one that
-        ended during it (a killed server) is missing."""
-        (client0, server0, db0), (client1, server1, db1) = self.before, self.after
+        """Load generator, server, database."""
 
-        def spent(before, after):
-            return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+        def spent(side):
+            return sum(cpu - self.first[key] for key, cpu in self.last.items() if key[0] == side)
 
-        return client1 - client0, spent(server0, server1), spent(db0, db1)
+        return self.client, spent("server"), spent("db")
 
 
 def verify(bench_url: str, ok: list) -> tuple[int, int, int, bool]:
@@ -378,9 +398,11 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    base, bench_url = database_urls()
+    # One database per port: runs on different ports never drop each other's.
+    name = f"concord_bench_ingest_{args.port}"
+    base, bench_url = database_urls(name)
     try:
-        recreate_database(base)
+        recreate_database(base, name)
     except psycopg.OperationalError as exc:
         print(f"bench/ingest skipped: PostgreSQL is not reachable at {base} ({exc})")
         return 0
@@ -447,7 +469,7 @@ def main() -> int:
     if "first_error" in results:
         print(f"  first error:       {results['first_error']}")
     with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS concord_bench_ingest WITH (FORCE)")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     return 0 if missing == 0 and altered == 0 and gapless and rows == expected_rows else 1
 
 
