@@ -17,6 +17,7 @@ import multiprocessing
 import re
 import textwrap
 import threading
+import unicodedata
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -347,6 +348,16 @@ def _shortening_example(receipt: str) -> str:
     ) % {"short": receipt_ranges(example, shorten=True), "full": listing(example)}
 
 
+def _unbroken(name: str, rtl: bool) -> str:
+    """A name written in the other direction than the report's, unbreakable: WeasyPrint lays out each line
+    apart, and a line that began inside such a name would lose the name's isolation and reorder the whole line."""
+    for char in name:
+        direction = unicodedata.bidirectional(char)
+        if direction in ("L", "R", "AL"):
+            return name.replace(" ", "\u00a0").translate(_NO_BREAK) if (direction != "L") != rtl else name
+    return name
+
+
 def _annex_blocks(ctx: dict) -> tuple[list[str], str]:
     """The annex for print, one piece of HTML per stakeholder group and channel, and how to read it.
 
@@ -388,7 +399,7 @@ def _annex_blocks(ctx: dict) -> tuple[list[str], str]:
             else:
                 receipts = [r.translate(_NO_BREAK) for r in by_entity[entity]]
             # The name isolated (FSI ... PDI): a Latin name in an Arabic report keeps its colon after it.
-            label = f"\u2068{entity}\u2069: "
+            label = f"\u2068{_unbroken(entity, ctx['rtl'])}\u2069: "
             for j, receipt in enumerate(receipts):
                 separator = ", " if j < len(receipts) - 1 else "; " if i < len(entities) - 1 else ""
                 token = label + receipt + separator
