@@ -258,3 +258,10 @@ def test_a_long_pdf_is_cut_where_both_halves_have_as_much_to_lay_out():
     assert render._split(10, [5, 5, 5, 5]) == 1  # body and one block | three blocks
     assert render._split(40, [5, 5]) == 0  # the body alone is the longer half
     assert render._split(0, [30, 1, 1, 28]) == 1
+
+
+def test_a_name_written_the_other_way_stays_on_one_line_of_the_annex():
+    assert render._unbroken("Republic of Arcadia", rtl=False) == "Republic of Arcadia"
+    assert render._unbroken("Télécoms Kayor-Atlantique", rtl=True) == "Télécoms\xa0Kayor-\u2060Atlantique"
+    assert render._unbroken("شركة نجمة الواحات", rtl=False) == "شركة\xa0نجمة\xa0الواحات"
+    assert render._unbroken("شركة نجمة الواحات", rtl=True) == "شركة نجمة الواحات"
