@@ -146,12 +146,12 @@ def build_token_graph(weights: dict, quantize: bool = True):
     ln_g = np.concatenate([weights[f"ln_g{k}"] for k in (2, 3, 5)])
     ln_b = np.concatenate([weights[f"ln_b{k}"] for k in (2, 3, 5)])
     x = g.op("LayerNormalization", x, g.const("ln_all_g", ln_g), g.const("ln_all_b", ln_b), axis=-1, epsilon=eps)
-    zero_row = g.const("zero_row", np.zeros((1, _CNN_DIM), np.float32))
-    zero_max = g.const("zero_max", np.zeros((1, 1), np.float32))
-    zero_codes = g.const("zero_codes", np.full((1, _CNN_DIM), 128, np.uint8))
-    floor = g.const("floor", np.float32(1e-30))
-    step = g.const("step", np.float32(1 / 127))
-    minus_one = g.const("minus_one", np.array([-1], np.int64))
+    if quantize:
+        zero_max = g.const("zero_max", np.zeros((1, 1), np.float32))
+        zero_codes = g.const("zero_codes", np.full((1, _CNN_DIM), 128, np.uint8))
+        floor = g.const("floor", np.float32(1e-30))
+        step = g.const("step", np.float32(1 / 127))
+        minus_one = g.const("minus_one", np.array([-1], np.int64))
     one = g.const("axis1", np.array([1], np.int64))
     branches = ["emb"]
     for i, (order, left, k) in enumerate(_ORDERS):
@@ -174,7 +174,10 @@ def build_token_graph(weights: dict, quantize: bool = True):
         def conv(inp: str, layer: int, cols=cols, flat=flat, k=k) -> str:
             w, b = weights[f"w{layer}_{k}"], weights[f"b{layer}_{k}"]
             if not quantize:
-                gathered = g.op("Reshape", g.op("Gather", g.op("Concat", inp, zero_row, axis=0), cols, axis=0), flat)
+                padded = g.op(
+                    "Concat", inp, g.const(f"zero_row_{k}_{layer}", np.zeros((1, _CNN_DIM), np.float32)), axis=0
+                )
+                gathered = g.op("Reshape", g.op("Gather", padded, cols, axis=0), flat)
                 return g.op("Add", g.op("Relu", g.matmul(gathered, f"w{layer}_{k}", w, b, False)), inp)
             # One scale per sentence: every token of a window then shares it, so the tokens are quantised once and
             # their bytes gathered, instead of gathering floats and quantising each token once per window.
