@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from concord.consultations.services import update_consultation
@@ -333,3 +334,24 @@ def test_withheld_contributions_are_counted_never_public(consultation, alice):
     moderate_contribution(alice, contribution, "publish", "Fine.")
     assert Contribution.objects.counted().filter(pk=contribution.pk).exists()
     assert not Contribution.objects.public().filter(pk=contribution.pk).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)  # Outside a transaction, as a server runs it; the test reconnects.
+@pytest.mark.parametrize("pooled", [False, True])
+def test_the_submission_statement_is_prepared_unless_behind_a_transaction_pooler(reference_data, consultation, pooled):
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'WITH e AS%%'")
+            return cursor.fetchone()[0]
+
+    saved = connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS", False)
+    connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] = pooled
+    try:
+        connection.close()  # A fresh server connection: no statement prepared yet.
+        submit(consultation, idempotency_key="one")
+        submit(consultation, idempotency_key="two")
+    finally:
+        connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] = saved
+    assert prepared() == (0 if pooled else 1)
+    assert Contribution.objects.count() == 2
