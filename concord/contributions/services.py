@@ -9,6 +9,7 @@ import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -176,6 +177,19 @@ ONLINE_SOURCES = {Source.WEB, Source.API}
 
 def refuse(message: str, code: str) -> ValidationError:
     return ValidationError(message, code=code)
+
+
+def _clean_submitter(submitter: Submitter) -> Submitter:
+    """The submitter as typed, minus control characters (a NUL would fail in the database, not here); the
+    e-mail address, when given, must be one (the API takes any string)."""
+    fields = {f.name: clean_text(getattr(submitter, f.name)) for f in dataclasses.fields(submitter)}
+    cleaned = dataclasses.replace(submitter, **fields)
+    if submitter.email:
+        try:
+            validate_email(submitter.email)
+        except ValidationError:
+            raise refuse(_("This is not an e-mail address: %s") % cleaned.email, "invalid-email") from None
+    return cleaned
 
 
 def _period_check(consultation: Consultation, received_at, now) -> bool:
@@ -488,6 +502,7 @@ def submit_written_contribution(
     late = _period_check(consultation, received_at, now)
     if consent not in Consent.values:
         raise refuse(_("Choose how your contribution may be published."), "invalid")
+    submitter = _clean_submitter(submitter)
     if source in ONLINE_SOURCES and not submitter.email:
         raise refuse(_("Give an e-mail address where we can send your receipt."), "missing-email")
     title, text, answers = _typed_content(consultation, title, text, answers)

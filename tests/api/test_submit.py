@@ -169,3 +169,13 @@ def test_the_server_takes_api_submissions_through_the_short_middleware_chain(con
 def test_the_server_keeps_the_site_middleware_for_pages():
     answer = served("GET", "/en/")
     assert answer["headers"]["X-Frame-Options"] == "DENY"
+
+
+def test_control_characters_never_reach_the_database(client, consultation, token):
+    """The API takes any string: a NUL in the address is refused with its code, one in a name is dropped."""
+    submitter = payload()["submitter"]
+    refused = post(client, consultation, payload(submitter=submitter | {"email": "api\x00@coop.example"}), token)
+    assert refused.status_code == 400 and refused.json()["error"] == "invalid-email"
+    accepted = post(client, consultation, payload(submitter=submitter | {"name": "Fictional\x00 Guild\x07"}), token)
+    assert accepted.status_code == 201
+    assert Contribution.objects.get().entity.name == "Fictional Guild"
