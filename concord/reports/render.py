@@ -358,6 +358,11 @@ def _unbroken(name: str, rtl: bool) -> str:
     return name
 
 
+# Below this many contributions the printed annex spells every receipt number out in full, so a reader (or a
+# search in the PDF) finds "EC2010-W-000012" as written on the receipt; above it, the saving in pages matters more.
+PRINT_DIGITS_FROM = 5000
+
+
 def _annex_blocks(ctx: dict) -> tuple[list[str], str]:
     """The annex for print, one piece of HTML per stakeholder group and channel, and how to read it.
 
@@ -380,7 +385,11 @@ def _annex_blocks(ctx: dict) -> tuple[list[str], str]:
         split = {entity: [_split_receipt(r) for r in receipts] for entity, receipts in by_entity.items()}
         prefixes = {prefix for parts in split.values() for prefix, digits in parts if digits}
         common = (
-            prefixes.pop() if len(prefixes) == 1 and all(d for parts in split.values() for _p, d in parts) else None
+            prefixes.pop()
+            if len(ctx["annex"]) >= PRINT_DIGITS_FROM
+            and len(prefixes) == 1
+            and all(d for parts in split.values() for _p, d in parts)
+            else None
         )
         heading = f"{escape(group)} · {escape(channel)} ({count})"
         if common is not None:

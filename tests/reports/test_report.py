@@ -145,24 +145,36 @@ def test_citations_are_exact_ranges_of_receipt_numbers():
 
 
 def printed_annex_receipts(text: str) -> list[str]:
-    """The receipt numbers of a printed annex: each heading's beginning, then each number's digits under it."""
+    """The receipt numbers of a printed annex: written in full, or (a long annex) each heading's beginning, then
+    each number's digits under it."""
+    text = text.replace("\u2060", "")  # the word joiners that keep a number on one line
     text = re.split(r"stands for receipt number \S+", text, maxsplit=1)[-1]  # after the legend's example
     found, prefix = [], None
-    for token in re.findall(r"([^\s>]+-)…|\b(\d{6})\b", text):
+    for token in re.findall(r"\b([A-Z0-9]+-[A-Z]-\d{6})\b|([^\s>]+-)…|\b(\d{6})\b", text):
         if token[0]:
-            prefix = token[0]
+            found.append(token[0])
+        elif token[1]:
+            prefix = token[1]
         elif prefix:
-            found.append(prefix + token[1])
+            found.append(prefix + token[2])
     return sorted(found)
 
 
-def test_the_printed_annex_lists_every_contributor_with_its_receipts(draft):
+def test_the_printed_annex_lists_every_contributor_with_its_receipts(draft, monkeypatch):
     pieces, note = render._annex_blocks(render.context(draft))
-    html = "".join(pieces)
+    html = "".join(pieces).replace("\u2060", "")
+    # A short annex spells each number out, as on the receipt.
+    assert re.findall(r"EC2010-[WPI]-\d{6}", html) and not note
     assert printed_annex_receipts(html) == receipts(draft.consultation)
-    assert re.search(r"Under a heading ending with EC2010-[WPI]-…, \d{6} stands for receipt number EC2010-", note)
     named = Contribution.objects.filter(consultation=draft.consultation, consent="named").first()
     assert f"\u2068{escape(named.entity.name)}\u2069: " in html
+    # A long one writes each heading's common beginning once, and says how to read the digits under it.
+    monkeypatch.setattr(render, "PRINT_DIGITS_FROM", 1)
+    pieces, note = render._annex_blocks(render.context(draft))
+    html = "".join(pieces)
+    assert not re.findall(r"EC2010-[WPI]-\d{6}", html)
+    assert printed_annex_receipts(html) == receipts(draft.consultation)
+    assert re.search(r"Under a heading ending with EC2010-[WPI]-…, \d{6} stands for receipt number EC2010-", note)
 
 
 def test_a_long_report_is_laid_out_in_two_processes_and_numbered_across_them(draft, monkeypatch):
