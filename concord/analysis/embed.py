@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -134,8 +135,22 @@ class Embedder:
 _SHARED: dict[tuple, Embedder] = {}
 
 
-def shared_embedder(threads: int = 1, backend: str = "onnx") -> Embedder:
+def default_threads() -> int:
+    """Every core this process may use, except on a Dask worker: a cluster already runs one worker per core.
+    (The threads change the speed only: a text's embedding is the same bits on one thread or several.)"""
+    distributed = sys.modules.get("distributed")
+    if distributed is not None:
+        try:
+            distributed.get_worker()
+            return 1
+        except ValueError:
+            pass
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def shared_embedder(threads: int | None = None, backend: str = "onnx") -> Embedder:
     """One embedder per process, thread setting and backend: the weights (about 100 MB) load once."""
+    threads = threads or default_threads()
     key = (threads, backend)
     if key not in _SHARED:
         _SHARED[key] = Embedder(threads=threads, backend=backend)

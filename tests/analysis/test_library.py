@@ -1,5 +1,6 @@
 """The analysis library: taxonomy-driven tagging, campaigns, translations, comparison; Django-free and picklable."""
 
+import os
 import pickle
 import subprocess
 import sys
@@ -208,3 +209,12 @@ def test_a_texts_embedding_does_not_depend_on_the_other_texts_of_its_batch(label
     # Two threads encode whole batches side by side: the same bits again.
     threaded = Embedder(threads=2, backend="onnx").encode(labelled_chunks * 12)
     assert np.array_equal(threaded, np.vstack([embedder.encode(labelled_chunks)] * 12))
+
+
+def test_one_process_embeds_on_every_core_and_a_dask_worker_on_one():
+    from concord.analysis.embed import default_threads
+    from concord.analysis.pipeline import dask_client
+
+    assert default_threads() == len(os.sched_getaffinity(0))
+    with dask_client(workers=1) as client:
+        assert client.submit(default_threads).result() == 1
