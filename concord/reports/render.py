@@ -411,6 +411,11 @@ def _annex_blocks(ctx: dict) -> tuple[list[str], str]:
             label = f"\u2068{_unbroken(entity, ctx['rtl'])}\u2069: "
             for j, receipt in enumerate(receipts):
                 separator = ", " if j < len(receipts) - 1 else "; " if i < len(entities) - 1 else ""
+                if ctx["rtl"]:
+                    # Isolated too (LRI ... PDI): otherwise a number, the separator, the next Latin name and its
+                    # number make one left-to-right run, and in a right-to-left line that run shows the next
+                    # contributor's number beside this contributor's name.
+                    receipt = f"\u2066{receipt}\u2069"
                 token = label + receipt + separator
                 label = ""
                 paragraph.append(token)

@@ -277,3 +277,11 @@ def test_a_name_written_the_other_way_stays_on_one_line_of_the_annex():
     assert render._unbroken("Télécoms Kayor-Atlantique", rtl=True) == "Télécoms\xa0Kayor-\u2060Atlantique"
     assert render._unbroken("شركة نجمة الواحات", rtl=False) == "شركة\xa0نجمة\xa0الواحات"
     assert render._unbroken("شركة نجمة الواحات", rtl=True) == "شركة نجمة الواحات"
+
+
+def test_an_arabic_annex_keeps_each_number_beside_its_contributor(analysed):
+    """In a right-to-left line, each number is isolated like each name: a number, a separator and the next Latin
+    name would otherwise make one left-to-right run and show the number beside the wrong contributor."""
+    html = "".join(render._annex_blocks(render.context(generate_report("test", analysed, "ar")))[0])
+    numbers = re.findall(r"EC2010-\u2060?[WPI]-\u2060?\d{6}", html)
+    assert numbers and all(f"\u2066{number}\u2069" in html for number in numbers)
