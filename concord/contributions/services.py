@@ -349,18 +349,10 @@ def _write_version(contribution, number, title, text, answers, files, received_a
         created_at=received_at,
     )
     if files:
-        Attachment.objects.bulk_create(
-            Attachment(
-                version=version,
-                position=i,
-                name=f["name"],
-                mime_type=f["inspection"].mime,
-                kind=f["inspection"].kind,
-                size=f["size"],
-                sha256=f["sha256"],
-            )
-            for i, f in enumerate(files)
-        )
+        attachments = _attachments(files)
+        for attachment in attachments:
+            attachment.version = version
+        Attachment.objects.bulk_create(attachments)
     return version
 
 
