@@ -1,11 +1,12 @@
 """Every write to stakeholder groups, categories and entities."""
 
 import dataclasses
+import hashlib
 import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -78,6 +79,7 @@ def _normalize(entity: Entity) -> None:
     entity.normalized_name = normalize_name(entity.name)
 
 
+@transaction.atomic
 def find_or_create_entity(
     actor,
     *,
@@ -87,17 +89,35 @@ def find_or_create_entity(
     kind: str = Entity.Kind.ORGANIZATION,
     country: str = "",
 ) -> Entity:
-    """The entity with this name (ignoring case, accents and spacing), country, kind and group, or a new one."""
-    existing = (
-        Entity.objects.filter(
-            normalized_name=normalize_name(" ".join(name.split())), country=country, kind=kind, group=group
-        )
-        .order_by("id")
-        .first()
-    )
+    """The entity with this name (ignoring case, accents and spacing), country, kind and group, or a new one.
+
+    Race-free: two first submissions of one new organisation at the same moment create one entity. The lookup and
+    the creation run in one transaction that holds a lock on the key (see ``_lock_entity_key``), so the second
+    waits for the first to commit and then finds its entity."""
+    key = normalize_name(" ".join(name.split()))
+    _lock_entity_key(key, country, kind, group.pk)
+    existing = Entity.objects.filter(normalized_name=key, country=country, kind=kind, group=group)
+    existing = existing.order_by("id").first()
     if existing is not None:
         return existing
     return create_entity(actor, name=name, category=category, group=group, kind=kind, country=country)
+
+
+def _lock_entity_key(normalized_name: str, country: str, kind: str, group_id: int) -> None:
+    """Serialise the find-or-create of one key until the transaction ends.
+
+    PostgreSQL: a transaction-level advisory lock on a 64-bit hash of the key (other keys never wait; a hash
+    collision only makes two unrelated creations wait for each other). Registry rows that are the same organisation
+    may already exist twice (the admin and the registry import create entities as told), so a unique constraint is
+    not an option. SQLite: Concord opens its transactions with ``BEGIN IMMEDIATE`` (``transaction_mode`` in
+    settings), which takes the database's write lock before the lookup; nothing more is needed."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(
+        "\x1f".join(["stakeholders.entity", normalized_name, country, kind, str(group_id)]).encode(), digest_size=8
+    ).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])
 
 
 # -- Registry import -------------------------------------------------------------------------------------------
