@@ -82,7 +82,7 @@ class Entity(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ORGANIZATION)
     name = models.CharField(_("name"), max_length=300)
     # Case-, accent- and space-insensitive key: the same organisation typed twice is one entity.
-    normalized_name = models.CharField(max_length=300, db_index=True, editable=False, default="")
+    normalized_name = models.CharField(max_length=300, editable=False, default="")
     country = CountryField(_("country"), blank=True, help_text=_("Seat or nationality (ISO 3166)."))
     category = models.ForeignKey(EntityCategory, verbose_name=_("category"), on_delete=models.PROTECT)
     group = models.ForeignKey(StakeholderGroup, verbose_name=_("stakeholder group"), on_delete=models.PROTECT)
@@ -94,7 +94,15 @@ class Entity(models.Model):
         verbose_name = _("entity")
         verbose_name_plural = _("entities")
         ordering = ["name"]
-        indexes = [models.Index(fields=["group", "category"], name="stakeholders_entity_grp_idx")]
+        indexes = [
+            models.Index(fields=["group", "category"], name="stakeholders_entity_grp_idx"),
+            # The key an organisation is found by at every submission (``find_or_create_entity``, the submission's
+            # statement, the registry import), then ``id`` for the oldest match: one index entry read, and no table
+            # row, however many entities the group has.
+            models.Index(
+                fields=["normalized_name", "country", "kind", "group", "id"], name="stakeholders_entity_key_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
