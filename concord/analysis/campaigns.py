@@ -180,15 +180,18 @@ class CampaignDetector(BaseEstimator):
         threshold, min_shared = self.threshold, self.min_shared
         max_postings, max_fp = self.max_postings, self.max_fingerprints
         for fp in prints:
-            best = -1
+            best = near = -1
             postings = [p for p in map(index.get, fp) if p is not None]
             if postings:
                 hits = Counter(chain.from_iterable(postings))
                 count = max(hits.values())
                 live = len(fp) - len(fp & common) if common else len(fp)
+                # Of the campaigns with the most shared fingerprints, the oldest: deterministic.
+                top = min(g for g, c in hits.items() if c == count)
                 if count >= max(min_shared, threshold * live):
-                    # Of the campaigns with the most shared fingerprints, the oldest: deterministic.
-                    best = min(g for g, c in hits.items() if c == count)
+                    best = top
+                elif count >= 2:
+                    near = top
             if best < 0:
                 best = len(known)
                 known.append(set())
@@ -204,6 +207,11 @@ class CampaignDetector(BaseEstimator):
                 posting = index.get(f)
                 if posting is None:
                     index[f] = [best]
+                elif near >= 0 and near in posting:
+                    # A heavily edited member of campaign ``near`` that fell short of joining it: posting what it
+                    # shares with that campaign would count it as another campaign using those fingerprints, and
+                    # a few dozen such misses would turn the campaign's own sentences into stock phrases.
+                    continue
                 elif len(posting) >= max_postings:
                     common.add(f)
                     del index[f]
