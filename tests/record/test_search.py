@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import translation
 
@@ -140,6 +141,32 @@ def test_filters_combine_with_the_text_query(consultation):
     assert found(consultation, "", received_from=since) == ["ar", "zh-hans"]
     assert found(consultation, "", received_to=consultation.opens_at.date() + dt.timedelta(days=1)) == ["en"]
     assert found(consultation, "", channel=Channel.PRESENTATION) == []
+
+
+def test_words_and_phrases_combine_with_group_language_and_channel(consultation):
+    # On PostgreSQL these filters are lexemes of the words' index (migration record/0007), not the columns.
+    assert found(consultation, "cost", group="civil-society") == ["en"]
+    assert found(consultation, "cooperation", group="government", language="en", channel=Channel.WRITTEN) == ["en"]
+    assert found(consultation, "cooperation", group="civil-society") == []
+    assert found(consultation, "cooperation", channel=Channel.PRESENTATION) == []
+    assert found(consultation, "coûts", language="fr") == ["fr"]
+    assert found(consultation, "coûts", language="en") == []
+    assert found(consultation, "cost", group="no-such-group") == []
+    assert found(consultation, '"enhanced cooperation"', group="government") == ["en"]
+    assert found(consultation, '"enhanced cooperation"', group="civil-society") == []
+    assert found(consultation, "网络安全", language="zh-hans") == ["zh-hans"]
+    assert found(consultation, "网络安全", language="en") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's words' index")
+def test_the_words_index_is_on_the_expression_search_asks_for(consultation):
+    services.rebuild_index("test", consultation)
+    terms = search.TERMS.format(table="record_searchdocument")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN SELECT 1 FROM record_searchdocument WHERE {terms} @@ %s::tsquery", ["'=language fr'"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "record_searchdocument_terms_idx" in plan
 
 
 def test_issue_and_campaign_filters_read_the_analysis(consultation):
