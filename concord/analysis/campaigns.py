@@ -9,7 +9,9 @@ Texts are read in order. Each is compared with the campaigns seen so far through
 fingerprints, and joins the one that accounts for most of its own fingerprints, if that share reaches
 ``threshold`` and at least ``min_shared`` fingerprints: every join is verified against the campaign, and a text
 never bridges two campaigns, so there is no transitive closure through chains of weak links (the failure of
-union-find over LSH candidates). Fingerprints shared by too many campaigns (stock phrases) stop counting.
+union-find over LSH candidates). Fingerprints shared by too many campaigns (stock phrases) stop counting. A second
+pass then moves each text to the campaign whose core (its template, as its members show it) it shares most with,
+which gathers the splinters that a campaign's first, heavily edited members can start.
 
 Translations share no fingerprints, so they never join one campaign. When ``link_translations`` is on, the
 representatives (each campaign's canonical text and each text outside a campaign) are embedded with the
@@ -149,7 +151,7 @@ class CampaignDetector(BaseEstimator):
         """
         prints = fingerprint_all(X) if prints is None else prints
         with _no_cycle_collection():
-            groups = self._group(prints)
+            groups = self._regroup(prints, *self._group(prints))
         n = len(prints)
         sizes = Counter(groups)
         labels = np.full(n, -1, dtype=np.int64)
@@ -172,7 +174,8 @@ class CampaignDetector(BaseEstimator):
     def fit_predict(self, X, langs=None, prints=None) -> np.ndarray:
         return self.fit(X, langs, prints).labels_
 
-    def _group(self, prints: Sequence[set[int]]) -> list[int]:
+    def _group(self, prints: Sequence[set[int]]) -> tuple[list[int], set[int]]:
+        """One pass in order: each text joins the campaign it shares most with, or starts its own group."""
         index: dict[int, list[int]] = {}
         common: set[int] = set()
         known: list[set[int]] = []
@@ -217,7 +220,42 @@ class CampaignDetector(BaseEstimator):
                     del index[f]
                 else:
                     posting.append(best)
-        return groups
+        return groups, common
+
+    def _regroup(self, prints: Sequence[set[int]], groups: list[int], common: set[int]) -> list[int]:
+        """A second pass against the campaigns as they ended the first one.
+
+        The first members of a campaign may be heavily edited copies that share too little with each other to join;
+        each then starts a splinter group that later members divide between. By the end, a campaign's members show
+        its template: its core is the fingerprints found in a tenth of a sample of its members (not the personal
+        sentences and typos its fingerprint set also gathered, which would let independent texts in). Each text
+        moves to the campaign whose core it shares most with, if it clears the same threshold; otherwise it stays.
+        """
+        sizes = Counter(groups)
+        members: dict[int, list[int]] = {}
+        for i, g in enumerate(groups):
+            if sizes[g] >= self.min_size:
+                members.setdefault(g, []).append(i)
+        index: dict[int, list[int]] = {}
+        for g, idx in members.items():
+            chosen = idx[:: max(1, len(idx) // 200)][:200]
+            floor = max(2, 0.1 * len(chosen))
+            counts = Counter(chain.from_iterable(prints[i] for i in chosen))
+            for f, c in counts.items():
+                if c >= floor and f not in common:
+                    index.setdefault(f, []).append(g)
+        threshold, min_shared = self.threshold, self.min_shared
+        out = []
+        for fp, group in zip(prints, groups, strict=True):
+            postings = [p for p in map(index.get, fp) if p is not None]
+            if postings:
+                hits = Counter(chain.from_iterable(postings))
+                count = max(hits.values())
+                live = len(fp) - len(fp & common) if common else len(fp)
+                if count >= max(min_shared, threshold * live):
+                    group = min(g for g, c in hits.items() if c == count)
+            out.append(group)
+        return out
 
     @staticmethod
     def _canonical(idx: list[int], prints: Sequence[set[int]], sample: int = 200) -> int:
