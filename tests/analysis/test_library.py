@@ -120,6 +120,23 @@ def test_greetings_signatures_and_a_personal_sentence_do_not_hide_a_template():
     assert labels[2] == -1
 
 
+def test_a_campaign_started_by_partial_copies_ends_as_one_campaign():
+    sentences = [
+        "The fictional Harbour Network asks every member to sign this letter today.",
+        "Community networks need spectrum that small operators can afford.",
+        "Interconnection prices should be published by every regional exchange.",
+        "Rural libraries must keep their public access terminals open all year.",
+        "Local languages deserve a place in every national domain registry.",
+        "The regulator should report each year on coverage in remote islands.",
+    ]
+    first_half, second_half, whole = " ".join(sentences[:3]), " ".join(sentences[3:]), " ".join(sentences)
+    # The first two copies share no sentence, so neither can join the other when it arrives; the whole letters
+    # that follow join the first. Only the second pass, against the template the campaign turned out to have,
+    # brings the second copy in.
+    labels = CampaignDetector(link_translations=False).fit([first_half, second_half, whole, whole, whole]).labels_
+    assert set(labels) == {0}
+
+
 def test_translations_are_linked_never_merged():
     records = [r for r in generate(400, seed=5) if "translation_group" in r]
     texts, langs = [r["text"] for r in records], [r["lang"] for r in records]
