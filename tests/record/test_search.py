@@ -169,6 +169,34 @@ def test_the_words_index_is_on_the_expression_search_asks_for(consultation):
     assert "record_searchdocument_terms_idx" in plan
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's sample of the words' index")
+def test_a_common_word_is_ranked_among_one_document_in_four(consultation, monkeypatch):
+    for i in range(60):  # about 15 in the sample; fewer than 2 once in a million runs
+        make_contribution(consultation, language="en", text=f"Common ground number {i}.")
+    services.rebuild_index("test", consultation)
+    monkeypatch.setattr(search, "COUNT_CAP", 1)
+    common = search.search(consultation, search.SearchParams(q="common"), page_size=10)
+    assert (common.count, common.count_exact) == (1, False)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT hashint8(id) & 3 = 0 FROM unnest(%s::bigint[]) id", [[c.pk for c in common.hits]])
+        assert common.hits and all(in_sample for (in_sample,) in cursor.fetchall())
+    # Too few in the sample: the whole index, as before.
+    rare = search.search(consultation, search.SearchParams(q="neutralidad"), page_size=10)
+    assert [c.language for c in rare.hits] == ["es"] and rare.count_exact
+    terms = search.TERMS.format(table="record_searchdocument")
+    sample = search.SAMPLE.format(table="record_searchdocument")
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Without the whole index (dropped until the savepoint is rolled back), which a few rows may make cheaper.
+        cursor.execute("DROP INDEX record_searchdocument_terms_idx")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            f"EXPLAIN SELECT 1 FROM record_searchdocument WHERE {terms} @@ %s::tsquery AND {sample}", ["'common'"]
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        transaction.set_rollback(True)
+    assert "record_searchdocument_sample_idx" in plan
+
+
 def test_issue_and_campaign_filters_read_the_analysis(consultation):
     first, second, third = public_contributions(consultation).order_by("received_at")[:3]
     issue = PolicyIssue.objects.get(slug="cybersecurity")
