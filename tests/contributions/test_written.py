@@ -22,6 +22,7 @@ from concord.contributions.services import (
 )
 from concord.contributions.submission import Submitter, Upload, manifest_sha256
 from concord.core.audit import entries_for
+from tests.concurrency import at_once, slowed
 from tests.factories import CLOSES, OPENS, make_consultation
 
 from . import files
@@ -360,36 +361,13 @@ def test_the_submission_statement_is_prepared_unless_behind_a_transaction_pooler
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent connections need PostgreSQL")
 @pytest.mark.django_db(transaction=True)  # Each thread submits on its own connection, as server threads do.
 def test_simultaneous_first_submissions_of_a_new_organisation_count_it_once(reference_data, consultation, monkeypatch):
-    import threading
-    import time
-
     from concord.stakeholders import services as stakeholders
     from concord.stakeholders.models import Entity
 
-    create = stakeholders.create_entity
-
-    def slow_create(*args, **kwargs):
-        time.sleep(0.3)  # Both submissions would be between the lookup and the insert, without the lock.
-        return create(*args, **kwargs)
-
-    monkeypatch.setattr(stakeholders, "create_entity", slow_create)
-    start = threading.Barrier(3)
-    entities, errors = [], []
-
-    def contributor(key):
-        try:
-            start.wait()
-            entities.append(submit(consultation, idempotency_key=key).contribution.entity_id)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()  # This thread's own connection.
-
-    threads = [threading.Thread(target=contributor, args=(f"first-{i}",)) for i in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    # Without the lock on the entity's key, all three would be between the lookup and the insert at once.
+    slowed(monkeypatch, stakeholders, "create_entity")
+    keys = [(f"first-{i}",) for i in range(3)]
+    entities, errors = at_once(lambda key: submit(consultation, idempotency_key=key).contribution.entity_id, keys)
     assert errors == []
     assert len(entities) == 3 and len(set(entities)) == 1
     assert Entity.objects.filter(name=NGO.name).count() == 1  # Not one used and an orphan twin.
