@@ -95,6 +95,11 @@ def fingerprint_all(texts: Sequence[str]) -> list[set[int]]:
         return [fingerprints(t, memo) for t in texts]
 
 
+def _sample(members: list[int], size: int = 200) -> list[int]:
+    """Up to ``size`` members spread evenly over a campaign: what its template and canonical text are judged on."""
+    return members[:: max(1, len(members) // size)][:size]
+
+
 class CampaignDetector(BaseEstimator):
     """Group texts sharing a template into campaigns, and link translations.
 
@@ -153,12 +158,8 @@ class CampaignDetector(BaseEstimator):
         with _no_cycle_collection():
             groups = self._regroup(prints, *self._group(prints))
         n = len(prints)
-        sizes = Counter(groups)
         labels = np.full(n, -1, dtype=np.int64)
-        members: dict[int, list[int]] = {}
-        for i, g in enumerate(groups):
-            if sizes[g] >= self.min_size:
-                members.setdefault(g, []).append(i)
+        members = self._members(groups)
         self.canonical_: list[int] = []
         self.sizes_: list[int] = []
         for c, (_, idx) in enumerate(sorted(members.items(), key=lambda kv: kv[1][0])):
@@ -180,22 +181,11 @@ class CampaignDetector(BaseEstimator):
         common: set[int] = set()
         known: list[set[int]] = []
         groups: list[int] = []
-        threshold, min_shared = self.threshold, self.min_shared
         max_postings, max_fp = self.max_postings, self.max_fingerprints
         for fp in prints:
-            best = near = -1
-            postings = [p for p in map(index.get, fp) if p is not None]
-            if postings:
-                hits = Counter(chain.from_iterable(postings))
-                count = max(hits.values())
-                live = len(fp) - len(fp & common) if common else len(fp)
-                # Of the campaigns with the most shared fingerprints, the oldest: deterministic.
-                top = min(g for g, c in hits.items() if c == count)
-                if count >= max(min_shared, threshold * live):
-                    best = top
-                elif count >= 2:
-                    near = top
-            if best < 0:
+            best, count, joins = self._closest(fp, index, common)
+            near = best if not joins and count >= 2 else -1
+            if not joins:
                 best = len(known)
                 known.append(set())
             groups.append(best)
@@ -231,37 +221,45 @@ class CampaignDetector(BaseEstimator):
         sentences and typos its fingerprint set also gathered, which would let independent texts in). Each text
         moves to the campaign whose core it shares most with, if it clears the same threshold; otherwise it stays.
         """
-        sizes = Counter(groups)
-        members: dict[int, list[int]] = {}
-        for i, g in enumerate(groups):
-            if sizes[g] >= self.min_size:
-                members.setdefault(g, []).append(i)
         index: dict[int, list[int]] = {}
-        for g, idx in members.items():
-            chosen = idx[:: max(1, len(idx) // 200)][:200]
+        for g, idx in self._members(groups).items():
+            chosen = _sample(idx)
             floor = max(2, 0.1 * len(chosen))
             counts = Counter(chain.from_iterable(prints[i] for i in chosen))
             for f, c in counts.items():
                 if c >= floor and f not in common:
                     index.setdefault(f, []).append(g)
-        threshold, min_shared = self.threshold, self.min_shared
         out = []
         for fp, group in zip(prints, groups, strict=True):
-            postings = [p for p in map(index.get, fp) if p is not None]
-            if postings:
-                hits = Counter(chain.from_iterable(postings))
-                count = max(hits.values())
-                live = len(fp) - len(fp & common) if common else len(fp)
-                if count >= max(min_shared, threshold * live):
-                    group = min(g for g, c in hits.items() if c == count)
-            out.append(group)
+            top, _, joins = self._closest(fp, index, common)
+            out.append(top if joins else group)
         return out
 
+    def _closest(self, fp: set[int], index: dict[int, list[int]], common: set[int]) -> tuple[int, int, bool]:
+        """``(campaign, shared, joins)``: of the campaigns in ``index`` with the most fingerprints shared with ``fp``,
+        the oldest (deterministic), how many it shares, and whether that clears the threshold (-1, 0, False: none)."""
+        postings = [p for p in map(index.get, fp) if p is not None]
+        if not postings:
+            return -1, 0, False
+        hits = Counter(chain.from_iterable(postings))
+        count = max(hits.values())
+        live = len(fp) - len(fp & common) if common else len(fp)
+        top = min(g for g, c in hits.items() if c == count)
+        return top, count, count >= max(self.min_shared, self.threshold * live)
+
+    def _members(self, groups: list[int]) -> dict[int, list[int]]:
+        """The members of each group of ``min_size`` or more, in order."""
+        sizes = Counter(groups)
+        members: dict[int, list[int]] = {}
+        for i, g in enumerate(groups):
+            if sizes[g] >= self.min_size:
+                members.setdefault(g, []).append(i)
+        return members
+
     @staticmethod
-    def _canonical(idx: list[int], prints: Sequence[set[int]], sample: int = 200) -> int:
+    def _canonical(idx: list[int], prints: Sequence[set[int]]) -> int:
         """The member closest to the template: its fingerprints are the most frequent in the campaign."""
-        step = max(1, len(idx) // sample)
-        chosen = idx[::step][:sample]
+        chosen = _sample(idx)
         counts = Counter(f for i in chosen for f in prints[i])
         return max(chosen, key=lambda i: (sum(counts[f] for f in prints[i]) / (len(prints[i]) or 1), -i))
 
