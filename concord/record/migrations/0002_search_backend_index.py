@@ -8,6 +8,8 @@ Chinese needs no tokenizer of its own on either: runs of Han characters are inde
 
 from django.db import migrations
 
+from ._vendor_sql import vendor_sql
+
 POSTGRES_UP = [
     "ALTER TABLE record_searchdocument ADD COLUMN tsv tsvector",
     """CREATE FUNCTION record_searchdocument_tsv() RETURNS trigger AS $$
@@ -47,20 +49,12 @@ SQLITE_DOWN = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("record", "0001_search_index_and_seal")]
 
     operations = [
-        migrations.RunPython(
-            _run({"postgresql": POSTGRES_UP, "sqlite": SQLITE_UP}),
-            _run({"postgresql": POSTGRES_DOWN, "sqlite": SQLITE_DOWN}),
+        vendor_sql(
+            {"postgresql": POSTGRES_UP, "sqlite": SQLITE_UP},
+            {"postgresql": POSTGRES_DOWN, "sqlite": SQLITE_DOWN},
         ),
     ]

@@ -13,6 +13,8 @@ On a large table the update is the cost: the words' GIN index is dropped for it 
 
 from django.db import migrations
 
+from ._vendor_sql import vendor_sql
+
 # A loop over an array indexed by position: twice as fast as the same pairs found with a join or a window in SQL,
 # which is what the update of a large table costs.
 PAIRS_FUNCTION = """CREATE FUNCTION record_search_pairs(v tsvector) RETURNS tsvector AS $$
@@ -71,16 +73,7 @@ POSTGRES_DOWN = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("record", "0003_search_document_filters")]
 
-    operations = [migrations.RunPython(_run(POSTGRES_UP), _run(POSTGRES_DOWN))]
+    operations = [vendor_sql({"postgresql": POSTGRES_UP}, {"postgresql": POSTGRES_DOWN})]

@@ -10,6 +10,8 @@ must create it again.
 
 from django.db import migrations
 
+from ._vendor_sql import vendor_sql
+
 SQLITE_UP = [
     "CREATE INDEX search_doc_listed_lookup_idx ON record_searchdocument "
     "(contribution_id, consultation_id, moderation, received_at, group_id, language, channel, listed) WHERE listed"
@@ -17,16 +19,7 @@ SQLITE_UP = [
 SQLITE_DOWN = ["DROP INDEX IF EXISTS search_doc_listed_lookup_idx"]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "sqlite":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("record", "0005_search_covering_indexes")]
 
-    operations = [migrations.RunPython(_run(SQLITE_UP), _run(SQLITE_DOWN))]
+    operations = [vendor_sql({"sqlite": SQLITE_UP}, {"sqlite": SQLITE_DOWN})]

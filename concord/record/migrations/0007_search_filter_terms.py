@@ -15,6 +15,8 @@ The expression must stay the one ``concord.record.search.TERMS`` queries, or Pos
 
 from django.db import migrations
 
+from ._vendor_sql import vendor_sql
+
 TERMS = (
     "(tsv || array_to_tsvector(ARRAY["
     "'=group ' || coalesce(group_id::text, ''), '=language ' || language, '=channel ' || channel]))"
@@ -34,16 +36,7 @@ POSTGRES_DOWN = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("record", "0006_search_sqlite_lookup_index")]
 
-    operations = [migrations.RunPython(_run(POSTGRES_UP), _run(POSTGRES_DOWN))]
+    operations = [vendor_sql({"postgresql": POSTGRES_UP}, {"postgresql": POSTGRES_DOWN})]

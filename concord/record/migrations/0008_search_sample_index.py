@@ -12,6 +12,8 @@ Same expression as migration 0007's index, so no rewrite of the table.
 
 from django.db import migrations
 
+from ._vendor_sql import vendor_sql
+
 TERMS = (
     "(tsv || array_to_tsvector(ARRAY["
     "'=group ' || coalesce(group_id::text, ''), '=language ' || language, '=channel ' || channel]))"
@@ -25,16 +27,7 @@ POSTGRES_UP = [
 POSTGRES_DOWN = ["DROP INDEX IF EXISTS record_searchdocument_sample_idx"]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("record", "0007_search_filter_terms")]
 
-    operations = [migrations.RunPython(_run(POSTGRES_UP), _run(POSTGRES_DOWN))]
+    operations = [vendor_sql({"postgresql": POSTGRES_UP}, {"postgresql": POSTGRES_DOWN})]
