@@ -1,14 +1,17 @@
 """bench/ingest: concurrent clients submit text contributions over HTTP to Concord served by gunicorn on PostgreSQL.
 
 Prints accepted submissions per second and p50/p99 latency, the CPU each side spent per receipt (server, database
-backends, this load generator) and the machine's load, then checks that nothing was lost: every receipt a client
-got back exists in the database with the same SHA-256, the number of rows equals the number of receipts, and the
-receipt numbers run from 1 without a gap. With --kill, the server is killed with SIGKILL mid-run and restarted;
-clients retry with the same idempotency key, as a real client would, and every acknowledged receipt must still be
-there.
+backends, this load generator), the machine's load and the CPU its hypervisor gave other guests (steal), then
+checks that nothing was lost: every receipt a client got back exists in the database with the same SHA-256, the
+number of rows equals the number of receipts, and the receipt numbers run from 1 without a gap. With --kill, the
+server is killed with SIGKILL mid-run and restarted; clients retry with the same idempotency key, as a real client
+would, and every acknowledged receipt must still be there.
 
     .venv/bin/python bench/ingest/run.py [--requests 6000] [--concurrency 200] [--rate 200] [--workers 2]
-        [--threads 4] [--kill]
+        [--threads 4] [--kill] [--trace FILE]
+
+``--trace`` writes each receipt's due moment (Unix time) and latency, to set a slow stretch beside the server's
+and PostgreSQL's logs or ``vmstat -t``.
 
 Two ways to load the server:
 - ``--rate R``: the clients together offer R submissions per second, each client at random moments (a Poisson
@@ -44,6 +47,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlparse, urlunparse
 
 import httpx
@@ -59,6 +63,14 @@ TEXTS = [
     "يجب تعزيز التعاون الدولي في مجال الأمن السيبراني وحماية البيانات ({n}).",
     "应加强国际合作，降低发展中国家的国际互联成本 ({n})。",
 ]
+
+
+class Acknowledged(NamedTuple):
+    receipt: str
+    sha256: str
+    elapsed: float  # Seconds from the moment the submission was due to its receipt.
+    status: int  # 201: created; 200: a retry answered with the first receipt.
+    due: float  # time.perf_counter() of the moment it was due.
 
 
 def database_urls(name: str = "concord_bench_ingest") -> tuple[str, str]:
@@ -242,7 +254,7 @@ async def client_loop(queue, results, port, path, token, retries_on_error: bool,
                 elapsed = time.perf_counter() - started
                 if status in (200, 201):
                     receipt = json.loads(content)
-                    results["ok"].append((receipt["receipt"], receipt["sha256"], elapsed, status))
+                    results["ok"].append(Acknowledged(receipt["receipt"], receipt["sha256"], elapsed, status, started))
                     results["last"] = time.perf_counter()
                     break
                 results["errors"] += 1
@@ -312,6 +324,13 @@ def _group_pids(pgid: int) -> list[int]:
     return pids
 
 
+def _machine_ticks() -> tuple[int, int]:
+    """All CPU ticks of the machine so far, and those the hypervisor gave to other guests (steal)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    # user nice system idle iowait irq softirq steal: guest time is already counted in user and nice.
+    return sum(fields[:8]), fields[7]
+
+
 class CpuMeter:
     """CPU spent by the load generator (this process), the server's processes and the database's backends.
 
@@ -322,6 +341,7 @@ class CpuMeter:
     def __init__(self, server: Server, bench_url: str):
         self.server, self.bench_url = server, bench_url
         self.first: dict[tuple[str, int], float] = {}
+        self.ticks: list[tuple[int, int]] = []  # The machine's (total, stolen) at each sample, every half second.
         self.last: dict[tuple[str, int], float] = {}
         self.stop = threading.Event()
 
@@ -333,6 +353,7 @@ class CpuMeter:
             for pid, cpu in _cpu_of(pids).items():
                 self.first.setdefault((side, pid), cpu if start else 0.0)
                 self.last[(side, pid)] = cpu
+        self.ticks.append(_machine_ticks())
 
     def _poll(self) -> None:
         with psycopg.connect(self.bench_url, autocommit=True) as conn:
@@ -367,9 +388,22 @@ class CpuMeter:
 
         return self.client, spent("server"), spent("db")
 
+    def stolen(self) -> tuple[float, float]:
+        """The share of the machine's CPU time that the hypervisor gave to other guests over the run, and the most
+        it gave over any two seconds of it (a virtual machine's cores are not all its own: when another guest takes
+        a third of them, no server keeps its latency)."""
+
+        def share(a, b):
+            total = b[0] - a[0]
+            return (b[1] - a[1]) / total if total else 0.0
+
+        ticks = self.ticks
+        windows = [share(ticks[i], ticks[i + 4]) for i in range(len(ticks) - 4)]
+        return share(ticks[0], ticks[-1]) if len(ticks) > 1 else 0.0, max(windows, default=0.0)
+
 
 def verify(bench_url: str, ok: list) -> tuple[int, int, int, bool]:
-    receipts = {receipt: sha for receipt, sha, _, _ in ok}
+    receipts = {r.receipt: r.sha256 for r in ok}
     with psycopg.connect(bench_url) as conn:
         rows = dict(
             conn.execute(
@@ -403,6 +437,7 @@ def main() -> int:
     parser.add_argument(
         "--warmup", type=int, default=500, help="submissions before the measure (500: every organisation once)"
     )
+    parser.add_argument("--trace", type=Path, help="write each receipt's due moment and latency (CSV, seconds)")
     args = parser.parse_args()
 
     # One database per port: runs on different ports never drop each other's.
@@ -449,7 +484,10 @@ def main() -> int:
         server.stop()
 
     ok = results["ok"]
-    latencies = sorted(elapsed for *_, elapsed, _ in ok)
+    if args.trace:
+        wall = time.time() - time.perf_counter()  # Due moments as Unix times, to set beside the server's logs.
+        args.trace.write_text("".join(f"{wall + r.due:.4f},{r.elapsed:.4f}\n" for r in ok))
+    latencies = sorted(r.elapsed for r in ok)
     rows, missing, altered, gapless = verify(bench_url, ok)
     expected_rows = len(ok) + args.warmup
     print(
@@ -463,10 +501,17 @@ def main() -> int:
     if latencies:
         p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
         print(f"  latency:           p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms")
+        # A stall (a pause, a neighbour's burst) shows as one slow stretch rather than as a slow server.
+        start = min(r.due for r in ok)
+        seconds: dict[int, list[float]] = {}
+        for r in ok:
+            seconds.setdefault(int(r.due - start), []).append(r.elapsed)
+        slowest, during = max((statistics.median(v), s) for s, v in seconds.items())
+        print(f"  slowest second:    p50 {slowest * 1000:.0f} ms, {during} s into the run")
     print(
         f"  failed attempts:   {results['errors']}" + (" (retried with the same idempotency key)" if args.kill else "")
     )
-    print(f"  replays answered:  {sum(1 for *_, status in ok if status == 200)} (idempotent retries of committed ones)")
+    print(f"  replays answered:  {sum(1 for r in ok if r.status == 200)} (idempotent retries of committed ones)")
     print(f"  database rows:     {rows} (receipts acknowledged incl. warm-up: {expected_rows})")
     print(f"  lost receipts:     {missing}; altered: {altered}; numbers 1..{rows} without a gap: {gapless}")
     client_cpu, server_cpu, db_cpu = meter.seconds()
@@ -484,6 +529,8 @@ def main() -> int:
         f" (it used {spent / available:.0%} of them)"
     )
     print(f"  load average:      {meter.load_before[0]:.2f} before, {meter.load_after[0]:.2f} after (1 min)")
+    stolen, worst = meter.stolen()
+    print(f"  stolen CPU:        {stolen:.0%} of the machine's over the run, at most {worst:.0%} over 2 s (hypervisor)")
     if "first_error" in results:
         print(f"  first error:       {results['first_error']}")
     with psycopg.connect(base, autocommit=True) as conn:
