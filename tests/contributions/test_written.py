@@ -20,7 +20,7 @@ from concord.contributions.services import (
     submit_written_contribution,
     withdraw_contribution,
 )
-from concord.contributions.submission import Submitter, Upload, manifest_sha256
+from concord.contributions.submission import Submitter, Upload, clean_text, manifest_sha256
 from concord.core.audit import entries_for
 from tests.concurrency import at_once, slowed
 from tests.factories import CLOSES, OPENS, make_consultation
@@ -172,6 +172,12 @@ def test_html_and_script_are_stored_as_text(consultation):
 def test_control_characters_are_removed_from_text(consultation):
     contribution = submit(consultation, text=FRENCH + "\x00\x07\x1b").contribution
     assert contribution.text == FRENCH
+
+
+def test_clean_text_removes_every_control_character_but_newline_and_tab():
+    # C0 and C1 controls and DEL go; a no-break space, a zero-width space and line ends (normalised) stay.
+    typed = "Ligne\x01 un\tcolonne\x7f\x85\x9f\r\nLigne\u00a0deux\u200b\rfin\x00"
+    assert clean_text(typed) == "Ligne un\tcolonne\nLigne\u00a0deux\u200b\nfin"
 
 
 @pytest.mark.parametrize(
