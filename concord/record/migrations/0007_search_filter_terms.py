@@ -15,12 +15,8 @@ The expression must stay the one ``concord.record.search.TERMS`` queries, or Pos
 
 from django.db import migrations
 
+from ._search_terms import TERMS
 from ._vendor_sql import vendor_sql
-
-TERMS = (
-    "(tsv || array_to_tsvector(ARRAY["
-    "'=group ' || coalesce(group_id::text, ''), '=language ' || language, '=channel ' || channel]))"
-)
 
 POSTGRES_UP = [
     "SET LOCAL maintenance_work_mem = '256MB'",

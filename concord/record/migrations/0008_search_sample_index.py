@@ -12,12 +12,8 @@ Same expression as migration 0007's index, so no rewrite of the table.
 
 from django.db import migrations
 
+from ._search_terms import TERMS
 from ._vendor_sql import vendor_sql
-
-TERMS = (
-    "(tsv || array_to_tsvector(ARRAY["
-    "'=group ' || coalesce(group_id::text, ''), '=language ' || language, '=channel ' || channel]))"
-)
 
 POSTGRES_UP = [
     "SET LOCAL maintenance_work_mem = '256MB'",
