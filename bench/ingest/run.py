@@ -70,7 +70,7 @@ class Acknowledged(NamedTuple):
     sha256: str
     elapsed: float  # Seconds from the moment the submission was due to its receipt.
     status: int  # 201: created; 200: a retry answered with the first receipt.
-    due: float  # time.perf_counter() of the moment it was due.
+    due: float  # time.perf_counter() of the moment it was due (back to back: of its first send).
 
 
 def database_urls(name: str = "concord_bench_ingest") -> tuple[str, str]:
