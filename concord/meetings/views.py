@@ -1,6 +1,7 @@
 """Meeting pages: the programme, the public display, the participant's and the chair's pages, record, minutes."""
 
 import datetime
+import math
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -68,9 +69,13 @@ def live(request: HttpRequest, pk: int) -> JsonResponse:
     A room of a few hundred polls this: it answers from the cache, without touching the database."""
     try:
         since = int(request.GET.get("since", "-1"))
-        wait = min(max(float(request.GET.get("wait", "20")), 0.0), LONG_POLL_MAX)
+        wait = float(request.GET.get("wait", "20"))
     except ValueError:
         return JsonResponse({"error": "bad parameters"}, status=400)
+    # NaN passes through min() and max() unchanged and would make the wait endless; infinity too.
+    if not math.isfinite(wait):
+        return JsonResponse({"error": "bad parameters"}, status=400)
+    wait = min(max(wait, 0.0), LONG_POLL_MAX)
     state = _followable_state(request, pk)
     if state["version"] == since:
         state = floor.wait_for_change(pk, since, wait)
