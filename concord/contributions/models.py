@@ -37,18 +37,33 @@ class Moderation(models.TextChoices):
     REJECTED = "rejected", _("Rejected as spam")
 
 
+def public_q(prefix: str = "") -> models.Q:
+    """THE gate: what the public may see of a contribution, as a condition on it (``prefix`` reaches it through a
+    relation, e.g. ``"contribution__"``). Published, or received and not yet moderated where the consultation does
+    not moderate first; agreed to publication; not withdrawn. Held, rejected, withheld and withdrawn contributions
+    fail it. Every public surface (pages, search, API, open data, analysis shown, report) reads through it, or
+    through ``public()`` and ``access.public_contributions`` built on it."""
+    p = prefix
+    moderated = models.Q(**{f"{p}moderation": Moderation.PUBLISHED}) | models.Q(
+        **{f"{p}moderation": Moderation.PENDING, f"{p}consultation__premoderation": False}
+    )
+    return moderated & models.Q(**{f"{p}withdrawn_at__isnull": True}) & ~models.Q(**{f"{p}consent": Consent.WITHHELD})
+
+
+def passes_moderation(moderation: str, premoderation: bool) -> bool:
+    """The moderation part of ``public_q`` for one contribution in hand (the search index keeps it per document)."""
+    return moderation == Moderation.PUBLISHED or (moderation == Moderation.PENDING and not premoderation)
+
+
 class ContributionQuerySet(models.QuerySet):
     def counted(self):
-        """What the distribution table counts: every contribution received and not withdrawn; spam is not one."""
+        """What the distribution table counts: every contribution received and not withdrawn; spam is not one.
+        A count only: what is shown of these contributions goes through ``public()``."""
         return self.filter(withdrawn_at__isnull=True).exclude(moderation=Moderation.REJECTED)
 
     def public(self):
-        """What the public record shows: current, agreed to publication, and through moderation when the
-        consultation moderates first."""
-        visible = models.Q(moderation=Moderation.PUBLISHED) | models.Q(
-            moderation=Moderation.PENDING, consultation__premoderation=False
-        )
-        return self.filter(visible, withdrawn_at__isnull=True).exclude(consent=Consent.WITHHELD)
+        """What the public record shows (see ``public_q``)."""
+        return self.filter(public_q())
 
 
 class Contribution(models.Model):
@@ -140,7 +155,12 @@ class Contribution(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.consent != Consent.WITHHELD
+        """``public_q`` for this contribution in hand (reads its consultation's moderation policy)."""
+        return (
+            self.consent != Consent.WITHHELD
+            and self.withdrawn_at is None
+            and passes_moderation(self.moderation, self.consultation.premoderation)
+        )
 
     @property
     def shows_name(self) -> bool:

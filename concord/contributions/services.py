@@ -58,6 +58,15 @@ def _record_changed(contribution: Contribution) -> None:
     contribution_changed.enqueue(contribution.pk)
 
 
+def _public_state_changed(contribution: Contribution) -> None:
+    """A change of moderation, consent or withdrawal reaches search at once, in this transaction: search counts and
+    facets are read from the index, whose upkeep by the worker may wait minutes behind OCR jobs."""
+    from concord.record.search import update_listing
+
+    update_listing(contribution)
+    _record_changed(contribution)
+
+
 def next_receipt_number(consultation: Consultation, channel: str) -> str:
     """Reserve the next number, e.g. ``EC2010-W-000123``. Call inside the recording transaction.
 
@@ -164,7 +173,7 @@ def set_consent(actor, contribution: Contribution, consent: str) -> Contribution
         contribution,
         audit.diff(before, audit.snapshot(contribution, ["consent"])),
     )
-    _record_changed(contribution)
+    _public_state_changed(contribution)
     return contribution
 
 
@@ -621,7 +630,7 @@ def amend_contribution(
     contribution.save()
     audit.log(actor, "contribution.amend", contribution, audit.diff(before, audit.snapshot(contribution)))
     _after_commit(contribution, version, None, has_files=bool(files))
-    _record_changed(contribution)
+    _public_state_changed(contribution)
     return version
 
 
@@ -637,7 +646,7 @@ def withdraw_contribution(actor, contribution: Contribution, *, now=None) -> Con
     audit.log(
         actor, "contribution.withdraw", contribution, audit.diff(before, audit.snapshot(contribution, ["withdrawn_at"]))
     )
-    _record_changed(contribution)
+    _public_state_changed(contribution)
     return contribution
 
 
@@ -662,7 +671,7 @@ def moderate_contribution(actor, contribution: Contribution, decision: str, reas
     contribution.moderation_reason = reason
     contribution.save(update_fields=fields)
     audit.log(actor, f"contribution.{decision}", contribution, audit.diff(before, audit.snapshot(contribution, fields)))
-    _record_changed(contribution)
+    _public_state_changed(contribution)
     return contribution
 
 

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from concord.consultations.models import Consultation
-from concord.contributions.models import Consent, Contribution, Moderation
+from concord.contributions.models import Consent, Contribution, Moderation, passes_moderation
 
 from .models import SearchDocument
 
@@ -333,7 +333,7 @@ def documents(consultation: Consultation, params: SearchParams, *, in_terms: boo
     """
     from concord.policy.models import CampaignMember, ContributionIssue, TagSource
 
-    moderations = [Moderation.PUBLISHED] + ([] if consultation.premoderation else [Moderation.PENDING])
+    moderations = [m for m in Moderation.values if passes_moderation(m, consultation.premoderation)]
     docs = SearchDocument.objects.filter(consultation=consultation, listed=True, moderation__in=moderations)
     if in_terms:
         params = dataclasses.replace(params, group="", channel="", language="")
@@ -359,7 +359,8 @@ def documents(consultation: Consultation, params: SearchParams, *, in_terms: boo
         docs = docs.filter(contribution_id__in=members.filter(campaign_id=params.campaign))
     if params.received_from:
         docs = docs.filter(received_at__gte=_day_start(params.received_from))
-    if params.received_to:
+    # The calendar's last day has no next day to stop before: it leaves the period open at the end.
+    if params.received_to and params.received_to < dt.date.max:
         docs = docs.filter(received_at__lt=_day_start(params.received_to + dt.timedelta(days=1)))
     return docs
 
@@ -635,6 +636,21 @@ def document_fields(contribution: Contribution) -> dict:
         "channel": c.channel,
         "language": c.language,
         "received_at": c.received_at,
-        "moderation": c.moderation,
-        "listed": c.consent != Consent.WITHHELD and c.withdrawn_at is None,
+        **listing_fields(c),
     }
+
+
+def listing_fields(contribution: Contribution) -> dict:
+    """The document's copy of the gate (``public_q``) but for the consultation's moderation policy, which a search
+    checks at query time."""
+    c = contribution
+    return {"moderation": c.moderation, "listed": c.consent != Consent.WITHHELD and c.withdrawn_at is None}
+
+
+def update_listing(contribution: Contribution) -> None:
+    """Bring the document's copy of the gate up to date at once, in the caller's transaction.
+
+    The contribution services call it when moderation, consent or withdrawal change: search counts and facets are
+    read from the documents alone, and the worker that reindexes may be busy for minutes (OCR), so a held or
+    withdrawn contribution would be counted until then. The rest of the document follows in the background."""
+    SearchDocument.objects.filter(contribution_id=contribution.pk).update(**listing_fields(contribution))
