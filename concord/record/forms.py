@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from concord.consultations.models import Consultation
 from concord.contributions.models import Channel
 
+# Past this page a database's OFFSET overflows (SQLite: 2**63): no reader pages this far, so refuse it with a 400.
+MAX_PAGE = 10_000
+
 
 class RecordFilterForm(forms.Form):
     """The record's filters, parsed from the query string; invalid values are reported, not ignored."""
@@ -12,7 +15,7 @@ class RecordFilterForm(forms.Form):
     group = forms.ChoiceField(label=_("Stakeholder group"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)
 
     def __init__(self, consultation: Consultation, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,7 +69,7 @@ class SearchForm(forms.Form):
             ("receipt", _("Receipt number")),
         ],
     )
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)
 
     def __init__(self, consultation: Consultation, *args, **kwargs):
         from django.utils.translation import get_language

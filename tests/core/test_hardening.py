@@ -45,3 +45,20 @@ def test_live_json_keeps_a_finite_wait_within_its_bounds(wait, expected, quiet_c
     )
     assert quiet_client.get(url, {"since": version, "wait": wait}).status_code == 200
     assert waits == [expected]
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+@pytest.mark.parametrize("field", ["received_from", "received_to"])
+def test_search_takes_the_calendars_first_and_last_days(day, field, quiet_client):
+    consultation = make_consultation()
+    page = quiet_client.get(reverse("record:search", kwargs={"slug": consultation.slug}), {field: day})
+    api = quiet_client.get(f"/api/v1/consultations/{consultation.slug}/search", {field: day})
+    assert (page.status_code, api.status_code) == (200, 200)
+
+
+@pytest.mark.parametrize("name", ["record:search", "record:record"])
+def test_a_page_number_past_any_record_is_refused_with_a_400(name, quiet_client):
+    consultation = make_consultation()
+    response = quiet_client.get(reverse(name, kwargs={"slug": consultation.slug}), {"page": "9223372036854775807"})
+    assert response.status_code == 400
+    assert b"Ensure this value is less than or equal to 10000" in response.content
