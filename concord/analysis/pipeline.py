@@ -112,3 +112,21 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
         Client(cluster) as client,
     ):
         yield client
+
+
+def _stance_partition(detector, texts, langs) -> list:
+    return detector.predict(texts, langs)
+
+
+def stance(
+    texts: Sequence[str],
+    langs: Sequence[str | None] | None,
+    detector,
+    client=None,
+    progress=None,
+    *,
+    partition_size: int = 2000,
+) -> list:
+    """``detector.predict`` (a fitted ``stance.StanceDetector``) over partitions: one list of results per text."""
+    langs = list(langs) if langs is not None else [None] * len(texts)
+    return _map(_stance_partition, (detector,), (list(texts), langs), partition_size, client, progress)

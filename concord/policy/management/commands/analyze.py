@@ -1,4 +1,4 @@
-"""``concord analyze tag|campaigns|run``: the analysis on JSON Lines files or on a stored consultation."""
+"""``concord analyze tag|campaigns|stance|run``: the analysis on JSON Lines files or on a stored consultation."""
 
 from __future__ import annotations
 
@@ -45,6 +45,11 @@ class Command(BaseCommand):
             p.add_argument("--input", required=True, help="JSON Lines: {id, text, lang?} per line")
             p.add_argument("--output", required=True)
             self._cluster_options(p)
+        p = sub.add_parser("stance", help="stance of each text towards the positions of a codebook")
+        p.add_argument("--input", required=True, help="JSON Lines: {id, text, lang?} per line")
+        p.add_argument("--codebook", required=True, help='JSON: {"positions": [{slug, statement, examples?}]}')
+        p.add_argument("--output", required=True)
+        self._cluster_options(p)
         p = sub.add_parser("run", help="analyse a stored consultation and save the results")
         p.add_argument("slug")
         self._cluster_options(p)
@@ -58,6 +63,8 @@ class Command(BaseCommand):
         quiet = options["verbosity"] == 0
         if action == "run":
             return self._run(options["slug"], workers, scheduler, quiet)
+        if action == "stance":
+            return self._stance(options, workers, scheduler, quiet)
         records = read_jsonl(options["input"])
         texts = [r["text"] for r in records]
         langs = [r.get("lang") or None for r in records]
@@ -77,6 +84,41 @@ class Command(BaseCommand):
         if not quiet:
             self.stdout.write(f"{len(records)} records written to {options['output']}")
 
+    def _stance(self, options, workers, scheduler, quiet):
+        from concord.analysis.stance import StanceDetector, positions_from_codebook
+
+        try:
+            with open(options["codebook"], encoding="utf-8") as f:
+                positions = positions_from_codebook(json.load(f))
+        except OSError as exc:
+            raise CommandError(f"cannot read the codebook: {exc}") from exc
+        except (json.JSONDecodeError, ValueError) as exc:
+            raise CommandError(f"{options['codebook']}: {exc}") from exc
+        try:
+            records = read_jsonl(options["input"])
+        except OSError as exc:
+            raise CommandError(f"cannot read the input: {exc}") from exc
+        detector = StanceDetector().fit(positions)
+        bar = tqdm(total=len(records), desc="stance", unit="text", disable=quiet or len(records) < 200)
+        with pipeline.dask_client(workers, scheduler) as client:
+            results = pipeline.stance(
+                [r["text"] for r in records], [r.get("lang") or None for r in records], detector, client, bar.update
+            )
+        bar.close()
+        rows = (
+            {
+                "id": record["id"],
+                "positions": [
+                    {"slug": r.slug, "stance": r.stance, "score": r.score, "evidence": r.evidence[0].text}
+                    for r in found
+                ],
+            }
+            for record, found in zip(records, results, strict=True)
+        )
+        write_jsonl(options["output"], rows)
+        if not quiet:
+            self.stdout.write(f"{len(records)} records written to {options['output']}")
+
     @staticmethod
     def _campaign_rows(records, detector):
         ids = [r["id"] for r in records]
@@ -93,6 +135,7 @@ class Command(BaseCommand):
     def _run(self, slug, workers, scheduler, quiet):
         from concord.consultations.models import Consultation
         from concord.policy.analysis import analyse_consultation
+        from concord.positions.analysis import analyse_stances
 
         consultation = Consultation.objects.filter(slug=slug).first()
         if consultation is None:
@@ -100,6 +143,11 @@ class Command(BaseCommand):
         total = consultation.contributions.count()
         with tqdm(total=total, desc="analyse", unit="text", disable=quiet or total < 200) as bar:
             result = analyse_consultation(
+                "command:analyze", consultation, workers=workers, scheduler=scheduler, progress=bar.update
+            )
+        with tqdm(total=total, desc="stance", unit="text", disable=quiet or total < 200) as bar:
+            # Each contribution's stance on the consultation's codebook; reviewed stances are kept.
+            result["stances"] = analyse_stances(
                 "command:analyze", consultation, workers=workers, scheduler=scheduler, progress=bar.update
             )
         if not quiet:

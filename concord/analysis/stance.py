@@ -1,0 +1,335 @@
+"""Stance: does a text support, oppose or only mention each position of a codebook, and which units say so.
+
+Two readings meet. The multilingual sentence encoder says which units are *about* a position: each unit, and the
+span each stance cue governs ("we oppose | the creation of any intergovernmental mechanism"), against the
+position's statements in every language given and its examples, so a French statement finds Chinese support.
+The cue lexicons of ``stance_cues`` say *which side* the speaker takes: cue verbs with negation and its scope,
+conditions (which keep the side: "we would support X provided that" supports X), reported speech (a proposal that
+"others" made is not the speaker's), and a reported clause read with its neighbour: "while others call for X, we
+believe Y" opposes X, "some proposed X; we take no position" is neutral, "others proposed X, and we agree"
+supports it.
+
+The score is a probability: a logistic regression over a few features of the deciding evidence (how close, how
+strong the cue, how many units agree), fitted at ``fit`` on the labelled calibration rows shipped with the library
+(``stance_calibration.jsonl``, the training part of Concord's labelled set; the held-out part is never read here).
+Confirmed examples, when a position has them, add a nearest-example vote on the same encoder.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import BaseEstimator
+
+from . import stance_cues
+from .stance_cues import NEUTRAL, OPPOSE, SUPPORT
+from .units import Unit, sentence_units
+
+STANCES = (SUPPORT, OPPOSE, NEUTRAL)
+CALIBRATION = Path(__file__).with_name("stance_calibration.jsonl")
+
+
+@dataclass
+class Position:
+    slug: str
+    statements: dict[str, str]
+    examples: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class StanceResult:
+    slug: str
+    stance: str
+    score: float
+    evidence: list[Unit]
+
+
+@dataclass
+class _Vote:
+    """One unit's reading on one position."""
+
+    unit: int
+    stance: str
+    relevance: float
+    strength: float  # 1 strong cue, 0.5 necessity, 0.25 read from a neighbour, 0 a mention
+
+
+def positions_from_codebook(data) -> list[Position]:
+    """Positions from a codebook in the command's JSON shape; ``ValueError`` says what is wrong."""
+    if not isinstance(data, dict) or not isinstance(data.get("positions"), list) or not data["positions"]:
+        raise ValueError('a codebook is an object with a non-empty list "positions"')
+    positions = []
+    for number, item in enumerate(data["positions"], 1):
+        if not isinstance(item, dict) or not isinstance(item.get("slug"), str) or not item["slug"]:
+            raise ValueError(f'position {number}: needs a "slug"')
+        statement = item.get("statement")
+        if isinstance(statement, str):
+            statement = {"und": statement}
+        if (
+            not isinstance(statement, dict)
+            or not statement
+            or not all(isinstance(v, str) and v.strip() for v in statement.values())
+        ):
+            raise ValueError(f'position {item["slug"]!r}: "statement" must map languages to non-empty texts')
+        examples = []
+        for example in item.get("examples") or []:
+            if not isinstance(example, dict) or example.get("stance") not in STANCES:
+                raise ValueError(f'position {item["slug"]!r}: each example needs "text" and a "stance" in {STANCES}')
+            if not isinstance(example.get("text"), str):
+                raise ValueError(f'position {item["slug"]!r}: each example needs "text"')
+            examples.append((example["text"], example["stance"]))
+        positions.append(Position(item["slug"], dict(statement), examples))
+    slugs = [p.slug for p in positions]
+    if len(set(slugs)) != len(slugs):
+        raise ValueError("position slugs must be unique")
+    return positions
+
+
+def _embedder(embedder):
+    if embedder is not None:
+        return embedder
+    from .embed import shared_embedder
+
+    return shared_embedder()
+
+
+class StanceDetector(BaseEstimator):
+    """Stance of texts towards the positions of a codebook (``fit(positions)``, then ``predict(texts)``).
+
+    Parameters
+    ----------
+    relevance : cosine from which a unit (or the span a cue governs) is about a position.
+    weak_relevance : cosine a whole unit needs before a necessity ("should", "必须") counts as taking a side.
+    margin : a unit counts for a position only within this cosine of its closest position, so a sentence on a
+        working group does not also vote on a new body when both are in the codebook.
+    embedder : ``embed.Embedder``; the process's shared one when ``None`` (dropped when pickled, as it is lazy).
+    calibrate : fit the score's logistic regression on the shipped calibration rows.
+    """
+
+    def __init__(
+        self,
+        relevance: float = 0.42,
+        weak_relevance: float = 0.6,
+        margin: float = 0.12,
+        embedder=None,
+        calibrate: bool = True,
+        random_state: int = 0,
+    ):
+        self.relevance = relevance
+        self.weak_relevance = weak_relevance
+        self.margin = margin
+        self.embedder = embedder
+        self.calibrate = calibrate
+        self.random_state = random_state
+
+    # -- learning ---------------------------------------------------------------------------------------------
+
+    def fit(self, positions: Sequence[Position]) -> StanceDetector:
+        positions = list(positions)
+        if not positions:
+            raise ValueError("a codebook needs at least one position")
+        for position in positions:
+            if not position.statements:
+                raise ValueError(f"position {position.slug!r} has no statement")
+        self.slugs_ = [p.slug for p in positions]
+        embed = _embedder(self.embedder)
+        # Each position is described by its statements and every example (they all address it).
+        self.anchors_ = [embed.encode([*p.statements.values(), *(text for text, _ in p.examples)]) for p in positions]
+        self.examples_ = []
+        for p, anchors in zip(positions, self.anchors_, strict=True):
+            offset = len(p.statements)
+            labels = np.array([stance for _, stance in p.examples])
+            self.examples_.append((anchors[offset:], labels))
+        self.calibrator_ = self._fit_calibrator() if self.calibrate else None
+        return self
+
+    def _fit_calibrator(self):
+        """Logistic regression: evidence features -> was the decided stance right, on the calibration rows."""
+        from sklearn.linear_model import LogisticRegression
+
+        rows = [json.loads(line) for line in CALIBRATION.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if not rows:
+            return None
+        # The calibration rows are scored by an uncalibrated copy of this detector, one position at a time.
+        features, right = [], []
+        by_statement: dict[str, list[dict]] = {}
+        for row in rows:
+            by_statement.setdefault(row["statement"], []).append(row)
+        plain = self._uncalibrated_copy()
+        for statement, group in by_statement.items():
+            plain.fit([Position("p", {"en": statement})])
+            decided = plain._decide([r["text"] for r in group], None)
+            for row, found in zip(group, decided, strict=True):
+                if not found:
+                    continue
+                stance, _, feats = found[0]
+                features.append(feats)
+                right.append(int(stance == row["stance"]))
+        if len(set(right)) < 2:
+            return None
+        return LogisticRegression(C=1.0, random_state=self.random_state).fit(np.array(features), np.array(right))
+
+    def _uncalibrated_copy(self) -> StanceDetector:
+        params = self.get_params()
+        params["calibrate"] = False
+        return StanceDetector(**params)
+
+    # -- prediction -------------------------------------------------------------------------------------------
+
+    def predict(self, texts: Sequence[str], langs: Sequence[str | None] | None = None) -> list[list[StanceResult]]:
+        """One list per text, in codebook order; positions a text does not address are left out."""
+        out = []
+        for units, decided in zip(self._units(texts), self._decide(texts, langs), strict=True):
+            results = []
+            for slug, (stance, evidence, feats) in decided.items():
+                score = self._score(feats)
+                results.append(StanceResult(slug, stance, score, [units[i] for i in evidence]))
+            out.append(results)
+        return out
+
+    def _score(self, feats: list[float]) -> float:
+        if self.calibrator_ is None:
+            # Uncalibrated: the evidence's strength, squashed into (0.5, 1).
+            return float(round(0.5 + 0.5 * np.tanh(feats[0] + feats[1]), 4))
+        return float(round(self.calibrator_.predict_proba(np.array([feats]))[0, 1], 4))
+
+    @staticmethod
+    def _units(texts: Sequence[str]) -> list[list[Unit]]:
+        return [[u for u, _ in sentence_units(t)] for t in texts]
+
+    def _decide(self, texts: Sequence[str], langs) -> list[dict]:
+        """Per text, ``{slug: (stance, evidence unit indices, features)}`` for the positions it addresses."""
+        parsed = [sentence_units(t) for t in texts]
+        readings = [[stance_cues.read(u.text) for u, _ in units] for units in parsed]
+        # Everything to embed in one batch: each unit, then the span each cue governs.
+        strings: list[str] = []
+        for units, reads in zip(parsed, readings, strict=True):
+            for (unit, _), reading in zip(units, reads, strict=True):
+                strings.append(unit.text)
+                strings.extend(_target(unit.text, cue) for cue in reading.cues)
+        vectors = _embedder(self.embedder).encode(strings) if strings else np.zeros((0, 1))
+        # Cosine of every string with each position: the best over its statements and examples.
+        relevance = np.stack([(vectors @ anchors.T).max(axis=1) for anchors in self.anchors_], axis=1)
+        decided = []
+        row = 0
+        for units, reads in zip(parsed, readings, strict=True):
+            unit_rel, cue_rel = [], []
+            for reading in reads:
+                unit_rel.append(relevance[row])
+                cue_rel.append(relevance[row + 1 : row + 1 + len(reading.cues)])
+                row += 1 + len(reading.cues)
+            decided.append(self._decide_text(units, reads, unit_rel, cue_rel, vectors))
+        return decided
+
+    def _decide_text(self, units, reads, unit_rel, cue_rel, vectors) -> dict:
+        votes: dict[int, list[_Vote]] = {}
+        for i, reading in enumerate(reads):
+            best = max(unit_rel[i].max(), cue_rel[i].max() if len(reading.cues) else -1.0)
+            for p in range(len(self.slugs_)):
+                vote = self._vote(i, p, units, reads, unit_rel, cue_rel, best)
+                if vote is not None:
+                    votes.setdefault(p, []).append(vote)
+        decided = {}
+        for p, found in votes.items():
+            decided[self.slugs_[p]] = _aggregate(found)
+        return decided
+
+    def _vote(self, i, p, units, reads, unit_rel, cue_rel, best) -> _Vote | None:
+        reading = reads[i]
+        rel_unit = float(unit_rel[i][p])
+        floor = best - self.margin
+        # The cue whose governed span is closest to the position decides the unit's side.
+        chosen, rel_cue = None, -1.0
+        for cue, rels in zip(reading.cues, cue_rel[i], strict=True):
+            # A verb takes a side on what it governs; a necessity on what its clause is about.
+            rel = float(rels[p]) if cue.strength >= 1 or cue.negated else rel_unit
+            # A necessity counts where the whole clause is on the position; denied ("no need for X"), it is a
+            # side taken on what follows it, like a verb.
+            if cue.strength < 1 and not cue.negated and rel_unit < self.weak_relevance:
+                continue
+            if rel > rel_cue:
+                chosen, rel_cue = cue, rel
+        if chosen is not None and rel_cue >= self.relevance and rel_cue >= floor:
+            if reading.neutral and not chosen.negated and chosen.strength < 1:
+                return _Vote(i, NEUTRAL, rel_cue, 0.0)
+            speaker = reading.first_person or not reading.reported
+            if speaker:
+                if reading.neutral and _speaker_neutral(reading):
+                    return _Vote(i, NEUTRAL, rel_cue, 0.0)
+                return _Vote(i, chosen.polarity, rel_cue, chosen.strength)
+            return self._reported(i, chosen.polarity, rel_cue, units, reads)
+        if rel_unit >= self.relevance and rel_unit >= floor:
+            return _Vote(i, NEUTRAL, rel_unit, 0.0)
+        return None
+
+    def _reported(self, i, polarity, rel, units, reads) -> _Vote:
+        """A side others took, read with the speaker's clause beside it (same sentence, or the next unit)."""
+        sentence = units[i][1]
+        neighbours = [j for j in range(len(units)) if j != i and units[j][1] == sentence]
+        if i + 1 < len(units) and i + 1 not in neighbours:
+            neighbours.append(i + 1)
+        for j in neighbours:
+            other = reads[j]
+            if not (other.first_person or not other.reported):
+                continue
+            if other.neutral and _speaker_neutral(other):
+                return _Vote(i, NEUTRAL, rel, 0.0)
+            if other.disagree:
+                return _Vote(i, _opposite(polarity), rel, 0.5)
+            if other.agree:
+                return _Vote(i, polarity, rel, 0.5)
+            # "While others call for X, we believe Y": the speaker's contrasting clause sets them apart.
+            contrast = other.contrast_start or (j > i and units[j][1] == sentence and _leading_contrast(units[i]))
+            if contrast and other.first_person:
+                return _Vote(i, _opposite(polarity), rel, 0.25)
+        return _Vote(i, NEUTRAL, rel, 0.0)
+
+
+def _speaker_neutral(reading) -> bool:
+    """A neutral cue is the speaker's when no strong cue of its own goes with it ("we note that ... we support")."""
+    return not any(c.strength >= 1 and not c.negated for c in reading.cues) or reading.reported
+
+
+def _leading_contrast(entry) -> bool:
+    from .units import _LEADING
+
+    return bool(_LEADING.match(entry[0].text))
+
+
+def _opposite(polarity: str) -> str:
+    return OPPOSE if polarity == SUPPORT else SUPPORT
+
+
+def _target(text: str, cue) -> str:
+    """The span a cue governs; a cue at the end of its clause ("X, we oppose.") governs what came before."""
+    span = text[cue.end : cue.target_end].strip(" ,.;:，。；、")
+    if len(span) < 6:
+        span = text[: cue.start].strip(" ,.;:，。；、") or text
+    return span
+
+
+def _aggregate(votes: list[_Vote]) -> tuple[str, list[int], list[float]]:
+    """The text's stance on one position from its units' votes; evidence best first; calibration features."""
+    weight = {SUPPORT: 0.0, OPPOSE: 0.0}
+    for v in votes:
+        if v.stance in weight:
+            weight[v.stance] += v.strength * v.relevance
+    sided = [v for v in votes if v.stance in weight and v.strength > 0]
+    if sided:
+        stance = SUPPORT if weight[SUPPORT] >= weight[OPPOSE] else OPPOSE
+        if weight[SUPPORT] == weight[OPPOSE]:
+            # A tie goes to the strongest single unit, then the first.
+            stance = max(sided, key=lambda v: (v.strength * v.relevance, -v.unit)).stance
+        evidence = sorted((v for v in sided if v.stance == stance), key=lambda v: -v.strength * v.relevance)
+    else:
+        stance = NEUTRAL
+        evidence = sorted(votes, key=lambda v: -v.relevance)
+    top = evidence[0]
+    total = weight[SUPPORT] + weight[OPPOSE]
+    share = weight[stance] / total if stance in weight and total else 0.0
+    feats = [top.relevance, top.strength, share, float(len(evidence) > 1), float(stance == NEUTRAL)]
+    return stance, [v.unit for v in evidence[:3]], feats

@@ -1,0 +1,254 @@
+"""Stance cues in six languages: who speaks in a clause, what it supports or opposes, and which words negate it.
+
+Lexicons list the positive form of each cue only; a negation shortly before a cue flips it, so "do not support"
+opposes and "do not oppose" supports (double negation) without a second list to keep in step. A negated belief
+verb ("we do not believe", "nous ne pensons pas") flips every cue after it in the clause, as a reader would.
+
+Latin, Cyrillic and Arabic cues match whole words (an Arabic word may carry the conjunction و or ف); Chinese cues
+match anywhere, since Chinese has no spaces, and the negation must stand just before them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SUPPORT, OPPOSE, NEUTRAL = "support", "oppose", "neutral"
+
+# Strong cues: a verb or phrase of taking a side. (Lower-case; "|" separates entries.)
+_SUPPORT_STRONG = (
+    # en
+    "support|supports|supported|supporting|favour|favor|favours|favors|in favour of|in favor of|endorse|endorses|"
+    "endorsed|advocate|advocates|propose|proposes|proposed|call for|calls for|calling for|urge|urges|recommend|"
+    "recommends|welcome|welcomes|championed|champion|champions|argue for|argues for|press for|"
+    "are committed to|is committed to|agree with|we want|we ask|ask that|request that|"
+    # fr
+    "soutenons|soutient|soutenir|soutien|appuyons|appuie|appuyer|favorables|favorable|plaidons|plaide|proposons|"
+    "propose|préconisons|préconise|recommandons|recommande|demandons|demande|appelons|appelle à|appelons à|"
+    "souhaitons|souhaite|encourageons|sommes pour|se prononce pour|nous prononçons pour|"
+    # es
+    "apoyamos|apoya|apoyar|respaldamos|respalda|proponemos|propone|abogamos|aboga|pedimos|pide|solicitamos|"
+    "recomendamos|recomienda|instamos|a favor de|favorecemos|defendemos|promovemos|"
+    # ru
+    "поддерживаем|поддерживает|поддержать|поддержка|предлагаем|предлагает|выступаем за|выступает за|"
+    "призываем|призывает|рекомендуем|рекомендует|настаиваем|настаивает|одобряем|одобряет|за создание|"
+    "ратуем|просим|"
+    # zh
+    "支持|赞成|主张|建议|呼吁|提议|提出|倡议|倡导|赞同|拥护|希望|"
+    # ar
+    "نؤيد|يؤيد|تؤيد|ندعم|يدعم|تدعم|نقترح|يقترح|تقترح|ندعو|يدعو|تدعو|نوصي|يوصي|توصي|نطالب|يطالب|تطالب|نحث|"
+    "يحث|تحث|نشجع|نساند|لصالح|نرحب|يرحب|ترحب"
+)
+# Weak cues: necessity and obligation. They take a side on what the clause is about, so they count only where
+# the whole clause is close to the position.
+_SUPPORT_WEAK = (
+    "should|must|need|needs|needed|necessary|essential|important|needs to|have to|has to|"
+    "doit|devrait|devraient|doivent|faut|nécessaire|indispensable|essentiel|besoin|"
+    "debe|deberían|debería|deben|necesario|necesaria|necesidad|imprescindible|esencial|"
+    "должен|должна|должно|должны|следует|необходимо|необходим|необходима|нужно|нужен|нужна|важно|"
+    "应当|应该|应|必须|需要|必要|有必要|"
+    "يجب|ينبغي|ضروري|ضرورة|بحاجة|حاجة|يتعين"
+)
+_OPPOSE_STRONG = (
+    # en
+    "oppose|opposes|opposed|opposing|object to|objects to|reject|rejects|rejected|against|caution against|"
+    "cautions against|warn against|warns against|resist|resists|disagree|disagrees|unnecessary|"
+    "counterproductive|a mistake|would be a mistake|not convinced|are sceptical|are skeptical|doubt|"
+    "have reservations|concerns about|would duplicate|duplicate|duplicating|premature|undermine|undermines|"
+    # fr
+    "opposons|oppose|opposés|opposée|opposé|nous opposons|rejetons|rejette|refusons|refuse|contre|"
+    "mettons en garde|met en garde|mise en garde|inutile|superflu|superflue|prématuré|prématurée|"
+    "réserves|sceptiques|doutons|craignons|doublon|faire double emploi|"
+    # es
+    "nos oponemos|se opone|oponemos|rechazamos|rechaza|en contra|advertimos contra|advertimos|innecesario|"
+    "innecesaria|duplicaría|duplicar|prematuro|escépticos|dudamos|reservas|"
+    # ru
+    "выступаем против|выступает против|против|возражаем|возражает|отвергаем|отвергает|отклоняем|"
+    "излишним|излишний|излишне|преждевременным|преждевременно|дублировать|дублирование|сомневаемся|"
+    "предостерегаем|предостерегает|не нужен|"
+    # zh
+    "反对|拒绝|不赞成|不赞同|警惕|多余|重复|过早|质疑|疑虑|担忧|不必要|无需|无须|"
+    # ar
+    "نعارض|يعارض|تعارض|نرفض|يرفض|ترفض|نحذر|يحذر|تحذر|ضد|معارضة|معارضتنا|غير ضروري|ازدواجية|سابق لأوانه|"
+    "نتحفظ|تحفظات"
+)
+# The speaker takes no side, or only notes what was said.
+_NEUTRAL = (
+    "take no position|takes no position|no position|no view|neutral|no opinion|do not take a position|"
+    "take note|takes note|note that|notes that|noted that|we note|are aware|remain open|open to|"
+    "ne prenons pas position|sans prendre position|prenons acte|prend acte|notons|note que|constatons|neutre|"
+    "no tomamos posición|sin tomar posición|tomamos nota|toma nota|observamos|neutral|"
+    "не занимаем позиции|не занимает позиции|принимаем к сведению|отмечаем|отмечает|нейтральн|"
+    "不持立场|不表态|注意到|留意到|中立|"
+    "لا نتخذ موقفا|لا نتخذ موقفاً|نحيط علما|نحيط علماً|نلاحظ|يلاحظ|محايد"
+)
+# Others speak: a reported proposal is not the speaker's.
+_REPORTED = (
+    "others|other participants|other delegations|some|several|many|certain|one delegation|a number of|"
+    "some participants|it was proposed|it has been proposed|it was suggested|has been suggested|proponents|"
+    "critics|supporters|they|one view|another view|the other|the first|"
+    "d'autres|certains|certaines|plusieurs|beaucoup|l'autre|l'une|les uns|les autres|a été proposé|"
+    "ont proposé|ont suggéré|partisans|"
+    "otros|otras|algunos|algunas|varios|varias|muchos|se ha propuesto|se propuso|partidarios|"
+    "другие|некоторые|ряд|многие|одни|предлагалось|было предложено|сторонники|"
+    "有人|一些|某些|部分|其他|另一些|有的|不少|许多|若干|"
+    "البعض|بعض|آخرون|الآخرين|آخرين|عدد من|كثيرون|اقترح البعض|أنصار"
+)
+_FIRST_PERSON = (
+    "we|our|us|i|my|nous|notre|nos|je|nosotros|nosotras|nuestro|nuestra|nuestros|yo|"
+    "мы|наш|наша|наше|наши|нас|я|我们|我国|本组织|我方|我|نحن|إننا|فإننا|لدينا|نرى|نعتقد"
+)
+# The speaker agrees or disagrees with what a neighbouring clause reported.
+_AGREE = (
+    "we agree|we share|share this view|we concur|rightly|souscrivons|partageons|sommes d'accord|à juste titre|"
+    "estamos de acuerdo|compartimos|coincidimos|согласны|разделяем|同意|赞同这一|认同|نتفق|نوافق|نشاطر"
+)
+_DISAGREE = (
+    "we disagree|we do not share|we cannot agree|we differ|do not agree|wrongly|ne partageons pas|"
+    "ne sommes pas d'accord|no compartimos|no estamos de acuerdo|не согласны|не разделяем|不同意|不认同|"
+    "لا نتفق|لا نوافق|لا نشاطر"
+)
+# Belief verbs: a negation before one scopes over the whole clause ("we do not believe X is needed").
+_BELIEF = (
+    "believe|think|consider|convinced|feel|see|pensons|croyons|estimons|considérons|convaincus|voyons|"
+    "creemos|pensamos|consideramos|estimamos|convencidos|vemos|считаем|думаем|полагаем|убеждены|видим|"
+    "认为|相信|觉得|看到|نرى|نعتقد|نعتبر"
+)
+_NEGATION = (
+    "not|no|never|n't|cannot|can't|don't|doesn't|won't|wouldn't|nor|neither|hardly|"
+    "ne|n'|pas|jamais|aucun|aucune|non|ni|"
+    "no|nunca|jamás|tampoco|ni|ningún|ninguna|"
+    "не|нет|ни|никогда|отнюдь|"
+    "لا|لم|لن|ليس|ليست|غير|عدم"
+)
+_NEGATION_ZH = "没有|并非|无须|无需|不|没|未|无|非|别"
+_CONDITION = (
+    "if|provided|provided that|as long as|unless|on condition|only if|si|à condition|pourvu que|sauf si|"
+    "siempre que|a condición|con tal de que|a menos que|если|при условии|лишь бы|如果|只要|前提|条件是|"
+    "إذا|شريطة|بشرط|ما دام"
+)
+_CONTRAST_START = (
+    "but|however|yet|instead|rather|mais|cependant|toutefois|en revanche|pourtant|pero|sin embargo|no obstante|"
+    "но|однако|а|但|但是|然而|而|却|不过|لكن|ولكن|غير أن|إلا أن|أما"
+)
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _alternation(entries: str) -> list[str]:
+    words = sorted({w.strip() for w in entries.split("|") if w.strip()}, key=len, reverse=True)
+    return words
+
+
+def _compile(entries: str) -> re.Pattern:
+    """Whole-word match for alphabetic entries (optional Arabic و/ف before), anywhere for Chinese ones."""
+    parts = []
+    for word in _alternation(entries):
+        escaped = re.escape(word).replace(r"\ ", r"\s+")
+        if _CJK.search(word):
+            parts.append(escaped)
+        elif re.match(r"[\u0600-\u06ff]", word):
+            parts.append(rf"(?<![\w])(?:[وف])?{escaped}(?![\w])")
+        else:
+            parts.append(rf"(?<![\w']){escaped}(?![\w])")
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+PATTERNS = {
+    "support": _compile(_SUPPORT_STRONG),
+    "support_weak": _compile(_SUPPORT_WEAK),
+    "oppose": _compile(_OPPOSE_STRONG),
+    "neutral": _compile(_NEUTRAL),
+    "reported": _compile(_REPORTED),
+    "first_person": _compile(_FIRST_PERSON),
+    "agree": _compile(_AGREE),
+    "disagree": _compile(_DISAGREE),
+    "belief": _compile(_BELIEF),
+    "condition": _compile(_CONDITION),
+}
+_NEGATION_RE = _compile(_NEGATION)
+_NEGATION_ZH_RE = re.compile(_NEGATION_ZH)
+_CONTRAST_START_RE = re.compile(rf"^\W*(?:{'|'.join(map(re.escape, _alternation(_CONTRAST_START)))})(?!\w)", re.I)
+_BREAK = re.compile(r"[,;:，；：،؛()\[\]]")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A stance cue in a clause: its polarity after negation, strength, and the span it governs."""
+
+    polarity: str  # support | oppose
+    strength: float  # 1.0 strong verb, 0.5 necessity
+    start: int  # the cue's offsets in the clause
+    end: int
+    target_end: int  # the cue governs the clause from its end to here (the next cue or the clause's end)
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the lexicons say about one clause."""
+
+    cues: tuple[Cue, ...]
+    neutral: bool
+    reported: bool
+    first_person: bool
+    agree: bool
+    disagree: bool
+    conditional: bool
+    contrast_start: bool
+
+
+def _negations_before(text: str, start: int, floor: int) -> int:
+    """Negations within the three words (or, in Chinese, three characters) before ``start``, after ``floor``."""
+    window_start = floor
+    for match in _BREAK.finditer(text, floor, start):
+        window_start = match.end()
+    window = text[window_start:start]
+    if _CJK.search(text[start : start + 1]):
+        return len(_NEGATION_ZH_RE.findall(window[-3:]))
+    words = re.findall(r"[\w']+", window)[-3:]
+    tail = " ".join(words)
+    return len(_NEGATION_RE.findall(tail)) + tail.count("n't")
+
+
+def read(clause: str) -> Reading:
+    """Cues of one clause, with negation applied."""
+    found: list[tuple[int, int, str, float]] = []
+    taken: list[tuple[int, int]] = []
+    for name, polarity, strength in (
+        ("oppose", OPPOSE, 1.0),
+        ("support", SUPPORT, 1.0),
+        ("support_weak", SUPPORT, 0.5),
+    ):
+        for match in PATTERNS[name].finditer(clause):
+            a, b = match.span()
+            # A longer cue already found wins ("caution against" over "against", "not convinced" over "convinced").
+            if any(a < y and x < b for x, y in taken):
+                continue
+            taken.append((a, b))
+            found.append((a, b, polarity, strength))
+    found.sort()
+    # A negated belief verb flips what follows it in the clause.
+    raised = 0
+    for match in PATTERNS["belief"].finditer(clause):
+        if _negations_before(clause, match.start(), 0) % 2:
+            raised = match.end()
+            break
+    cues = []
+    for i, (a, b, polarity, strength) in enumerate(found):
+        target_end = found[i + 1][0] if i + 1 < len(found) else len(clause)
+        floor = found[i - 1][1] if i else 0
+        flips = _negations_before(clause, a, floor) + (1 if raised and a >= raised else 0)
+        if flips % 2:
+            polarity = OPPOSE if polarity == SUPPORT else SUPPORT
+        cues.append(Cue(polarity, strength, a, b, target_end, bool(flips % 2)))
+    return Reading(
+        cues=tuple(cues),
+        neutral=bool(PATTERNS["neutral"].search(clause)),
+        reported=bool(PATTERNS["reported"].search(clause)),
+        first_person=bool(PATTERNS["first_person"].search(clause)),
+        agree=bool(PATTERNS["agree"].search(clause)) and not PATTERNS["disagree"].search(clause),
+        disagree=bool(PATTERNS["disagree"].search(clause)),
+        conditional=bool(PATTERNS["condition"].search(clause)),
+        contrast_start=bool(_CONTRAST_START_RE.match(clause)),
+    )
