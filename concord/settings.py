@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "concord.contributions",
     "concord.meetings",
     "concord.policy",
+    "concord.positions",
     "concord.record",
     "concord.api",
     "concord.reports",

@@ -19,6 +19,7 @@ from concord.contributions.services import record_contribution
 from concord.meetings import services as meetings
 from concord.meetings.models import AgendaItem, Meeting, TurnKind
 from concord.meetings.services import create_meeting
+from concord.positions.codebook import DEMO_CODEBOOK, load_codebook, read_codebook
 from concord.stakeholders.models import Entity, EntityCategory, StakeholderGroup
 from concord.stakeholders.services import create_entity
 
@@ -184,6 +185,8 @@ def load_demo() -> Consultation | None:
         )
     spoken = sorted((i for i, c in enumerate(contributions) if c["channel"] != Channel.WRITTEN), key=lambda i: times[i])
     _replay_meeting(meeting, [(contributions[i], times[i]) for i in spoken], entities, end=slots)
+    # The positions the report describes (paragraphs 13-38), for `concord analyze run` to read the record against.
+    load_codebook(ACTOR, consultation, read_codebook(DEMO_CODEBOOK))
     mark_reported(ACTOR, consultation, symbol=REPORT_SYMBOL, when=REPORTED_AT)
     return consultation
 
