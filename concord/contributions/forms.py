@@ -21,6 +21,7 @@ ERROR_FIELDS = {
     "unsupported-language": "text",
     "text-too-long": "text",
     "missing-email": "email",
+    "invalid-email": "email",
     "unknown-group": "group",
 }
 
@@ -119,7 +120,9 @@ class SubmissionForm(ContributionTextForm):
     person_name = forms.CharField(label=_("Your name"), max_length=300, required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
     email = forms.EmailField(
-        label=_("Contact e-mail"), help_text=_("For your receipt and the secretariat's questions. Never published.")
+        max_length=254,  # the address column's size (Django's form field would take 320)
+        label=_("Contact e-mail"),
+        help_text=_("For your receipt and the secretariat's questions. Never published."),
     )
     consent = forms.ChoiceField(
         label=_("Publication"),

@@ -188,6 +188,9 @@ def refuse(message: str, code: str) -> ValidationError:
     return ValidationError(message, code=code)
 
 
+EMAIL_MAX = Contribution._meta.get_field("contact_email").max_length
+
+
 def _clean_submitter(submitter: Submitter) -> Submitter:
     """The submitter as typed, minus control characters (a NUL would fail in the database, not here); the
     e-mail address, when given, must be one (the API takes any string)."""
@@ -198,6 +201,14 @@ def _clean_submitter(submitter: Submitter) -> Submitter:
             validate_email(submitter.email)
         except ValidationError:
             raise refuse(_("This is not an e-mail address: %s") % cleaned.email, "invalid-email") from None
+        # RFC 5321 allows no longer path (254 characters), and the column holds no more: refused here, not by the
+        # database (PostgreSQL would fail the whole submission).
+        if len(cleaned.email) > EMAIL_MAX:
+            raise refuse(
+                _("An e-mail address has at most %(max)d characters; this one has %(length)d.")
+                % {"max": EMAIL_MAX, "length": len(cleaned.email)},
+                "invalid-email",
+            )
     return cleaned
 
 

@@ -1,15 +1,19 @@
 """Input hardening: what a request carries (numbers, dates, pages, characters, sizes) is refused with a clear 4xx
 or cleaned, never answered with a 500 or an endless wait."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from concord.meetings import floor
-from tests.factories import make_consultation, make_meeting
+from tests.factories import OPENS, make_consultation, make_meeting
 
 pytestmark = pytest.mark.django_db
+DURING = OPENS + dt.timedelta(days=5)
 
 
 @pytest.fixture
@@ -62,3 +66,43 @@ def test_a_page_number_past_any_record_is_refused_with_a_400(name, quiet_client)
     response = quiet_client.get(reverse(name, kwargs={"slug": consultation.slug}), {"page": "9223372036854775807"})
     assert response.status_code == 400
     assert b"Ensure this value is less than or equal to 10000" in response.content
+
+
+# Valid by RFC 5322's syntax and Django's validator, but past RFC 5321's 254 characters and the column's size.
+LONG_EMAIL = "a" * 64 + "@" + ("b" * 63 + ".") * 3 + "example"
+
+
+def test_a_valid_but_over_long_email_address_is_refused_with_a_clear_message(client):
+    from django.core.exceptions import ValidationError
+
+    from concord.contributions.models import Contribution
+    from concord.contributions.services import submit_written_contribution
+    from concord.contributions.submission import Submitter
+
+    assert len(LONG_EMAIL) == 264
+    consultation = make_consultation()
+    submitter = Submitter(kind="individual", name="Ada Fictional", email=LONG_EMAIL)
+    with time_machine.travel(DURING, tick=False), pytest.raises(ValidationError) as refused:
+        submit_written_contribution(None, consultation, submitter=submitter, text="Interconnection costs must fall.")
+    assert refused.value.error_list[0].code == "invalid-email"
+    assert refused.value.messages == ["An e-mail address has at most 254 characters; this one has 264."]
+    assert not Contribution.objects.exists()
+
+
+def test_the_form_shows_an_over_long_email_address_as_its_error_and_keeps_what_was_typed(client):
+    from concord.contributions.models import Contribution
+
+    consultation = make_consultation()
+    data = {
+        "speaks_for": "individual",
+        "person_name": "Ada Fictional",
+        "email": LONG_EMAIL,
+        "text": "Interconnection costs must fall for developing countries.",
+        "consent": "named",
+    }
+    with time_machine.travel(DURING, tick=False):
+        response = client.post(reverse("contributions:submit", kwargs={"slug": consultation.slug}), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["email"] == ["Ensure this value has at most 254 characters (it has 264)."]
+    assert data["text"] in response.content.decode()
+    assert not Contribution.objects.exists()
