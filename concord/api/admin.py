@@ -28,6 +28,6 @@ class ApiTokenAdmin(ServiceAdmin):
     def service_update(self, request, obj, changes, form):
         return obj
 
-    @admin.action(description=_("Revoke the selected tokens"))
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request, queryset):
         run_service_action(self, request, queryset, services.revoke_api_token, _("%(count)d revoked."))

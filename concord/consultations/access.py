@@ -1,6 +1,7 @@
 from django.http import Http404
 
 from concord.core.refcache import ProcessCache
+from concord.core.roles import can
 
 from .models import Consultation
 
@@ -11,14 +12,20 @@ _published = ProcessCache(CONSULTATION_TTL, ["consultations.Consultation"])
 
 
 def access_consultation_by_slug(user, slug: str) -> Consultation:
-    """The consultation, if this user may see it: published ones for everyone, drafts for the secretariat."""
+    """The consultation, if this user may see it: published ones for everyone, drafts for the secretariat's roles."""
     try:
         consultation = Consultation.objects.get(slug=slug)
     except Consultation.DoesNotExist:
         raise Http404("No such consultation") from None
-    if consultation.published_at is None and not getattr(user, "is_staff", False):
+    if consultation.published_at is None and not can_preview(user):
         raise Http404("No such consultation")
     return consultation
+
+
+def can_preview(user) -> bool:
+    """Whether this user sees consultations (and their meetings) before they are published: the secretariat's
+    roles, not every staff account."""
+    return can(user, "consultations.view_consultation")
 
 
 def published_consultation(slug: str) -> Consultation | None:

@@ -130,14 +130,14 @@ class ConsultationAdmin(ServiceAdmin):
             services.translate_consultation(request.user, obj, code, **texts)
         return obj
 
-    @admin.action(description=_("Publish the selected consultations"))
+    @admin.action(description=_("Publish the selected consultations"), permissions=["change"])
     def publish(self, request, queryset):
         run_service_action(self, request, queryset, services.publish_consultation, _("%(count)d published."))
 
-    @admin.action(description=_("Close the selected consultations now"))
+    @admin.action(description=_("Close the selected consultations now"), permissions=["change"])
     def close_now(self, request, queryset):
         run_service_action(self, request, queryset, services.close_consultation, _("%(count)d closed."))
 
-    @admin.action(description=_("Mark the selected consultations as reported"))
+    @admin.action(description=_("Mark the selected consultations as reported"), permissions=["change"])
     def mark_reported(self, request, queryset):
         run_service_action(self, request, queryset, services.mark_reported, _("%(count)d marked as reported."))

@@ -93,6 +93,9 @@ class ContributionAdmin(ServiceAdmin):
     actions = ["publish", "hold", "reject", "publish_named", "publish_anonymous", "withhold"]
     inlines = [VersionInline]
 
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("contributions.moderate_contribution")
+
     def get_inlines(self, request, obj):
         return [VersionInline] if obj else []
 
@@ -145,30 +148,30 @@ class ContributionAdmin(ServiceAdmin):
             message,
         )
 
-    @admin.action(description=_("Publish (with a reason)"))
+    @admin.action(description=_("Publish (with a reason)"), permissions=["moderate"])
     def publish(self, request, queryset):
         self._moderate(request, queryset, "publish", _("%(count)d published."))
 
-    @admin.action(description=_("Hold (with a reason)"))
+    @admin.action(description=_("Hold (with a reason)"), permissions=["moderate"])
     def hold(self, request, queryset):
         self._moderate(request, queryset, "hold", _("%(count)d held."))
 
-    @admin.action(description=_("Reject as spam (with a reason)"))
+    @admin.action(description=_("Reject as spam (with a reason)"), permissions=["moderate"])
     def reject(self, request, queryset):
         self._moderate(request, queryset, "reject", _("%(count)d rejected as spam."))
 
     def _consent_action(self, request, queryset, consent, message):
         run_service_action(self, request, queryset, lambda user, obj: services.set_consent(user, obj, consent), message)
 
-    @admin.action(description=_("Publish with the contributor's name"))
+    @admin.action(description=_("Publish with the contributor's name"), permissions=["moderate"])
     def publish_named(self, request, queryset):
         self._consent_action(request, queryset, Consent.NAMED, _("%(count)d published with name."))
 
-    @admin.action(description=_("Publish anonymously"))
+    @admin.action(description=_("Publish anonymously"), permissions=["moderate"])
     def publish_anonymous(self, request, queryset):
         self._consent_action(request, queryset, Consent.ANONYMOUS, _("%(count)d published anonymously."))
 
-    @admin.action(description=_("Withhold from publication"))
+    @admin.action(description=_("Withhold from publication"), permissions=["moderate"])
     def withhold(self, request, queryset):
         self._consent_action(request, queryset, Consent.WITHHELD, _("%(count)d withheld."))
 

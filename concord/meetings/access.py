@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from concord.consultations.access import access_consultation_by_slug
+from concord.core.roles import can
 
 from .models import Meeting, Participant
 
@@ -16,8 +17,18 @@ def access_meeting(user, pk: int) -> Meeting:
     return meeting
 
 
-def is_secretariat(user) -> bool:
-    return bool(getattr(user, "is_staff", False) and user.is_active)
+def can_view_record(user) -> bool:
+    """The record page and the minutes before they are published (every secretariat role reads them)."""
+    return can(user, "meetings.view_meeting_record")
+
+
+def can_record(user) -> bool:
+    """Turning presentations and interventions into contributions."""
+    return can(user, "meetings.record_meeting")
+
+
+def can_publish_minutes(user) -> bool:
+    return can(user, "meetings.publish_minutes")
 
 
 def can_chair(user, meeting: Meeting) -> bool:
@@ -32,8 +43,8 @@ def require_chair(user, meeting: Meeting) -> None:
         raise PermissionDenied
 
 
-def require_secretariat(user) -> None:
-    if not is_secretariat(user):
+def require(allowed: bool) -> None:
+    if not allowed:
         raise PermissionDenied
 
 
@@ -47,4 +58,4 @@ def access_participant_by_token(meeting: Meeting, token: str) -> Participant:
 
 
 def minutes_visible(user, meeting: Meeting) -> bool:
-    return meeting.minutes_published_at is not None or is_secretariat(user) or can_chair(user, meeting)
+    return meeting.minutes_published_at is not None or can_view_record(user) or can_chair(user, meeting)

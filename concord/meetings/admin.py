@@ -59,7 +59,7 @@ class ParticipantAdmin(ServiceAdmin):
     def service_update(self, request, obj, changes, form):
         return services.update_participant(request.user, obj, **changes)
 
-    @admin.action(description=_("Add to the presentations slot list"))
+    @admin.action(description=_("Add to the presentations slot list"), permissions=["change"])
     def schedule_presentation(self, request, queryset):
         run_service_action(
             self,

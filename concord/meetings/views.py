@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from concord.consultations.access import access_consultation_by_slug
+from concord.consultations.access import access_consultation_by_slug, can_preview
 from concord.stakeholders.outreach import contribution_breakdown, outreach
 
 from . import access, floor, services
@@ -49,7 +49,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "designated": [p for p in participants if p.designated],
         "registered": len(participants),
         "can_chair": access.can_chair(request.user, meeting),
-        "is_secretariat": access.is_secretariat(request.user),
+        "can_view_record": access.can_view_record(request.user),
     }
     return render(request, "meetings/detail.html", context)
 
@@ -88,7 +88,7 @@ def live(request: HttpRequest, pk: int) -> JsonResponse:
 def _followable_state(request: HttpRequest, pk: int) -> dict:
     """The floor's live state, if this user may follow it (a published consultation's, or the secretariat)."""
     state = floor.live_state(pk)
-    if state is None or (not state["public"] and not access.is_secretariat(request.user)):
+    if state is None or (not state["public"] and not can_preview(request.user)):
         raise Http404("No such meeting")
     return state
 
@@ -191,9 +191,10 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-    access.require_secretariat(request.user)
+    access.require(access.can_view_record(request.user))
     form, status = None, 200
     if request.method == "POST":
+        access.require(access.can_record(request.user))
         form = RecordTurnForm(request.POST, request.FILES)
         if form.is_valid():
             turn = meeting.turns.filter(pk=form.cleaned_data["turn"]).first()
@@ -228,7 +229,8 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         "consultation": meeting.consultation,
         "rows": rows,
         "recorded": "recorded" in request.GET,
-        "can_publish": meeting.minutes_published_at is None,
+        "can_record": access.can_record(request.user),
+        "can_publish": meeting.minutes_published_at is None and access.can_publish_minutes(request.user),
     }
     return render(request, "meetings/record.html", context, status=status)
 
@@ -237,7 +239,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk)
     if request.method == "POST":
-        access.require_secretariat(request.user)
+        access.require(access.can_publish_minutes(request.user))
         try:
             services.publish_minutes(request.user, meeting)
         except ValidationError as exc:
@@ -250,7 +252,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "consultation": meeting.consultation,
         "lines": lines,
-        "is_secretariat": access.is_secretariat(request.user),
+        "can_publish": meeting.minutes_published_at is None and access.can_publish_minutes(request.user),
         "total_seconds": sum(line.duration_seconds or 0 for line in lines),
         "now": timezone.now(),
     }

@@ -61,6 +61,10 @@ class ContributionIssueAdmin(ReadOnlyAdmin):
     list_select_related = ["contribution", "issue"]
     actions = ["confirm", "reject", "retrain"]
 
+    def has_review_permission(self, request):
+        # The rows stay read-only in their form (ReadOnlyAdmin); the actions change them through the services.
+        return request.user.has_perm("policy.change_contributionissue")
+
     def _apply(self, request, queryset, keep):
         by_contribution: dict = {}
         for tag in queryset.select_related("contribution", "issue"):
@@ -70,17 +74,17 @@ class ContributionIssueAdmin(ReadOnlyAdmin):
             services.set_contribution_issues(request.user, contribution, sorted(keep(current, slugs)))
         return len(by_contribution)
 
-    @admin.action(description=_("Confirm the selected tags"))
+    @admin.action(description=_("Confirm the selected tags"), permissions=["review"])
     def confirm(self, request, queryset):
         count = self._apply(request, queryset, lambda current, chosen: current | chosen)
         self.message_user(request, _("Tags confirmed on %d contributions.") % count, messages.SUCCESS)
 
-    @admin.action(description=_("Reject the selected tags"))
+    @admin.action(description=_("Reject the selected tags"), permissions=["review"])
     def reject(self, request, queryset):
         count = self._apply(request, queryset, lambda current, chosen: current - chosen)
         self.message_user(request, _("Tags rejected on %d contributions.") % count, messages.SUCCESS)
 
-    @admin.action(description=_("Retrain on confirmed tags and re-tag the consultation"))
+    @admin.action(description=_("Retrain on confirmed tags and re-tag the consultation"), permissions=["review"])
     def retrain(self, request, queryset):
         from .analysis import analyse_consultation
 

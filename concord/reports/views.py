@@ -1,16 +1,18 @@
 """The report on the site: read it (public once the consultation is reported), edit it (the secretariat)."""
 
 from django import forms
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from concord.consultations.access import access_consultation_by_slug
 from concord.consultations.models import Status
+from concord.core.roles import can, require
 
 from . import render as renderers
 from .generate import localized
@@ -31,11 +33,12 @@ class ParagraphForm(forms.Form):
 
 def _draft_for(request, slug) -> ReportDraft:
     consultation = access_consultation_by_slug(request.user, slug)
-    if consultation.status != Status.REPORTED and not request.user.is_staff:
+    if consultation.status != Status.REPORTED and not can(request.user, "reports.view_reportdraft"):
         raise Http404("The report is not published yet")
     draft = ReportDraft.objects.filter(consultation=consultation, language=get_language()).first()
     if draft is None:
-        if not request.user.is_staff:
+        # Drafting one is a write: only for those who may edit the report, not for every reader of drafts.
+        if not can(request.user, "reports.edit_report"):
             raise Http404("No report in this language yet")
         draft = generate_report(request.user, consultation, get_language())
     return draft
@@ -61,10 +64,12 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     return response
 
 
-@staff_member_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     """The secretariat edits any paragraph's text, and regenerates the draft from the records (edits are kept)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    require(request.user, "reports.edit_report")
     draft = _draft_for(request, slug)
     error = None
     if request.method == "POST":

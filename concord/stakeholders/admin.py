@@ -104,7 +104,7 @@ class InvitationCampaignAdmin(ServiceAdmin):
     def service_update(self, request, obj, changes, form):
         return obj
 
-    @admin.action(description=_("Launch: queue and send the invitations"))
+    @admin.action(description=_("Launch: queue and send the invitations"), permissions=["change"])
     def launch(self, request, queryset):
         for campaign in queryset:
             report = services.launch_campaign(request.user, campaign)
@@ -136,10 +136,10 @@ class InvitationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Mark as bounced"))
+    @admin.action(description=_("Mark as bounced"), permissions=["change"])
     def bounced(self, request, queryset):
         run_service_action(self, request, queryset, services.mark_bounced, _("%(count)d marked as bounced."))
 
-    @admin.action(description=_("Send again"))
+    @admin.action(description=_("Send again"), permissions=["change"])
     def requeue(self, request, queryset):
         run_service_action(self, request, queryset, services.requeue_invitation, _("%(count)d queued again."))

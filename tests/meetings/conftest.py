@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from concord.core.services import grant_role
 from concord.meetings import services
 from tests.factories import UserFactory, make_consultation, make_entity, make_meeting
 
@@ -16,8 +17,8 @@ def chuck(db):
 
 @pytest.fixture
 def sam(db):
-    """A secretariat officer (staff, not superuser, not the chair)."""
-    return UserFactory(username="sam", is_staff=True)
+    """A secretariat officer in the meeting-chair role (staff, not superuser, not this meeting's chair)."""
+    return grant_role("test", UserFactory(username="sam", is_staff=True), "meeting-chair")
 
 
 @pytest.fixture
