@@ -6,7 +6,6 @@ columns, a total column and a total row. Nothing here is stored; every call coun
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from concord.contributions.models import Channel, Contribution
+from concord.core.spreadsheet import SafeWriter
 
 from .models import Consultation
 
@@ -106,7 +106,8 @@ def render(table: DistributionTable, fmt: str) -> str:
         return json.dumps(table.as_dict(), ensure_ascii=False)
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        # Group labels are typed by the secretariat: none may become a formula in a spreadsheet.
+        writer = SafeWriter(out, lineterminator="\n")
         # Machine-readable: slugs as column names, then the same cells as the other formats.
         writer.writerow(["group", "label", *table.channels, "total"])
         for row in table.rows:

@@ -7,7 +7,6 @@ chunk (contributions, files, issue tags, campaigns, seal entries), whatever the 
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import defaultdict
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.consultations.models import Consultation
 from concord.contributions.access import public_contributions
 from concord.contributions.models import Attachment
+from concord.core.spreadsheet import SafeDictWriter
 
 from .models import SealEntry, SealKind
 
@@ -66,6 +66,12 @@ FIELDS = [
     ("seal_sha256", "string", _("SHA-256 of that entry (see the metadata file for the head of the chain).")),
 ]
 COLUMNS = [name for name, _type, _description in FIELDS]
+# How the CSV file differs from the others (concord.core.spreadsheet): shown under the dictionary, in metadata.json.
+CSV_NOTE = _(
+    "In the CSV file, a text cell that begins with =, +, -, @, a tab or a carriage return starts with an added "
+    "single quote ('), so that spreadsheet software shows it as text instead of running it as a formula: remove "
+    "that first quote to get the text as received. The JSON Lines and Parquet files hold every text unchanged."
+)
 
 
 def _url(name: str, **kwargs) -> str:
@@ -222,7 +228,8 @@ def _flat(row: dict) -> dict:
 
 def csv_lines(consultation: Consultation, base_url: str = "") -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    # Texts are the contributors': a cell that begins a formula is written as text (see concord.core.spreadsheet).
+    writer = SafeDictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
     buffer.write("\ufeff")  # So that spreadsheet software reads UTF-8 (Arabic, Chinese, Russian) correctly.
     writer.writeheader()
     for row in rows(consultation, base_url):
@@ -266,6 +273,7 @@ def metadata(consultation: Consultation, base_url: str = "") -> dict:
     head = services.head(consultation)
     with translation.override("en"):
         dictionary = [{"name": n, "type": t, "description": str(d)} for n, t, d in FIELDS]
+        csv_note = str(CSV_NOTE)
     return {
         "consultation": {
             "slug": consultation.slug,
@@ -279,6 +287,7 @@ def metadata(consultation: Consultation, base_url: str = "") -> dict:
         "generated_at": timezone.now().isoformat(),
         "contributions": public_contributions(consultation).count(),
         "fields": dictionary,
+        "csv_note": csv_note,
         "seal": {
             "entries": head.position if head else 0,
             "head_sha256": head.entry_sha256 if head else None,

@@ -177,6 +177,7 @@ def data_page(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "consultation": consultation,
         "fields": exports.FIELDS,
+        "csv_note": exports.CSV_NOTE,
         "formats": [f for f in exports.FORMATS if f != "parquet" or exports.parquet_available()],
         "seal_head": services.head(consultation),
     }
