@@ -112,9 +112,9 @@ class StanceDetector(BaseEstimator):
 
     def __init__(
         self,
-        relevance: float = 0.42,
-        weak_relevance: float = 0.6,
-        margin: float = 0.12,
+        relevance: float = 0.25,
+        weak_relevance: float = 0.45,
+        margin: float = 0.1,
         embedder=None,
         calibrate: bool = True,
         random_state: int = 0,
@@ -166,7 +166,7 @@ class StanceDetector(BaseEstimator):
             for row, found in zip(group, decided, strict=True):
                 if not found:
                     continue
-                stance, _, feats = found[0]
+                stance, _, feats = found["p"]
                 features.append(feats)
                 right.append(int(stance == row["stance"]))
         if len(set(right)) < 2:
@@ -246,7 +246,7 @@ class StanceDetector(BaseEstimator):
         chosen, rel_cue = None, -1.0
         for cue, rels in zip(reading.cues, cue_rel[i], strict=True):
             # A verb takes a side on what it governs; a necessity on what its clause is about.
-            rel = float(rels[p]) if cue.strength >= 1 or cue.negated else rel_unit
+            rel = max(float(rels[p]), rel_unit) if cue.strength >= 1 or cue.negated else rel_unit
             # A necessity counts where the whole clause is on the position; denied ("no need for X"), it is a
             # side taken on what follows it, like a verb.
             if cue.strength < 1 and not cue.negated and rel_unit < self.weak_relevance:

@@ -21,23 +21,28 @@ _SUPPORT_STRONG = (
     "support|supports|supported|supporting|favour|favor|favours|favors|in favour of|in favor of|endorse|endorses|"
     "endorsed|advocate|advocates|propose|proposes|proposed|call for|calls for|calling for|urge|urges|recommend|"
     "recommends|welcome|welcomes|championed|champion|champions|argue for|argues for|press for|"
-    "are committed to|is committed to|agree with|we want|we ask|ask that|request that|"
+    "are committed to|is committed to|agree with|we want|wants|we ask|ask that|request that|encourage|insist|"
+    "no objection|have no objection|require|requires|demand|demands|"
     # fr
     "soutenons|soutient|soutenir|soutien|appuyons|appuie|appuyer|favorables|favorable|plaidons|plaide|proposons|"
     "propose|préconisons|préconise|recommandons|recommande|demandons|demande|appelons|appelle à|appelons à|"
-    "souhaitons|souhaite|encourageons|sommes pour|se prononce pour|nous prononçons pour|"
+    "souhaitons|souhaite|encourageons|sommes pour|se prononce pour|nous prononçons pour|appuierions|appuierons|"
+    "soutiendrons|soutiendrions|réclament|réclame|réclamons|exigeons|exige|exigent|contribuerait|contribuerions|"
+    "aucune objection|défendons|imposent|impose|"
     # es
     "apoyamos|apoya|apoyar|respaldamos|respalda|proponemos|propone|abogamos|aboga|pedimos|pide|solicitamos|"
-    "recomendamos|recomienda|instamos|a favor de|favorecemos|defendemos|promovemos|"
+    "recomendamos|recomienda|instamos|a favor de|favorecemos|defendemos|promovemos|apoyaríamos|respaldaríamos|"
+    "apoyaremos|contribuiríamos|piden|exigimos|exigen|exige|ninguna objeción|"
     # ru
     "поддерживаем|поддерживает|поддержать|поддержка|предлагаем|предлагает|выступаем за|выступает за|"
     "призываем|призывает|рекомендуем|рекомендует|настаиваем|настаивает|одобряем|одобряет|за создание|"
-    "ратуем|просим|"
+    "ратуем|просим|поддержали бы|поддержим|поддержали|требуют|требуем|внесём вклад|"
+    "возражаем против|возражает против|"
     # zh
-    "支持|赞成|主张|建议|呼吁|提议|提出|倡议|倡导|赞同|拥护|希望|"
+    "支持|赞成|主张|建议|呼吁|提议|提出|倡议|倡导|赞同|拥护|希望|要求|坚持|愿意|"
     # ar
     "نؤيد|يؤيد|تؤيد|ندعم|يدعم|تدعم|نقترح|يقترح|تقترح|ندعو|يدعو|تدعو|نوصي|يوصي|توصي|نطالب|يطالب|تطالب|نحث|"
-    "يحث|تحث|نشجع|نساند|لصالح|نرحب|يرحب|ترحب"
+    "تشترط|يشترط|يحث|تحث|نشجع|نساند|لصالح|نرحب|يرحب|ترحب|سنؤيد|سندعم|سنسهم|نؤيده|ندعمه"
 )
 # Weak cues: necessity and obligation. They take a side on what the clause is about, so they count only where
 # the whole clause is close to the position.
@@ -45,7 +50,7 @@ _SUPPORT_WEAK = (
     "should|must|need|needs|needed|necessary|essential|important|needs to|have to|has to|"
     "doit|devrait|devraient|doivent|faut|nécessaire|indispensable|essentiel|besoin|"
     "debe|deberían|debería|deben|necesario|necesaria|necesidad|imprescindible|esencial|"
-    "должен|должна|должно|должны|следует|необходимо|необходим|необходима|нужно|нужен|нужна|важно|"
+    "должен|должна|должно|должны|следует|необходимо|необходим|необходима|необходимости|нужно|нужен|нужна|важно|"
     "应当|应该|应|必须|需要|必要|有必要|"
     "يجب|ينبغي|ضروري|ضرورة|بحاجة|حاجة|يتعين"
 )
@@ -64,8 +69,8 @@ _OPPOSE_STRONG = (
     "innecesaria|duplicaría|duplicar|prematuro|escépticos|dudamos|reservas|"
     # ru
     "выступаем против|выступает против|против|возражаем|возражает|отвергаем|отвергает|отклоняем|"
-    "излишним|излишний|излишне|преждевременным|преждевременно|дублировать|дублирование|сомневаемся|"
-    "предостерегаем|предостерегает|не нужен|"
+    "излишним|излишний|излишне|излишен|излишна|преждевременным|преждевременно|дублировать|дублирование|сомневаемся|"
+    "предостерегаем|предостерегает|"
     # zh
     "反对|拒绝|不赞成|不赞同|警惕|多余|重复|过早|质疑|疑虑|担忧|不必要|无需|无须|"
     # ar
@@ -169,6 +174,7 @@ PATTERNS = {
 _NEGATION_RE = _compile(_NEGATION)
 _NEGATION_ZH_RE = re.compile(_NEGATION_ZH)
 _CONTRAST_START_RE = re.compile(rf"^\W*(?:{'|'.join(map(re.escape, _alternation(_CONTRAST_START)))})(?!\w)", re.I)
+_NEGATION_AFTER = re.compile(r"\s*(?:not|never|n't)(?!\w)", re.IGNORECASE)
 _BREAK = re.compile(r"[,;:，；：،؛()\[\]]")
 
 
@@ -239,6 +245,9 @@ def read(clause: str) -> Reading:
         target_end = found[i + 1][0] if i + 1 < len(found) else len(clause)
         floor = found[i - 1][1] if i else 0
         flips = _negations_before(clause, a, floor) + (1 if raised and a >= raised else 0)
+        # English puts the negation after a modal: "should not", "must never".
+        if strength < 1 and _NEGATION_AFTER.match(clause, b):
+            flips += 1
         if flips % 2:
             polarity = OPPOSE if polarity == SUPPORT else SUPPORT
         cues.append(Cue(polarity, strength, a, b, target_end, bool(flips % 2)))
