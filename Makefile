@@ -47,14 +47,18 @@ clean:
 
 # Analysis evaluation against ../shared/data (skipped where absent) and Concord's own labelled set.
 DATA ?= ../shared/data
-.PHONY: eval bench-campaigns bench-tagging
+.PHONY: eval bench-campaigns bench-tagging bench-stance
 eval:
 	$(BIN)/python -m eval.languages $(DATA)
 	$(BIN)/python -m eval.issues $(DATA)
 	$(BIN)/python -m eval.campaigns $(DATA)
+	$(BIN)/python -m eval.stance $(DATA)
 
 bench-campaigns:
 	$(BIN)/python -m bench.campaigns $(N)
 
 bench-tagging:
 	$(BIN)/python -m bench.tagging $(N)
+
+bench-stance:
+	$(BIN)/python -m bench.stance $(N)
