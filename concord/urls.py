@@ -14,5 +14,6 @@ urlpatterns += i18n_patterns(
     path("", include("concord.record.urls")),
     path("", include("concord.contributions.urls")),
     path("", include("concord.meetings.urls")),
+    path("", include("concord.positions.urls")),
     path("", include("concord.reports.urls")),
 )

@@ -1,0 +1,27 @@
+"""The positions' parts of the record's pages, so that the record's views and templates need one line each."""
+
+from django import template
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("positions/_by_group.html")
+def positions_by_group(consultation):
+    return {"consultation": consultation, **selectors.positions_by_group(consultation)}
+
+
+@register.inclusion_tag("positions/_contribution.html")
+def contribution_positions(consultation, contribution):
+    return {
+        "consultation": consultation,
+        "contribution": contribution,
+        "stances": selectors.contribution_positions(contribution),
+    }
+
+
+@register.filter
+def percent(value) -> str:
+    """A share as a whole percentage (computed in Python, shown as is)."""
+    return f"{round((value or 0) * 100)}"

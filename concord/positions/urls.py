@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "positions"
+urlpatterns = [
+    path("consultations/<slug:slug>/positions/<slug:position>/", views.position_evidence, name="evidence"),
+]
