@@ -116,6 +116,8 @@ def submit_contribution(request: HttpRequest, slug: str, payload: SubmissionIn):
 
 
 # The public, read-only endpoints (concord/api/public.py).
+from . import errors  # noqa: E402
 from .public import register  # noqa: E402
 
 register(api)
+errors.register(api)
