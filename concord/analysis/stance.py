@@ -31,6 +31,7 @@ from .units import Unit, sentence_units
 
 STANCES = (SUPPORT, OPPOSE, NEUTRAL)
 CALIBRATION = Path(__file__).with_name("stance_calibration.jsonl")
+_CALIBRATORS: dict[tuple, object] = {}
 
 
 @dataclass
@@ -144,7 +145,13 @@ class StanceDetector(BaseEstimator):
             offset = len(p.statements)
             labels = np.array([stance for _, stance in p.examples])
             self.examples_.append((anchors[offset:], labels))
-        self.calibrator_ = self._fit_calibrator() if self.calibrate else None
+        self.calibrator_ = None
+        if self.calibrate:
+            # The calibration rows do not depend on the codebook: one fit per process and parameters.
+            key = (self.relevance, self.weak_relevance, self.margin, repr(self.embedder), self.random_state)
+            if key not in _CALIBRATORS:
+                _CALIBRATORS[key] = self._fit_calibrator()
+            self.calibrator_ = _CALIBRATORS[key]
         return self
 
     def _fit_calibrator(self):
@@ -163,7 +170,7 @@ class StanceDetector(BaseEstimator):
         for statement, group in by_statement.items():
             plain.fit([Position("p", {"en": statement})])
             decided = plain._decide([r["text"] for r in group], None)
-            for row, found in zip(group, decided, strict=True):
+            for row, (_, found) in zip(group, decided, strict=True):
                 if not found:
                     continue
                 stance, _, feats = found["p"]
@@ -183,11 +190,11 @@ class StanceDetector(BaseEstimator):
     def predict(self, texts: Sequence[str], langs: Sequence[str | None] | None = None) -> list[list[StanceResult]]:
         """One list per text, in codebook order; positions a text does not address are left out."""
         out = []
-        for units, decided in zip(self._units(texts), self._decide(texts, langs), strict=True):
+        for units, decided in self._decide(texts, langs):
             results = []
             for slug, (stance, evidence, feats) in decided.items():
                 score = self._score(feats)
-                results.append(StanceResult(slug, stance, score, [units[i] for i in evidence]))
+                results.append(StanceResult(slug, stance, score, [units[i][0] for i in evidence]))
             out.append(results)
         return out
 
@@ -195,34 +202,43 @@ class StanceDetector(BaseEstimator):
         if self.calibrator_ is None:
             # Uncalibrated: the evidence's strength, squashed into (0.5, 1).
             return float(round(0.5 + 0.5 * np.tanh(feats[0] + feats[1]), 4))
-        return float(round(self.calibrator_.predict_proba(np.array([feats]))[0, 1], 4))
+        # The logistic function by hand: sklearn's predict_proba validates its input at every call, which cost
+        # more than the rest of the scoring together.
+        z = float(np.dot(self.calibrator_.coef_[0], feats) + self.calibrator_.intercept_[0])
+        return round(1.0 / (1.0 + np.exp(-z)), 4)
 
-    @staticmethod
-    def _units(texts: Sequence[str]) -> list[list[Unit]]:
-        return [[u for u, _ in sentence_units(t)] for t in texts]
-
-    def _decide(self, texts: Sequence[str], langs) -> list[dict]:
-        """Per text, ``{slug: (stance, evidence unit indices, features)}`` for the positions it addresses."""
+    def _decide(self, texts: Sequence[str], langs) -> list[tuple[list, dict]]:
+        """Per text, its units and ``{slug: (stance, evidence unit indices, features)}`` for the positions it
+        addresses."""
         parsed = [sentence_units(t) for t in texts]
         readings = [[stance_cues.read(u.text) for u, _ in units] for units in parsed]
-        # Everything to embed in one batch: each unit, then the span each cue governs.
+        # Everything to embed in one batch: each unit, then the span each cue governs unless that span is most
+        # of the unit (the unit's own vector stands for it: a third fewer texts to embed).
         strings: list[str] = []
+        where: list[list[tuple[int, list[int]]]] = []
         for units, reads in zip(parsed, readings, strict=True):
+            places = []
             for (unit, _), reading in zip(units, reads, strict=True):
+                own = len(strings)
                 strings.append(unit.text)
-                strings.extend(_target(unit.text, cue) for cue in reading.cues)
+                targets = []
+                for cue in reading.cues:
+                    span = _target(unit.text, cue)
+                    if len(span) >= 0.8 * len(unit.text):
+                        targets.append(own)
+                    else:
+                        targets.append(len(strings))
+                        strings.append(span)
+                places.append((own, targets))
+            where.append(places)
         vectors = _embedder(self.embedder).encode(strings) if strings else np.zeros((0, 1))
         # Cosine of every string with each position: the best over its statements and examples.
         relevance = np.stack([(vectors @ anchors.T).max(axis=1) for anchors in self.anchors_], axis=1)
         decided = []
-        row = 0
-        for units, reads in zip(parsed, readings, strict=True):
-            unit_rel, cue_rel = [], []
-            for reading in reads:
-                unit_rel.append(relevance[row])
-                cue_rel.append(relevance[row + 1 : row + 1 + len(reading.cues)])
-                row += 1 + len(reading.cues)
-            decided.append(self._decide_text(units, reads, unit_rel, cue_rel, vectors))
+        for units, reads, places in zip(parsed, readings, where, strict=True):
+            unit_rel = [relevance[own] for own, _ in places]
+            cue_rel = [relevance[targets] for _, targets in places]
+            decided.append((units, self._decide_text(units, reads, unit_rel, cue_rel, vectors)))
         return decided
 
     def _decide_text(self, units, reads, unit_rel, cue_rel, vectors) -> dict:

@@ -58,6 +58,15 @@ def _record_changed(contribution: Contribution) -> None:
     contribution_changed.enqueue(contribution.pk)
 
 
+def _seal(contribution: Contribution) -> None:
+    """Seal the contribution's new state in the caller's transaction: each change of its publication state is
+    its own entry in the chain, committed with the change or not at all. (A new written submission is sealed by
+    the background task instead, so that concurrent receipts never queue on the chain's lock.)"""
+    from concord.record.services import seal_contribution
+
+    seal_contribution(contribution)
+
+
 def _public_state_changed(contribution: Contribution) -> None:
     """A change of moderation, consent or withdrawal reaches search at once, in this transaction: search counts and
     facets are read from the index, whose upkeep by the worker may wait minutes behind OCR jobs."""
@@ -154,6 +163,7 @@ def record_contribution(
     contribution.save()
     audit.log_create(actor, "contribution.record", contribution)
     _record_changed(contribution)
+    _seal(contribution)
     return contribution
 
 
@@ -174,6 +184,7 @@ def set_consent(actor, contribution: Contribution, consent: str) -> Contribution
         audit.diff(before, audit.snapshot(contribution, ["consent"])),
     )
     _public_state_changed(contribution)
+    _seal(contribution)
     return contribution
 
 
@@ -642,6 +653,7 @@ def amend_contribution(
     audit.log(actor, "contribution.amend", contribution, audit.diff(before, audit.snapshot(contribution)))
     _after_commit(contribution, version, None, has_files=bool(files))
     _public_state_changed(contribution)
+    _seal(contribution)
     return version
 
 
@@ -658,6 +670,7 @@ def withdraw_contribution(actor, contribution: Contribution, *, now=None) -> Con
         actor, "contribution.withdraw", contribution, audit.diff(before, audit.snapshot(contribution, ["withdrawn_at"]))
     )
     _public_state_changed(contribution)
+    _seal(contribution)
     return contribution
 
 
@@ -683,6 +696,7 @@ def moderate_contribution(actor, contribution: Contribution, decision: str, reas
     contribution.save(update_fields=fields)
     audit.log(actor, f"contribution.{decision}", contribution, audit.diff(before, audit.snapshot(contribution, fields)))
     _public_state_changed(contribution)
+    _seal(contribution)
     return contribution
 
 
@@ -718,4 +732,5 @@ def record_extraction(attachment_id: int, result: extraction.Extraction) -> Atta
     after = audit.snapshot(contribution, ["extracted_text", "language", "language_confidence"])
     audit.log("worker", "contribution.extracted", contribution, audit.diff(before, after))
     _record_changed(contribution)
+    _seal(contribution)
     return attachment

@@ -1,5 +1,6 @@
 """The written channel's public pages: the submission form, the receipt, and the contributor's private page."""
 
+import logging
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from .forms import AmendForm, SubmissionForm, WithdrawForm
 from .models import Attachment, Source
 from .submission import error_code
 
+logger = logging.getLogger(__name__)
 PREFILL_FIELDS = {"speaks_for", "organization_name", "category", "group", "country", "email"}
 
 
@@ -142,7 +144,7 @@ def manage(request: HttpRequest, slug: str, receipt: str, token: str) -> HttpRes
 
 
 @require_GET
-def download(request: HttpRequest, slug: str, receipt: str, attachment_id: int) -> FileResponse:
+def download(request: HttpRequest, slug: str, receipt: str, attachment_id: int) -> HttpResponse:
     """An original file, byte for byte, when the contribution is public."""
     consultation = access_consultation_by_slug(request.user, slug)
     contribution = access_contribution_by_receipt(request.user, consultation, receipt)
@@ -151,8 +153,16 @@ def download(request: HttpRequest, slug: str, receipt: str, attachment_id: int) 
     ).first()
     if attachment is None:
         raise Http404("No such file")
+    try:
+        original = storage.path_for(attachment.sha256).open("rb")
+    except (OSError, ValueError):
+        # The record says the file was received but the store no longer has it: a page that says so (410), not a
+        # server error; `concord verify` names the contribution to the secretariat.
+        logger.error("stored file missing: %s (%s, %s)", attachment.sha256, consultation.slug, receipt)
+        context = {"consultation": consultation, "contribution": contribution, "attachment": attachment}
+        return render(request, "contributions/file_missing.html", context, status=410)
     response = FileResponse(
-        storage.path_for(attachment.sha256).open("rb"),
+        original,
         as_attachment=True,
         filename=attachment.name,
         content_type=attachment.mime_type,

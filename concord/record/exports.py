@@ -25,7 +25,7 @@ from concord.contributions.access import public_contributions
 from concord.contributions.models import Attachment
 from concord.core.spreadsheet import SafeDictWriter
 
-from .models import SealEntry, SealKind
+from .models import SealEntry
 
 CHUNK = 2000
 # What reverse() leaves unquoted in a path argument (django.urls.resolvers).
@@ -62,7 +62,7 @@ FIELDS = [
     ("issues", "string", _("Public-policy issues raised (WSIS slugs), separated by semicolons.")),
     ("campaign", "string", _("Identifier of the campaign the contribution belongs to, if any.")),
     ("campaign_canonical", "string", _("Receipt number of the campaign's canonical contribution.")),
-    ("seal_position", "integer", _("Position of the current version's entry in the sealed record's hash chain.")),
+    ("seal_position", "integer", _("Position of the entry sealing the current state in the hash chain.")),
     ("seal_sha256", "string", _("SHA-256 of that entry (see the metadata file for the head of the chain).")),
 ]
 COLUMNS = [name for name, _type, _description in FIELDS]
@@ -131,10 +131,10 @@ def _related(ids: list[int]) -> list[tuple]:
         UNION ALL
         SELECT 's', e.contribution_id, e.version, e.position, NULL, NULL, e.entry_sha256, NULL, NULL
         FROM {t["SealEntry"]} e
-        WHERE e.contribution_id IN ({marks}) AND e.kind = %s
+        WHERE e.contribution_id IN ({marks})
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, *ids, TagSource.REJECTED, *ids, *ids, SealKind.VERSION])
+        cursor.execute(sql, [*ids, *ids, TagSource.REJECTED, *ids, *ids])
         return cursor.fetchall()
 
 
@@ -157,8 +157,8 @@ def rows_for(consultation: Consultation, contributions: list, base_url: str) -> 
             issues[pk].append((n1, s1))
         elif kind == "c":
             campaigns[pk] = (str(n1), s1)
-        elif kind == "s" and current.get(pk) == n1:
-            seals[pk] = (n2, s1)
+        elif kind == "s" and n2 > seals.get(pk, (0, ""))[0]:
+            seals[pk] = (n2, s1)  # the latest entry: the contribution's current state
     addresses = _Addresses(consultation, base_url)
     for c in contributions:
         campaign = campaigns.get(c.pk, ("", ""))

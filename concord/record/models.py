@@ -1,4 +1,4 @@
-"""The record's own tables: the search index and the sealed chain of published versions."""
+"""The record's own tables: the search index and the sealed chain of every contribution's states."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -66,30 +66,46 @@ class SearchDocument(models.Model):
 
 
 class SealKind(models.TextChoices):
-    VERSION = "version", _("Published version")
-    WITHDRAWAL = "withdrawal", _("Withdrawal")
+    RECEIVED = "received", _("Received")
+    AMENDED = "amended", _("Amended")
+    PUBLISHED = "published", _("Published")
+    PENDING = "pending", _("Returned to moderation")
+    HELD = "held", _("Held")
+    REJECTED = "rejected", _("Rejected as spam")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CONSENT = "consent", _("Consent changed")
+    EXTRACTED = "extracted", _("Text extracted")
+    CHANGED = "changed", _("Details changed")
+    # The former scheme's (before migration 0009): a published version's content, a withdrawal.
+    VERSION = "version", _("Published version (former scheme)")
+    WITHDRAWAL = "withdrawal", _("Withdrawal (former scheme)")
+
+
+LEGACY_KINDS = (SealKind.VERSION, SealKind.WITHDRAWAL)
 
 
 class SealEntry(models.Model):
-    """One link of a consultation's append-only hash chain.
+    """One link of a consultation's append-only hash chain: a contribution's state when received, then after each
+    change (amended, published, held, rejected, withdrawn, consent changed, text extracted, details changed).
 
-    ``content_sha256`` is the SHA-256 of a canonical JSON of what was published (receipt, version, title, text,
-    answers and each file's name, SHA-256 and size); ``entry_sha256`` covers the entry's fields and the previous
-    entry's ``entry_sha256``. Rows are only ever inserted (``concord.record.services``); ``concord verify``
-    recomputes both hashes from the record as it now stands.
+    ``state`` is what was sealed (see ``concord.record.chain.state``; null for the former scheme's entries) and
+    ``content_sha256`` its SHA-256; ``entry_sha256`` covers the entry's fields and the previous entry's
+    ``entry_sha256``. Rows are only ever inserted (``concord.record.services``); ``concord verify`` compares the
+    chain with the record both ways.
     """
 
     consultation = models.ForeignKey(
         "consultations.Consultation", on_delete=models.PROTECT, related_name="seal_entries"
     )
     position = models.PositiveIntegerField(_("position"))
-    kind = models.CharField(_("kind"), max_length=20, choices=SealKind.choices, default=SealKind.VERSION)
+    kind = models.CharField(_("kind"), max_length=20, choices=SealKind.choices, default=SealKind.RECEIVED)
     contribution = models.ForeignKey(
         "contributions.Contribution", on_delete=models.PROTECT, related_name="seal_entries"
     )
     receipt_number = models.CharField(_("receipt number"), max_length=40)
     version = models.PositiveIntegerField(_("version"))
-    content_sha256 = models.CharField(_("SHA-256 of the content and files"), max_length=64)
+    state = models.JSONField(_("sealed state"), null=True, blank=True)
+    content_sha256 = models.CharField(_("SHA-256 of the sealed state"), max_length=64)
     previous_sha256 = models.CharField(_("SHA-256 of the previous entry"), max_length=64)
     entry_sha256 = models.CharField(_("SHA-256 of this entry"), max_length=64)
     sealed_at = models.DateTimeField(_("sealed at"))
@@ -100,10 +116,26 @@ class SealEntry(models.Model):
         ordering = ["consultation", "position"]
         constraints = [
             models.UniqueConstraint(fields=["consultation", "position"], name="seal_position_unique"),
-            models.UniqueConstraint(
-                fields=["contribution", "kind", "version"], name="seal_contribution_version_unique"
-            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.position} {self.receipt_number} v{self.version}"
+
+
+class SealHead(models.Model):
+    """The last head each chain was given, written with every entry: an entry deleted from the end of the chain
+    leaves the chain shorter than its head, which ``concord verify`` reports even without a head kept outside."""
+
+    consultation = models.OneToOneField(
+        "consultations.Consultation", primary_key=True, on_delete=models.PROTECT, related_name="seal_head"
+    )
+    position = models.PositiveIntegerField(_("entries"))
+    entry_sha256 = models.CharField(_("SHA-256 of the last entry"), max_length=64)
+    sealed_at = models.DateTimeField(_("sealed at"))
+
+    class Meta:
+        verbose_name = _("head of the sealed record")
+        verbose_name_plural = _("heads of the sealed record")
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}: #{self.position} {self.entry_sha256}"

@@ -1,8 +1,9 @@
 """Every write of the record app: the search index and the sealed chain.
 
-Both follow the contributions. ``contribution_changed`` is what a write to a contribution calls once it has
-committed (``concord.record.apps`` connects it to ``post_save`` until the contribution services call it
-explicitly); ``rebuild_index`` and ``seal_consultation`` catch up in bulk (``concord reindex``) and are idempotent.
+Both follow the contributions. The contribution services seal each change of a contribution's state in their own
+transaction (``seal_contribution``); ``contribution_changed`` is what the background task runs after a write
+(re-index, and seal a new written submission); ``rebuild_index`` and ``seal_consultation`` catch up in bulk
+(``concord reindex``) and are idempotent.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from concord.contributions.models import Contribution
 from concord.core import audit
 
 from . import chain, search
-from .models import SealEntry, SealKind, SearchDocument
+from .models import LEGACY_KINDS, SealEntry, SealHead, SearchDocument
 
 logger = logging.getLogger(__name__)
 BATCH = 2000
@@ -77,61 +78,138 @@ def rebuild_index(actor, consultation: Consultation | None = None, *, everything
     return done
 
 
-def _append(consultation: Consultation, contribution: Contribution, kind: str, number: int, now) -> SealEntry:
-    last = SealEntry.objects.filter(consultation=consultation).order_by("-position").first()
-    entry = SealEntry(
-        consultation=consultation,
-        position=(last.position + 1) if last else 1,
-        kind=kind,
-        contribution=contribution,
-        receipt_number=contribution.receipt_number,
-        version=number,
-        content_sha256=chain.canonical_sha256(chain.content(contribution, kind, number)),
-        previous_sha256=last.entry_sha256 if last else chain.GENESIS,
-        sealed_at=now,
+class _Chain:
+    """Appends to one consultation's chain, under the consultation's row lock (one writer per chain: the lock
+    orders concurrent appends; SQLite serialises writers anyway)."""
+
+    def __init__(self, consultation: Consultation):
+        self.consultation = consultation
+        stored = SealHead.objects.filter(consultation=consultation).first()
+        last = SealEntry.objects.filter(consultation=consultation).order_by("-position").first()
+        # The stored head wins over the last entry: appending after entries deleted from the end must not hide
+        # the gap they leave (the new entry links to the head, and verify finds the missing positions).
+        if stored is not None and (last is None or stored.position >= last.position):
+            self.position, self.sha256 = stored.position, stored.entry_sha256
+        elif last is not None:
+            self.position, self.sha256 = last.position, last.entry_sha256
+        else:
+            self.position, self.sha256 = 0, chain.GENESIS
+        self.written = 0
+
+    def entry(self, contribution: Contribution, kind: str, state: dict, now) -> SealEntry:
+        entry = SealEntry(
+            consultation=self.consultation,
+            position=self.position + 1,
+            kind=kind,
+            contribution=contribution,
+            receipt_number=contribution.receipt_number,
+            version=contribution.version,
+            state=state,
+            content_sha256=chain.canonical_sha256(state),
+            previous_sha256=self.sha256,
+            sealed_at=now,
+        )
+        entry.entry_sha256 = chain.canonical_sha256(chain.entry_fields(entry, self.consultation.slug))
+        self.position, self.sha256 = entry.position, entry.entry_sha256
+        self.written += 1
+        return entry
+
+    def save_head(self, now) -> None:
+        if self.written:
+            SealHead.objects.update_or_create(
+                consultation=self.consultation,
+                defaults={"position": self.position, "entry_sha256": self.sha256, "sealed_at": now},
+            )
+
+
+def _latest_states(contribution_ids: list[int]) -> dict[int, dict]:
+    """Each contribution's last sealed state (entries of the former scheme sealed none)."""
+    latest: dict[int, dict] = {}
+    entries = (
+        SealEntry.objects.filter(contribution_id__in=contribution_ids)
+        .exclude(kind__in=LEGACY_KINDS)
+        .order_by("position")
+        .values_list("contribution_id", "state")
     )
-    entry.entry_sha256 = chain.canonical_sha256(chain.entry_fields(entry, consultation.slug))
-    entry.save()
+    for contribution_id, state in entries:
+        latest[contribution_id] = state
+    return latest
+
+
+@transaction.atomic
+def seal_contribution(contribution: Contribution, *, now=None) -> SealEntry | None:
+    """Seal the contribution's state if it differs from its last entry (or it has none); safe to run twice.
+
+    The services that change a contribution call it in their own transaction, so that each change of its
+    publication state is its own entry; a new written submission is sealed by the background task (see
+    ``concord.contributions.services._record_changed``), and ``concord verify`` reports it as not sealed yet."""
+    now = now or timezone.now()
+    # Locks in the order the contribution services take them (the contribution, then the chain), so that the
+    # background task and a withdrawal of the same contribution never wait on each other in a cycle. NO KEY UPDATE:
+    # the rows that reference them (a new contribution, this entry) take KEY SHARE locks, which it leaves free.
+    contribution = (
+        Contribution.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("entity", "group")
+        .get(pk=contribution.pk)
+    )
+    consultation = Consultation.objects.select_for_update(no_key=True).get(pk=contribution.consultation_id)
+    current = chain.states([contribution])[contribution.pk]
+    before = _latest_states([contribution.pk]).get(contribution.pk)
+    if before == current:
+        return None
+    writer = _Chain(consultation)
+    entry = writer.entry(contribution, chain.kind_of_change(before, current), current, now)
+    entry.save(force_insert=True)
+    writer.save_head(now)
     audit.log_create("record", "record.seal", entry)
     return entry
 
 
 @transaction.atomic
-def seal_contribution(contribution: Contribution, *, now=None) -> list[SealEntry]:
-    """Append what the chain lacks for this contribution: its current version once public, its withdrawal."""
-    now = now or timezone.now()
-    # One writer per chain: the consultation's row lock orders concurrent appends (SQLite serialises writers).
-    consultation = Consultation.objects.select_for_update().get(pk=contribution.consultation_id)
-    contribution = Contribution.objects.get(pk=contribution.pk)
-    sealed = set(SealEntry.objects.filter(contribution=contribution).values_list("kind", "version"))
-    added = []
-    is_public = Contribution.objects.public().filter(pk=contribution.pk).exists()
-    if is_public and (SealKind.VERSION, contribution.version) not in sealed:
-        added.append(_append(consultation, contribution, SealKind.VERSION, contribution.version, now))
-    if contribution.is_withdrawn and sealed and (SealKind.WITHDRAWAL, contribution.version) not in sealed:
-        added.append(_append(consultation, contribution, SealKind.WITHDRAWAL, contribution.version, now))
-    return added
-
-
-@transaction.atomic
 def seal_consultation(consultation: Consultation, *, now=None) -> int:
-    """Seal every public version of the consultation not yet in its chain, oldest first. Safe to run twice."""
+    """Seal every contribution of the consultation whose state the chain lacks, oldest first. Safe to run twice."""
     now = now or timezone.now()
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    sealed = set(
-        SealEntry.objects.filter(consultation=consultation, kind=SealKind.VERSION).values_list(
-            "contribution_id", "version"
-        )
+    consultation = Consultation.objects.select_for_update(no_key=True).get(pk=consultation.pk)
+    writer = _Chain(consultation)
+    contributions = (
+        Contribution.objects.filter(consultation=consultation)
+        .select_related("entity", "group")
+        .order_by("received_at", "pk")
     )
-    count = 0
-    for contribution in Contribution.objects.public().filter(consultation=consultation).order_by("received_at", "id"):
-        if (contribution.pk, contribution.version) not in sealed:
-            _append(consultation, contribution, SealKind.VERSION, contribution.version, now)
-            count += 1
-    return count
+    entries: list[SealEntry] = []
+    chunk: list[Contribution] = []
+
+    def seal(chunk: list[Contribution]) -> None:
+        current = chain.states(chunk)
+        before = _latest_states([c.pk for c in chunk])
+        for c in chunk:
+            if before.get(c.pk) != current[c.pk]:
+                entries.append(
+                    writer.entry(c, chain.kind_of_change(before.get(c.pk), current[c.pk]), current[c.pk], now)
+                )
+
+    for contribution in contributions.iterator(chunk_size=BATCH):
+        chunk.append(contribution)
+        if len(chunk) >= BATCH:
+            seal(chunk)
+            chunk = []
+    if chunk:
+        seal(chunk)
+    SealEntry.objects.bulk_create(entries, batch_size=500)
+    writer.save_head(now)
+    if entries:
+        # One audit entry for the whole catch-up: the entries themselves are the detailed record.
+        audit.log("record", "record.seal_consultation", consultation, {"entries": [None, len(entries)]})
+    return len(entries)
+
+
+def seal_entity(entity) -> int:
+    """Seal the contributions of an entity whose name changed (called by ``update_entity``)."""
+    return sum(seal_contribution(c) is not None for c in Contribution.objects.filter(entity=entity).order_by("pk"))
 
 
 def head(consultation: Consultation) -> SealEntry | None:
+    """The chain's last entry: its position (the count) and hash are what the public pages and open data show."""
     return SealEntry.objects.filter(consultation=consultation).order_by("-position").first()
 
 

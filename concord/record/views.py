@@ -93,7 +93,7 @@ def contribution_detail(request: HttpRequest, slug: str, receipt: str) -> HttpRe
         "contribution": contribution,
         "attachments": attachments,
         **_analysis(contribution),
-        "seal": contribution.seal_entries.filter(kind="version", version=contribution.version).first(),
+        "seal": contribution.seal_entries.order_by("-position").first(),
     }
     return render(request, "record/contribution.html", context)
 

@@ -71,7 +71,13 @@ def update_entity(actor, entity: Entity, **changes) -> Entity:
     unknown = set(changes) - set(ENTITY_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
-    audit.apply_changes(actor, "entity.update", entity, changes, derive=_normalize)
+    delta = audit.apply_changes(actor, "entity.update", entity, changes, derive=_normalize)
+    if "name" in delta:
+        # The sealed record seals each contribution with its entity's name: the new name is sealed in this
+        # transaction, or `concord verify` would report every contribution of the entity as changed.
+        from concord.record.services import seal_entity
+
+        seal_entity(entity)
     return entity
 
 
