@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "concord.core.middleware.ContentSecurityPolicyMiddleware",
     "concord.api.errors.JsonErrorsMiddleware",
 ]
 
@@ -182,8 +184,33 @@ TASKS = {
     }
 }
 
+# Serving over HTTPS (README, "Configuration"). All off by default: the embedded instance answers plain HTTP on the
+# loopback interface, where a redirect to HTTPS or a year of HSTS would lock its user out.
+SECURE_SSL_REDIRECT = env_bool("CONCORD_SSL_REDIRECT", False)
+# A load balancer's health check speaks plain HTTP to the server itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("CONCORD_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CONCORD_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("CONCORD_HSTS_PRELOAD", False)
+# "HEADER,value": the request came over HTTPS when the proxy in front sets this header to this value. Only set it
+# when that proxy always sets or strips the header, or any client can claim HTTPS.
+_PROXY_SSL_HEADER = env_list("CONCORD_PROXY_SSL_HEADER")
+if _PROXY_SSL_HEADER and len(_PROXY_SSL_HEADER) != 2:
+    raise ImproperlyConfigured("CONCORD_PROXY_SSL_HEADER is HEADER,value, e.g. HTTP_X_FORWARDED_PROTO,https")
+SECURE_PROXY_SSL_HEADER = tuple(_PROXY_SSL_HEADER) if _PROXY_SSL_HEADER else None
+# How many proxies in front of Concord append to X-Forwarded-For; the client's address is read through them
+# (concord.core.net.client_ip). 0: the header is ignored, the socket's peer is the client.
+CONCORD_TRUSTED_PROXIES = env_int("CONCORD_TRUSTED_PROXIES", 0)
+# Cookies only over HTTPS. On by default for a deployment (a database server, debug off), off for the embedded one.
 SESSION_COOKIE_SECURE = env_bool("CONCORD_SECURE_COOKIES", not DEBUG and bool(DATABASE_URL))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Content-Security-Policy of every HTML page (concord.core.middleware): nothing inline runs, nothing loads from
+# elsewhere. Charts in the report are inline PNGs (data:). Swagger UI, on the API's docs page, sets inline styles.
+_CSP_COMMON = "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+CONCORD_CSP = f"default-src 'self'; img-src 'self' data:; {_CSP_COMMON}"
+CONCORD_CSP_BY_PATH = {
+    "/api/v1/docs": f"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; {_CSP_COMMON}",
+}
 
 # Lists in the public record.
 CONCORD_PAGE_SIZE = env_int("CONCORD_PAGE_SIZE", 25)

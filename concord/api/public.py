@@ -19,6 +19,7 @@ from ninja.throttling import AnonRateThrottle
 from concord.consultations.models import Consultation
 from concord.consultations.tables import distribution_table
 from concord.contributions.access import public_contributions
+from concord.core.net import client_ip
 from concord.record import exports, search, services
 from concord.record.presenters import facet_labels
 
@@ -39,6 +40,10 @@ class ReadThrottle(AnonRateThrottle):
         self.rate = getattr(settings, "CONCORD_API_READ_RATE", DEFAULT_READ_RATE)
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request)
+
+    def get_ident(self, request: HttpRequest) -> str:
+        # ninja reads X-Forwarded-For whole, which any client may write: take the address the proxies vouch for.
+        return client_ip(request)
 
 
 router = Router(tags=TAGS, throttle=[ReadThrottle()])
@@ -354,6 +359,10 @@ def register(api) -> None:
     """Add the public endpoints to ``api``. The list of contributions shares its path with the authenticated
     submission (POST), so it joins the API's own router: Django resolves a path to one view only."""
     api.add_router("", router)
+    # Imported here: the positions API reuses this module's throttle and error schema.
+    from concord.positions.api import router as positions_router
+
+    api.add_router("", positions_router)
     api.get(
         "/consultations/{slug}/contributions",
         response={200: ContributionPage, 404: ErrorOut},
