@@ -34,10 +34,10 @@ def counted_public(consultation) -> dict[int, str]:
     }
 
 
-def positions_by_group(consultation, *, confidence: float = 0.95) -> dict:
+def positions_by_group(consultation, *, confidence: float = 0.95, include_silent: bool = False) -> dict:
     """``{"groups": [StakeholderGroup], "proposals": [row], "assessments": [row]}`` where each row is ``{"position",
     "statement", "statement_language", "agreement", "cells": [GroupFigures in group order], "label", "issues"}``.
-    Only public contributions count; positions nobody took up are left out."""
+    Only public contributions count; positions nobody took up are left out unless ``include_silent``."""
     groups = consultation.ordered_groups()
     counted = counted_public(consultation)
     contributions_by_group = {g.slug: 0 for g in groups}
@@ -53,9 +53,10 @@ def positions_by_group(consultation, *, confidence: float = 0.95) -> dict:
     out: dict = {"groups": groups, "proposals": [], "assessments": []}
     positions = Position.objects.filter(consultation=consultation).prefetch_related("issues").order_by("order", "slug")
     for position in positions:
-        if position.pk not in by_position:
+        if position.pk not in by_position and not include_silent:
             continue
-        result = agreement(position.slug, by_position[position.pk], contributions_by_group, confidence=confidence)
+        found = by_position.get(position.pk, [])
+        result = agreement(position.slug, found, contributions_by_group, confidence=confidence)
         statement, statement_language = position.statement_in(language)
         out["assessments" if position.kind == Kind.ASSESSMENT else "proposals"].append(
             {
