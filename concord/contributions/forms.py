@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +8,7 @@ from django_countries import countries
 from concord.consultations.models import Consultation
 from concord.stakeholders.models import EntityCategory
 
+from . import idempotency
 from .models import Consent
 from .submission import Submitter, Upload
 
@@ -134,7 +137,8 @@ class SubmissionForm(ContributionTextForm):
             "counted and analysed, never shown."
         ),
     )
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80, required=False)
+    # Checked in ``clean``: a hidden field's own errors are not shown next to it, so a refusal must be the form's.
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, strip=True)
 
     field_order = ["speaks_for", "organization_name", "category", "group", "person_name", "country", "email"]
 
@@ -148,6 +152,11 @@ class SubmissionForm(ContributionTextForm):
 
     def clean(self):
         data = super().clean()
+        try:
+            data["idempotency_key"] = idempotency.clean_key(data.get("idempotency_key"))
+        except forms.ValidationError:
+            # Only an altered page sends such a key; the service would refuse it too, in terms meant for the API.
+            self.add_error(None, _("This form was altered or is out of date: open the form again and send it."))
         if data.get("speaks_for") == "organization":
             for name in ("organization_name", "category", "group"):
                 if not data.get(name):
@@ -155,6 +164,19 @@ class SubmissionForm(ContributionTextForm):
         elif data.get("speaks_for") == "individual" and not data.get("person_name"):
             self.add_error("person_name", _("Give your name (it is published only if you choose so)."))
         return data
+
+    def resend_as_new(self) -> None:
+        """After this form's key was used for a different content: a fresh key, so that sending it again makes a
+        new contribution, and a message saying what happened."""
+        self.data = self.data.copy()
+        self.data["idempotency_key"] = uuid.uuid4().hex
+        self.add_error(
+            None,
+            _(
+                "This form was already sent, with a different content, and that contribution was received. "
+                "To send this text as another contribution, send the form again."
+            ),
+        )
 
     def submitter(self) -> Submitter:
         data = self.cleaned_data

@@ -104,8 +104,12 @@ class Contribution(models.Model):
     )
     moderation_reason = models.TextField(_("moderation reason"), blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    # A retried submission (double click, network retry) carries the same key and creates nothing twice.
-    idempotency_key = models.CharField(_("idempotency key"), max_length=80, null=True, blank=True)
+    # A retried submission (double click, network retry) carries the same key and creates nothing twice. Keys are
+    # the client's own: the scope names the client (an API token, the browser session that rendered the form), so
+    # another client's key never reaches this contribution, and the request's hash tells a retry from a new body.
+    idempotency_scope = models.CharField(_("idempotency scope"), max_length=80, blank=True, default="")
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, null=True, blank=True)
+    request_sha256 = models.CharField(_("SHA-256 of the request"), max_length=64, blank=True, default="")
     # SHA-256 of the contributor's private link token; the token itself is only ever in the receipt.
     manage_token_hash = models.CharField(max_length=64, blank=True)
     meeting = models.ForeignKey(
@@ -127,7 +131,7 @@ class Contribution(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["consultation", "receipt_number"], name="contribution_receipt_unique"),
             models.UniqueConstraint(
-                fields=["consultation", "idempotency_key"],
+                fields=["consultation", "idempotency_scope", "idempotency_key"],
                 condition=models.Q(idempotency_key__isnull=False),
                 name="contribution_idempotency_unique",
             ),

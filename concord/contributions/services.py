@@ -10,7 +10,7 @@ import functools
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -22,6 +22,7 @@ from concord.stakeholders.models import Entity, EntityCategory, StakeholderGroup
 from concord.stakeholders.services import find_or_create_entity
 
 from . import extraction, receipts, storage
+from .idempotency import first_receipt_on_retry
 from .language import detect
 from .models import (
     CHANNEL_RECEIPT_LETTER,
@@ -287,8 +288,12 @@ class _Speaker:
     kind: str
     category: EntityCategory
     group: StakeholderGroup
+    # An entity designated by the client's credentials (an API token's), not by the name typed.
+    entity: Entity | None = None
 
     def find_or_create(self, actor) -> Entity:
+        if self.entity is not None:
+            return self.entity
         return find_or_create_entity(
             actor, name=self.name, category=self.category, group=self.group, kind=self.kind, country=self.country
         )
@@ -296,11 +301,32 @@ class _Speaker:
     def lookup_sql(self) -> tuple[str, list]:
         """``find_or_create_entity``'s match, as SQL for the submission's statement to find an existing entity."""
         table = connection.ops.quote_name(Entity._meta.db_table)
+        if self.entity is not None:
+            return f"SELECT id FROM {table} WHERE id = %s", [self.entity.pk]
         return (
             f"SELECT id FROM {table} WHERE normalized_name = %s AND country = %s AND kind = %s AND group_id = %s"
             " ORDER BY id LIMIT 1",
             [normalize_name(self.name), self.country, self.kind, self.group.pk],
         )
+
+
+def _bound_speaker(consultation: Consultation, entity: Entity, submitter: Submitter) -> _Speaker:
+    """The entity the client's credentials speak for. A body that names another one is refused: a token issued to
+    one organisation never speaks in another's name."""
+    named = " ".join(submitter.name.split())
+    if named and normalize_name(named) != normalize_name(entity.name):
+        raise refuse(
+            _("These credentials submit for “%(entity)s” only; the submission names “%(named)s”.")
+            % {"entity": entity.name, "named": named},
+            "entity-mismatch",
+        )
+    heard = _heard_groups.get(consultation.pk, lambda: {g.slug: g for g in consultation.ordered_groups()})
+    if entity.group.slug not in heard:
+        raise refuse(
+            _("This consultation does not hear the stakeholder group “%(group)s”.") % {"group": entity.group.slug},
+            "unknown-group",
+        )
+    return _Speaker(entity.name, entity.country.code or "", entity.kind, entity.category, entity.group, entity=entity)
 
 
 def _resolve_submitter(consultation: Consultation, submitter: Submitter) -> _Speaker:
@@ -330,9 +356,18 @@ def _resolve_submitter(consultation: Consultation, submitter: Submitter) -> _Spe
     return _Speaker(name, submitter.country, submitter.kind, category, heard[group_slug])
 
 
+# The title's column; a longer one is refused, never cut.
+TITLE_MAX_CHARS = Contribution._meta.get_field("title").max_length
+
+
 def _typed_content(consultation: Consultation, title: str, text: str, answers) -> tuple[str, str, list[dict]]:
     """What the contributor typed, cleaned and within the length limit (the same for a submission and an amendment)."""
-    title = " ".join(clean_text(title).split())[:300]
+    title = " ".join(clean_text(title).split())
+    if len(title) > TITLE_MAX_CHARS:
+        # Refused rather than cut: the receipt's hash would otherwise be of a title the contributor never sent.
+        raise refuse(
+            _("The title is longer than %(max)d characters; shorten it.") % {"max": TITLE_MAX_CHARS}, "title-too-long"
+        )
     text = clean_text(text)
     answers = _answers(consultation, answers)
     if len(text) + sum(len(a["answer"]) for a in answers) > settings.CONCORD_MAX_TEXT_CHARS:
@@ -475,26 +510,7 @@ def _after_commit(
         transaction.on_commit(lambda: tasks.send_receipt.enqueue(contribution.pk, manage_url, lang))
 
 
-def _first_receipt_on_retry(func):
-    """A retry of a submission already received (a double click, a network retry, even one that now fails the
-    checks, say after closing, or that raced its twin to the unique key) gets the first receipt, and nothing is
-    created twice. The key is looked up only on that path, never on the fast one."""
-
-    @functools.wraps(func)
-    def wrapper(actor, consultation, **kwargs):
-        key = (kwargs.get("idempotency_key") or "").strip()[:80] or None
-        try:
-            return func(actor, consultation, **{**kwargs, "idempotency_key": key})
-        except (ValidationError, IntegrityError):
-            existing = key and Contribution.objects.filter(consultation=consultation, idempotency_key=key).first()
-            if existing:
-                return Submission(existing, created=False)
-            raise
-
-    return wrapper
-
-
-@_first_receipt_on_retry
+@first_receipt_on_retry
 def submit_written_contribution(
     actor,
     consultation: Consultation,
@@ -508,6 +524,9 @@ def submit_written_contribution(
     source: str = Source.WEB,
     received_at: datetime.datetime | None = None,
     idempotency_key: str | None = None,
+    idempotency_scope: str = "",
+    request_sha256: str = "",
+    entity: Entity | None = None,
     manage_url=None,
     receipt_language: str | None = None,
     now: datetime.datetime | None = None,
@@ -515,8 +534,11 @@ def submit_written_contribution(
     """Receive a written contribution from the form, the API or the secretariat, with the same checks for all.
 
     Files are on disk (synced) before the transaction; the receipt exists only once it has committed. A retry
-    with the same ``idempotency_key`` returns the first submission's receipt and creates nothing.
-    ``manage_url(receipt_number, token)`` builds the private link sent with the receipt.
+    with the same ``idempotency_key`` from the same client (``idempotency_scope``, see ``idempotency``) returns the
+    first submission's receipt and creates nothing; ``request_sha256`` is filled in by that wrapper.
+    ``entity``, when given (an API token's organisation), is who speaks, whatever ``submitter`` names; the
+    submitter then gives only the contact e-mail. ``manage_url(receipt_number, token)`` builds the private link
+    sent with the receipt.
     """
     now = now or timezone.now()
     received_at = received_at or now
@@ -539,7 +561,10 @@ def submit_written_contribution(
     files = _store_files(checked)
     sha256 = _manifest(title, text, answers, files)
     token, token_digest = new_token()
-    speaker = _resolve_submitter(consultation, submitter)
+    if entity is not None:
+        speaker = _bound_speaker(consultation, entity, submitter)
+    else:
+        speaker = _resolve_submitter(consultation, submitter)
     contribution = Contribution(
         consultation=consultation,
         receipt_number="",  # Numbered when written.
@@ -557,7 +582,9 @@ def submit_written_contribution(
         contact_email=submitter.email,
         is_late=late,
         moderation=Moderation.PENDING if source in ONLINE_SOURCES else Moderation.PUBLISHED,
+        idempotency_scope=idempotency_scope,
         idempotency_key=idempotency_key,
+        request_sha256=request_sha256,
         manage_token_hash=token_digest,
         sha256=sha256,
         created_at=now,

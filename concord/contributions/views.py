@@ -1,6 +1,7 @@
 """The written channel's public pages: the submission form, the receipt, and the contributor's private page."""
 
 import logging
+import secrets
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from concord.consultations.access import access_consultation_by_slug
 from concord.consultations.models import Status
 
-from . import services, storage
+from . import idempotency, services, storage
 from .access import access_contribution_by_receipt
 from .forms import AmendForm, SubmissionForm, WithdrawForm
 from .models import Attachment, Source
@@ -21,6 +22,19 @@ from .submission import error_code
 
 logger = logging.getLogger(__name__)
 PREFILL_FIELDS = {"speaks_for", "organization_name", "category", "group", "country", "email"}
+# Where the browser session keeps the scope of its forms' idempotency keys (see ``idempotency``).
+SCOPE_SESSION_KEY = "contributions.idempotency_scope"
+
+
+def _form_scope(request: HttpRequest) -> str:
+    """The idempotency scope of this browser session: set when it first renders the form, so that a key sent from
+    another browser (a forged or copied hidden field) never reaches a contribution sent from this one. A random
+    value kept in the session rather than the session key, which changes at login."""
+    value = request.session.get(SCOPE_SESSION_KEY)
+    if not value:
+        value = secrets.token_urlsafe(18)
+        request.session[SCOPE_SESSION_KEY] = value
+    return f"session:{value}"
 
 
 def accepting(consultation, now) -> bool:
@@ -57,11 +71,15 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
                     consent=form.cleaned_data["consent"],
                     source=Source.WEB,
                     idempotency_key=form.cleaned_data["idempotency_key"],
+                    idempotency_scope=_form_scope(request),
                     manage_url=_manage_url_builder(request, slug),
                     receipt_language=translation.get_language(),
                 )
             except ValidationError as exc:
-                form.add_service_error(exc, error_code(exc))
+                if error_code(exc) == idempotency.CONFLICT:
+                    form.resend_as_new()
+                else:
+                    form.add_service_error(exc, error_code(exc))
             else:
                 if not submission.created:
                     # A retry of a submission already received: show its receipt (its private link went by e-mail).
@@ -79,6 +97,7 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         # An invitation's personal link pre-fills who is contributing (see stakeholders.invitations).
         prefill = {k: v for k, v in request.GET.items() if k in PREFILL_FIELDS}
+        _form_scope(request)
         form = SubmissionForm(consultation, initial={**prefill, "idempotency_key": uuid.uuid4().hex})
         status = 200
     return render(request, "contributions/submit.html", {**context, "form": form}, status=status)

@@ -180,3 +180,44 @@ def test_an_invitation_link_pre_fills_the_form(consultation, client, during):
     assert form.initial["organization_name"] == "Fictional Invitee"
     assert form.initial["email"] == "invitee@example.org"
     assert 'value="Fictional Invitee"' in response.content.decode()
+
+
+def test_a_key_sent_from_another_browser_makes_a_new_contribution_not_the_first_receipt(consultation, during):
+    from django.test import Client
+
+    mine, theirs = Client(), Client()
+    submit_url = url("contributions:submit", slug=consultation.slug)
+    assert mine.get(submit_url).status_code == 200  # The session that renders the form owns its key.
+    first = mine.post(submit_url, form_data(idempotency_key="shared-key"))
+    theirs.get(submit_url)
+    copied = theirs.post(
+        submit_url, form_data(idempotency_key="shared-key", text=TEXT + " Un autre texte.", email="x@example.org")
+    )
+    assert (first.status_code, copied.status_code) == (302, 302)
+    assert first["Location"] != copied["Location"]
+    assert Contribution.objects.count() == 2
+    assert Contribution.objects.get(contact_email="x@example.org").text == TEXT + " Un autre texte."
+
+
+def test_the_same_form_sent_again_with_another_text_is_refused_with_a_fresh_key(consultation, client, during):
+    submit_url = url("contributions:submit", slug=consultation.slug)
+    client.get(submit_url)
+    client.post(submit_url, form_data())
+    changed = client.post(submit_url, form_data(text=TEXT + " Modifié."))
+    assert changed.status_code == 400
+    html = changed.content.decode()
+    assert "already sent, with a different content" in html
+    assert Contribution.objects.count() == 1
+    fresh = re.search(r'name="idempotency_key" value="([^"]+)"', html).group(1)
+    assert fresh != "form-key-1"
+    again = client.post(submit_url, form_data(text=TEXT + " Modifié.", idempotency_key=fresh))
+    assert again.status_code == 302
+    assert Contribution.objects.count() == 2
+
+
+def test_an_over_long_hidden_key_is_refused_with_a_message(consultation, client, during):
+    response = client.post(url("contributions:submit", slug=consultation.slug), form_data(idempotency_key="k" * 201))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This form was altered or is out of date" in html
+    assert Contribution.objects.count() == 0
