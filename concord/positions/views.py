@@ -1,13 +1,13 @@
 """The public page behind each figure of the positions table: the contributions and their sentences."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from concord.consultations.access import access_consultation_by_slug
 
-from . import selectors
+from . import exports, selectors
 from .access import access_position_by_slug
 from .forms import EvidenceFilterForm
 
@@ -38,3 +38,15 @@ def position_evidence(request: HttpRequest, slug: str, position: str) -> HttpRes
         "stances": list(rows),
     }
     return render(request, "positions/evidence.html", context, status=status)
+
+
+@require_GET
+def stances_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The open data file of the published contributions' stances (see the data page's dictionary)."""
+    consultation = access_consultation_by_slug(request.user, slug)
+    if fmt not in exports.FORMATS:
+        raise Http404("Unknown format")
+    lines = exports.csv_lines(consultation) if fmt == "csv" else exports.jsonl_lines(consultation)
+    response = StreamingHttpResponse(lines, content_type=exports.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-stances.{fmt}"'
+    return response

@@ -25,3 +25,10 @@ def contribution_positions(consultation, contribution):
 def percent(value) -> str:
     """A share as a whole percentage (computed in Python, shown as is)."""
     return f"{round((value or 0) * 100)}"
+
+
+@register.inclusion_tag("positions/_data.html")
+def stances_data(consultation):
+    from .. import exports
+
+    return {"consultation": consultation, "stance_fields": exports.FIELDS, "stance_formats": list(exports.FORMATS)}
