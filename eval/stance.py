@@ -123,7 +123,8 @@ def main(argv: list[str]) -> None:
     paths = [a for a in argv if not a.startswith("-")]
     data_dir = Path(paths[0]) if paths else None
     report = evaluate(data_dir)
-    for part in ("dev", "test"):
+    # --dev prints the dev part only: what one tunes against, so the test part is not looked at while tuning.
+    for part in ("dev",) if "--dev" in argv else ("dev", "test"):
         r = report[part]
         z, c = r["zero_shot"], r["confirmed"]
         print(

@@ -18,6 +18,7 @@ Confirmed examples, when a position has them, add a nearest-example vote on the 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -320,9 +321,20 @@ def _opposite(polarity: str) -> str:
     return OPPOSE if polarity == SUPPORT else SUPPORT
 
 
+_OBJECT_END = re.compile(
+    r"[,;:，；：،؛]|\s(?:which|that would|that will|who|qui|lesquels|lequel|que|cual|cuales|который|которая|которое|"
+    r"которые|الذي|التي|الذين)\s"
+)
+
+
 def _target(text: str, cue) -> str:
     """The span a cue governs; a cue at the end of its clause ("X, we oppose.") governs what came before."""
     span = text[cue.end : cue.target_end].strip(" ,.;:，。；、")
+    # The object ends where a relative or a new comma-clause begins: "the creation of any mechanism | that would
+    # exclude ...", so the relative's own words do not pull the span away from the position.
+    cut = _OBJECT_END.search(span)
+    if cut and len(span[: cut.start()].split()) >= 3:
+        span = span[: cut.start()]
     if len(span) < 6:
         span = text[: cue.start].strip(" ,.;:，。；、") or text
     return span
