@@ -90,7 +90,7 @@ def main() -> int:
         b"".join(application(environ, lambda s, h, e=None: status.append(s)))
         assert status == ["201 Created"], status
 
-    for n in range(500):  # Every organisation once (their entities), caches, connections, lazy imports.
+    for n in range(500):  # Caches, connections, lazy imports.
         submit(n)
     statements: list[str] = []
 

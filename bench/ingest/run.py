@@ -91,6 +91,8 @@ import datetime as dt
 from django.utils import timezone
 from concord.api.services import issue_api_token
 from concord.consultations.services import create_consultation, publish_consultation
+from concord.stakeholders.models import EntityCategory
+from concord.stakeholders.services import find_or_create_entity
 now = timezone.now()
 c = create_consultation("bench", slug="bench", title="Benchmark consultation (fictional)",
     mandate_reference="None", opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=1),
@@ -98,16 +100,20 @@ c = create_consultation("bench", slug="bench", title="Benchmark consultation (fi
 c.premoderation = False
 c.save(update_fields=["premoderation"])
 publish_consultation("bench", c)
-print(issue_api_token("bench", "bench")[1])
-"""
+category = EntityCategory.objects.get(slug="ecosoc-ngo")
+entity = find_or_create_entity("bench", name=ORGANIZATION, category=category, group=category.default_group,
+    kind="organization", country="KE")
+# A token speaks for one organisation: every bench submission is that organisation's.
+print(issue_api_token("bench", "bench", entity=entity, consultations=[c])[1])
+""".replace("ORGANIZATION", repr("Fictional bench organization"))
 
 
 def body_for(n: int) -> dict:
-    """The n-th submission: one of 500 fictional organisations, a sentence in one of the six languages."""
+    """The n-th submission: the token's fictional organisation, a sentence in one of the six languages."""
     return {
         "submitter": {
             "kind": "organization",
-            "name": f"Fictional bench organization {n % 500}",
+            "name": "Fictional bench organization",
             "category": "ecosoc-ngo",
             "group": "civil-society",
             "country": "KE",

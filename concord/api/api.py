@@ -7,16 +7,17 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema, Status
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 
 from concord.consultations.access import published_consultation
+from concord.contributions import idempotency
 from concord.contributions.models import Consent, Source
-from concord.contributions.services import submit_written_contribution
+from concord.contributions.services import TITLE_MAX_CHARS, submit_written_contribution
 from concord.contributions.submission import Submitter, Upload, error_code
 
-from .services import token_for
+from .services import access_consultation_by_token, token_for
 
 
 class TokenAuth(HttpBearer):
@@ -33,8 +34,11 @@ api = NinjaAPI(
 
 
 class SubmitterIn(Schema):
+    """Who submits is the token's organisation: ``name``, when given, must be its name; ``kind``, ``category``,
+    ``group`` and ``country`` are the registry's, whatever is sent. ``email`` is where the receipt goes."""
+
     kind: str = "organization"
-    name: str
+    name: str = ""
     category: str = ""
     group: str = ""
     country: str = ""
@@ -53,7 +57,7 @@ class FileIn(Schema):
 
 class SubmissionIn(Schema):
     submitter: SubmitterIn
-    title: str = ""
+    title: str = Field("", description=f"At most {TITLE_MAX_CHARS} characters (422 otherwise: refused, not cut).")
     text: str = ""
     answers: list[AnswerIn] = []
     files: list[FileIn] = []
@@ -72,6 +76,17 @@ class ErrorOut(Schema):
     message: str
 
 
+# Refusals that are not about the contribution's content: a conflict with an earlier request, or a request that
+# is well formed but not acceptable as sent.
+REFUSAL_STATUS = {
+    idempotency.CONFLICT: 409,
+    idempotency.KEY_TOO_LONG: 422,
+    idempotency.INVALID_KEY: 422,
+    "entity-mismatch": 422,
+    "title-too-long": 422,
+}
+
+
 def _decode_files(files: list[FileIn]) -> list[Upload]:
     uploads = []
     for item in files:
@@ -86,22 +101,44 @@ def _decode_files(files: list[FileIn]) -> list[Upload]:
     "/consultations/{slug}/contributions",
     auth=TokenAuth(),
     throttle=[AuthRateThrottle(settings.CONCORD_API_SUBMIT_RATE)],
-    response={201: ReceiptOut, 200: ReceiptOut, 400: ErrorOut, 404: ErrorOut},
+    response={
+        201: ReceiptOut,
+        200: ReceiptOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
     summary="Submit a written contribution",
     description=(
-        "The same checks as the web form. Send an `Idempotency-Key` header: a retry with the same key returns the "
-        "first receipt (200) and creates nothing."
+        "The same checks as the web form. The contribution is in the name of the organisation the token was issued "
+        "for (a submitter `name` naming another is refused, 422), to a consultation the token was issued for (403 "
+        f"otherwise). Send an `Idempotency-Key` header (printable ASCII, at most {idempotency.MAX_KEY_LENGTH} "
+        "characters, else 422): a retry with the same key and the same body returns the first receipt (200) and "
+        "creates nothing; the same key with a different body is refused (409). Keys are the token's own: another "
+        "token's key never reaches this token's contributions."
     ),
 )
 def submit_contribution(request: HttpRequest, slug: str, payload: SubmissionIn):
     consultation = published_consultation(slug)
     if consultation is None:
         return Status(404, {"error": "unknown-consultation", "message": f"No published consultation {slug!r}."})
+    token = request.auth
+    if not access_consultation_by_token(token, consultation):
+        return Status(
+            403,
+            {
+                "error": "token-not-for-consultation",
+                "message": f"This token is not issued for the consultation {slug!r}; ask the secretariat.",
+            },
+        )
     try:
         submission = submit_written_contribution(
-            f"api:{request.auth.prefix}",
+            f"api:{token.prefix}",
             consultation,
             submitter=Submitter(**payload.submitter.dict()),
+            entity=token.entity,
             title=payload.title,
             text=payload.text,
             answers=[a.dict() for a in payload.answers],
@@ -109,9 +146,11 @@ def submit_contribution(request: HttpRequest, slug: str, payload: SubmissionIn):
             consent=payload.consent,
             source=Source.API,
             idempotency_key=request.headers.get("Idempotency-Key"),
+            idempotency_scope=f"token:{token.pk}",
         )
     except ValidationError as exc:
-        return Status(400, {"error": error_code(exc), "message": " ".join(exc.messages)})
+        code = error_code(exc)
+        return Status(REFUSAL_STATUS.get(code, 400), {"error": code, "message": " ".join(exc.messages)})
     return Status(201 if submission.created else 200, submission.receipt())
 
 

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from concord.api.services import issue_api_token, revoke_api_token, token_for
 from concord.contributions.models import Contribution, Source
 from tests.contributions import files
-from tests.factories import OPENS, make_consultation
+from tests.factories import OPENS, make_consultation, make_entity
 
 pytestmark = pytest.mark.django_db
 DURING = OPENS + dt.timedelta(days=5)
@@ -21,13 +21,20 @@ TEXT = "Los costos de interconexión internacional siguen siendo demasiado altos
 
 
 @pytest.fixture
-def token(alice):
-    return issue_api_token(alice, "Fictional Federation of Cooperatives")[1]
+def consultation():
+    return make_consultation()
 
 
 @pytest.fixture
-def consultation():
-    return make_consultation()
+def cooperatives():
+    return make_entity("Fictional Federation of Cooperatives", group="civil-society", country="MX")
+
+
+@pytest.fixture
+def token(alice, consultation, cooperatives):
+    return issue_api_token(
+        alice, "Fictional Federation of Cooperatives", entity=cooperatives, consultations=[consultation]
+    )[1]
 
 
 def payload(**changes):
@@ -172,10 +179,16 @@ def test_the_server_keeps_the_site_middleware_for_pages():
 
 
 def test_control_characters_never_reach_the_database(client, consultation, token):
-    """The API takes any string: a NUL in the address is refused with its code, one in a name is dropped."""
+    """The API takes any string: a NUL in the address is refused with its code, one in the name is dropped before
+    the name is compared with the token's organisation's."""
     submitter = payload()["submitter"]
     refused = post(client, consultation, payload(submitter=submitter | {"email": "api\x00@coop.example"}), token)
     assert refused.status_code == 400 and refused.json()["error"] == "invalid-email"
-    accepted = post(client, consultation, payload(submitter=submitter | {"name": "Fictional\x00 Guild\x07"}), token)
+    accepted = post(
+        client,
+        consultation,
+        payload(submitter=submitter | {"name": "Fictional\x00 Federation of Cooperatives\x07"}),
+        token,
+    )
     assert accepted.status_code == 201
-    assert Contribution.objects.get().entity.name == "Fictional Guild"
+    assert Contribution.objects.get().entity.name == "Fictional Federation of Cooperatives"

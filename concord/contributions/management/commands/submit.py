@@ -79,6 +79,8 @@ class Command(BaseCommand):
                 source=options["source"],
                 received_at=received_at,
                 idempotency_key=options["idempotency_key"],
+                # The secretariat's own keys: never those of an API token or a browser.
+                idempotency_scope="command",
             )
         except ValidationError as exc:
             self.fail(error_code(exc), " ".join(exc.messages))
