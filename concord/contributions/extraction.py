@@ -11,9 +11,11 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import magic
 from django.conf import settings
@@ -106,6 +108,36 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
     return archive
 
 
+# The part every file of each kind must hold, whose XML the extraction reads first.
+MAIN_PARTS = {
+    "docx": "word/document.xml",
+    "xlsx": "xl/workbook.xml",
+    "pptx": "ppt/presentation.xml",
+    "odt": "content.xml",
+    "ods": "content.xml",
+}
+
+
+def _check_office(archive: zipfile.ZipFile, kind: str) -> None:
+    """Refuse a damaged Office or OpenDocument file at once, as a damaged PDF is, rather than accept it and fail
+    to extract its text later: every member must decompress with its checksum (the sizes were bounded by
+    ``_check_zip``), and the main part must be there and be well-formed XML."""
+    damaged = refuse(_("The file is damaged and cannot be read."), "corrupt-file")
+    try:
+        if archive.testzip() is not None:
+            raise damaged
+        with archive.open(MAIN_PARTS[kind]) as part:
+            for _event, _element in ElementTree.iterparse(part, events=("end",)):
+                pass
+    except ValidationError:
+        raise
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError):
+        # KeyError: no main part; RuntimeError: an encrypted member; NotImplementedError: an unknown compression.
+        raise damaged from None
+    except ElementTree.ParseError:
+        raise damaged from None
+
+
 def _check_pdf(data: bytes) -> None:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -143,6 +175,7 @@ def inspect(data: bytes) -> Inspection:
         raise refuse(_("The file is empty."), "empty-file")
     mime = magic.from_buffer(data[:2_000_000], mime=True)
     kind = MIME_KINDS.get(mime)
+    archive = None
     if (mime in ("application/zip", "application/octet-stream") or kind in ZIP_KINDS) and data[:4] == b"PK\x03\x04":
         archive = _check_zip(data)
         kind = _sniff_zip(archive) or kind
@@ -153,7 +186,9 @@ def inspect(data: bytes) -> Inspection:
             % {"type": mime, "accepted": ACCEPTED_DESCRIPTION},
             "unsupported-type",
         )
-    if kind == "pdf":
+    if kind in ZIP_KINDS:
+        _check_office(archive or _check_zip(data), kind)
+    elif kind == "pdf":
         _check_pdf(data)
     elif kind == "image":
         _check_image(data)
