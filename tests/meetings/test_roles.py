@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from concord.meetings import services
 from concord.meetings.models import TurnState
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,15 @@ def _client(user=None):
 
 @pytest.fixture
 def clients(chuck, sam, carol):
-    return {"chair": _client(chuck), "secretariat": _client(sam), "registered": _client(carol), "public": _client()}
+    # "staff": a staff account that holds no secretariat role; staff status alone opens nothing.
+    stan = UserFactory(username="stan", is_staff=True)
+    return {
+        "chair": _client(chuck),
+        "secretariat": _client(sam),
+        "staff": _client(stan),
+        "registered": _client(carol),
+        "public": _client(),
+    }
 
 
 # (page, role) -> expected status for GET
@@ -30,13 +39,16 @@ PAGE_MATRIX = {
     ("detail", "public"): 200,
     ("chair", "chair"): 200,
     ("chair", "secretariat"): 403,
+    ("chair", "staff"): 403,
     ("chair", "registered"): 403,
     ("chair", "public"): 302,  # to the login page
     ("record", "secretariat"): 200,
     ("record", "chair"): 403,
+    ("record", "staff"): 403,
     ("record", "public"): 302,
     ("minutes", "secretariat"): 200,
     ("minutes", "chair"): 200,
+    ("minutes", "staff"): 404,
     ("minutes", "public"): 404,  # until published
 }
 
@@ -52,6 +64,7 @@ def test_published_minutes_are_public(meeting, clients, sam):
     url = reverse("meetings:minutes", kwargs={"pk": meeting.pk})
     assert clients["public"].post(url).status_code == 403
     assert clients["chair"].post(url).status_code == 403
+    assert clients["staff"].post(url).status_code == 403
     assert clients["secretariat"].post(url).status_code == 302
     assert clients["public"].get(url).status_code == 200
 
