@@ -53,7 +53,7 @@ class StanceAdmin(ReadOnlyAdmin):
     list_select_related = ["contribution", "position"]
     readonly_fields = ["contribution", "position", "stance", "score", "source", "confirmed_by", "confirmed_at"]
     fields = [*readonly_fields, "evidence_sentences", "review_buttons"]
-    actions = ["confirm", "mark_support", "mark_oppose", "mark_neutral"]
+    actions = ["confirm", "mark_support", "mark_oppose", "mark_neutral", "retrain"]
 
     def has_review_permission(self, request):
         # The rows stay read-only in their form (ReadOnlyAdmin); review changes them through the services.
@@ -122,3 +122,24 @@ class StanceAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Correct to: neutral"), permissions=["review"])
     def mark_neutral(self, request, queryset):
         self._review(request, queryset, StanceValue.NEUTRAL)
+
+    @admin.action(description=_("Retrain on reviewed stances and read the consultation again"), permissions=["review"])
+    def retrain(self, request, queryset):
+        from .analysis import analyse_stances
+
+        consultations = {s.position.consultation for s in queryset.select_related("position__consultation")}
+        for consultation in consultations:
+            result = analyse_stances(request.user, consultation)
+            gain = result.get("improvement")
+            if gain:
+                text = _(
+                    "%(c)s: retrained on %(n)d reviewed stances; macro F1 (support, oppose) %(a).2f → %(b).2f."
+                ) % {
+                    "c": consultation,
+                    "n": gain["examples"],
+                    "a": gain["zero_shot_f1"],
+                    "b": gain["trained_f1"],
+                }
+            else:
+                text = _("%s: read again (fewer than four reviewed contributions to measure a gain).") % consultation
+            self.message_user(request, text, messages.SUCCESS)

@@ -13,6 +13,7 @@ from concord.contributions.models import Contribution
 
 from . import services
 from .codebook import codebook_of
+from .learning import reviewed_improvement
 
 
 def detector_positions(consultation) -> list[PositionRecord]:
@@ -60,4 +61,8 @@ def analyse_stances(actor, consultation, *, workers=None, scheduler=None, progre
         with pipeline.dask_client(workers, scheduler) as own:
             found = pipeline.stance(texts, langs, detector, client=own, progress=progress)
     results = {c.pk: _as_rows(r) for c, r in zip(contributions, found, strict=True)}
-    return services.save_stances(actor, consultation, results, summary={"positions": len(positions)})
+    summary = {"positions": len(positions)}
+    improvement = reviewed_improvement(consultation)
+    if improvement:
+        summary["improvement"] = improvement
+    return services.save_stances(actor, consultation, results, summary=summary)

@@ -60,3 +60,30 @@ def test_a_consultation_without_a_codebook_is_left_alone(db):
     make_contribution(consultation)
     assert analyse_stances("test", consultation) == {"positions": 0}
     assert not Stance.objects.exists()
+
+
+def test_retraining_reports_macro_f1_before_and_after_on_held_out_reviews(alice, alice_client, analysed_demo):
+    from django.contrib.admin import helpers
+    from django.urls import reverse
+
+    from concord.positions.learning import reviewed_improvement
+
+    assert reviewed_improvement(analysed_demo) is None
+    automatic = Stance.objects.filter(position__consultation=analysed_demo, source=StanceSource.AUTOMATIC)
+    sides = list(automatic.filter(stance="support")[:4]) + list(automatic.filter(stance="oppose")[:4])
+    for stance in sides[:6]:
+        services.confirm_stance(alice, stance)
+    for stance in sides[6:]:
+        services.correct_stance(alice, stance, "support")
+
+    gain = reviewed_improvement(analysed_demo)
+    assert gain["examples"] == 8
+    assert 0.0 <= gain["zero_shot_f1"] <= 1.0 and 0.0 <= gain["trained_f1"] <= 1.0
+
+    response = alice_client.post(
+        reverse("admin:positions_stance_changelist"),
+        {"action": "retrain", helpers.ACTION_CHECKBOX_NAME: [sides[0].pk]},
+        follow=True,
+    )
+    message = [str(m) for m in response.context["messages"]][0]
+    assert "retrained on 8 reviewed stances; macro F1 (support, oppose)" in message
