@@ -591,34 +591,55 @@ def _title(ctx: dict) -> str:
     return f"{ctx['title']} {ctx['title_mark']}" if ctx["title_mark"] else ctx["title"]
 
 
+# Characters that Markdown reads as markup anywhere in a line: emphasis, code, links and images, raw HTML and
+# autolinks, table cells, strike-through; "&" only where it would start a character reference.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?\w+;)")
+# What starts a block at the beginning of a line: headings, quotes, lists, thematic breaks, setext underlines.
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))", re.M)
+
+
+def md_text(value, *, cell: bool = False) -> str:
+    """``value`` as Markdown that shows it as typed: the report quotes contributions, and HTML or Markdown in one
+    must not become markup (a script, a link, an image fetched from elsewhere) in a Markdown viewer. Backslash
+    escapes rather than HTML entities, so that the file stays readable as text. In a table ``cell``, line ends
+    become spaces (a line end would end the row)."""
+    text = _MD_INLINE.sub(lambda m: "\\" + m.group(0), str(value))
+    if cell:
+        return " ".join(text.split())
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
 def to_markdown(draft: ReportDraft, ctx: dict | None = None) -> str:
     ctx = ctx or context(draft)
     with translation.override(draft.language):
-        lines = [f"# {_title(ctx)}", "", f"{ctx['symbol']} · {ctx['date']}", ""]
+        lines = [f"# {md_text(_title(ctx))}", "", md_text(f"{ctx['symbol']} · {ctx['date']}"), ""]
         for section in ctx["sections"]:
             heading = (
                 f"{section.get('numeral', '')}. {section['title']}" if section.get("numeral") else section["title"]
             )
-            lines += [f"## {heading}", ""]
+            lines += [f"## {md_text(heading)}", ""]
             for item in section["items"]:
                 p = item.paragraph
                 if p.kind == ReportParagraph.Kind.TABLE:
                     table = ctx["table"]
                     header = table.header()
-                    lines.append("| " + " | ".join(header) + " |")
+                    lines.append("| " + " | ".join(md_text(x, cell=True) for x in header) + " |")
                     lines.append("|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|")
-                    lines += ["| " + " | ".join(str(x) for x in row) + " |" for row in table.body()]
+                    lines += ["| " + " | ".join(md_text(x, cell=True) for x in row) + " |" for row in table.body()]
                 elif p.kind == ReportParagraph.Kind.CHART:
                     continue
                 else:
                     prefix = f"{item.number}. " if item.number else ""
-                    refs = f" [{item.refs}]" if item.refs else ""
-                    lines.append(f"{prefix}{p.text}{refs}")
+                    refs = f" [{md_text(item.refs)}]" if item.refs else ""
+                    lines.append(f"{prefix}{md_text(p.text)}{refs}")
                 lines.append("")
         lines += [f"## {_('Annex')}: {_('Contributions received')}", ""]
         lines.append(f"| {_('Receipt number')} | {_('Stakeholder group')} | {_('Channel')} | {_('Contributor')} |")
         lines.append("|---|---|---|---|")
-        lines += [f"| {r.receipt} | {r.group} | {r.channel} | {r.entity} |" for r in ctx["annex"]]
+        lines += [
+            "| " + " | ".join(md_text(x, cell=True) for x in (r.receipt, r.group, r.channel, r.entity)) + " |"
+            for r in ctx["annex"]
+        ]
         lines += ["", coverage_sentence(ctx["coverage"])]
     return "\n".join(lines) + "\n"
 
