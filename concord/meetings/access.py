@@ -1,5 +1,7 @@
 """Who may do what at a meeting: one helper per question, used by every view."""
 
+import hashlib
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -48,9 +50,17 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def hash_page_key(token: str) -> str:
+    """What is stored of a participant's page key (``Participant.token_hash``)."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def access_participant_by_token(meeting: Meeting, token: str) -> Participant:
+    """The participant whose page key this is, found by the key's hash."""
     participant = (
-        Participant.objects.select_related("entity", "group", "meeting").filter(meeting=meeting, token=token).first()
+        Participant.objects.select_related("entity", "group", "meeting")
+        .filter(meeting=meeting, token_hash=hash_page_key(token))
+        .first()
     )
     if participant is None:
         raise Http404("No such participant")

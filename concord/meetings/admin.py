@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from concord.core.admin_utils import ReadOnlyInline, ServiceAdmin, run_service_action
@@ -33,28 +35,49 @@ class MeetingAdmin(ServiceAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(ServiceAdmin):
-    list_display = ["person_name", "entity", "group", "meeting", "designated", "floor_link"]
+    list_display = ["person_name", "entity", "group", "meeting", "designated"]
     list_filter = ["meeting", "group", "designated"]
     search_fields = ["person_name", "entity__name"]
     list_select_related = ["entity", "group", "meeting"]
     autocomplete_fields = ["entity"]
     fields = ["meeting", "entity", "person_name", "email", "designated"]
-    actions = ["schedule_presentation"]
+    actions = ["schedule_presentation", "renew_page_keys"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["meeting", "entity"] if obj else []
 
-    @admin.display(description=_("personal page"))
-    def floor_link(self, obj):
-        from django.urls import reverse
-        from django.utils.html import format_html
+    def _show_page_links(self, request, links: list[tuple[Participant, str]]) -> None:
+        """The participants' personal page links, shown this once: only their keys' hashes are stored."""
+        items = format_html_join(
+            "", '<li>{}: <a href="{}">{}</a></li>', ((p, url, request.build_absolute_uri(url)) for p, url in links)
+        )
+        self.message_user(
+            request,
+            format_html(
+                "{}<ul>{}</ul>",
+                _("Personal page links, shown this once: hand each to its participant."),
+                items,
+            ),
+            messages.WARNING,
+        )
 
-        url = reverse("meetings:floor", kwargs={"pk": obj.meeting_id, "token": obj.token})
-        return format_html('<a href="{}">{}</a>', url, _("request the floor"))
+    @staticmethod
+    def _page_url(participant: Participant, token: str) -> str:
+        return reverse("meetings:floor", kwargs={"pk": participant.meeting_id, "token": token})
 
     def service_create(self, request, form):
         data = dict(form.cleaned_data)
-        return services.register_participant(request.user, data.pop("meeting"), **data)
+        participant = services.register_participant(request.user, data.pop("meeting"), **data)
+        self._show_page_links(request, [(participant, self._page_url(participant, participant.token))])
+        return participant
+
+    @admin.action(description=_("Give new personal page links (the old ones stop working)"), permissions=["change"])
+    def renew_page_keys(self, request, queryset):
+        links = []
+        for participant in queryset.select_related("entity"):
+            token = services.renew_participant_key(request.user, participant)
+            links.append((participant, self._page_url(participant, token)))
+        self._show_page_links(request, links)
 
     def service_update(self, request, obj, changes, form):
         return services.update_participant(request.user, obj, **changes)

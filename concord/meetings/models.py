@@ -85,8 +85,9 @@ class Participant(models.Model):
     designated = models.BooleanField(
         _("designated representative"), default=False, help_text=_("Presents on behalf of the stakeholder group.")
     )
-    # The key of the participant's own page (request the floor); handed over at registration.
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    # SHA-256 of the key of the participant's own page (request the floor). The key itself is shown once, at
+    # registration or when the secretariat gives a new one, and never stored: a copy of the database opens no page.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:

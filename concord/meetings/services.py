@@ -17,6 +17,7 @@ from concord.core import audit
 from concord.stakeholders.models import Entity
 
 from . import floor
+from .access import hash_page_key
 from .models import AgendaItem, Meeting, Participant, Turn, TurnKind, TurnState
 
 MEETING_FIELDS = {"title", "date", "place", "chair", "speaking_time_seconds"}
@@ -97,7 +98,8 @@ def _bump(meeting: Meeting) -> None:
 def register_participant(
     actor, meeting: Meeting, *, entity: Entity, person_name: str, email: str = "", designated: bool = False
 ) -> Participant:
-    """Register a person speaking for an entity; the participant's page key is made here."""
+    """Register a person speaking for an entity. The participant's page key is made here and returned once, as
+    ``participant.token`` of the object returned; only its hash is stored."""
     person_name = " ".join(person_name.split())
     if not person_name:
         raise ValidationError(_("Give the name of the person."))
@@ -114,12 +116,32 @@ def register_participant(
         group_id=entity.group_id,
         email=email,
         designated=designated,
-        token=secrets.token_urlsafe(18),
     )
+    token = _new_page_key(participant)
     participant.full_clean()
     participant.save()
     audit.log(actor, "participant.register", participant, audit.diff({}, audit.snapshot(participant, _PUBLIC)))
+    participant.token = token
     return participant
+
+
+def _new_page_key(participant: Participant) -> str:
+    """A new key for the participant's page: its hash is set on ``participant``, the key is returned to be handed
+    over once (``participant.token`` after registration) and is never stored."""
+    token = secrets.token_urlsafe(18)
+    participant.token_hash = hash_page_key(token)
+    return token
+
+
+@transaction.atomic
+def renew_participant_key(actor, participant: Participant) -> str:
+    """Give a participant a new page key (the old link stops working); returns it, to be handed over once."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    token = _new_page_key(participant)
+    participant.save(update_fields=["token_hash"])
+    # The audit says that the key changed, never what it is.
+    audit.log(actor, "participant.renew_key", participant, {})
+    return token
 
 
 _PUBLIC = ["meeting", "entity", "person_name", "group", "email", "designated"]
