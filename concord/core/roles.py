@@ -46,6 +46,8 @@ READ = [
     "policy.view_issueforum",
     "policy.view_contributionissue",
     "policy.view_campaign",
+    "positions.view_position",
+    "positions.view_stance",
     "reports.view_reportdraft",
 ]
 
@@ -105,8 +107,11 @@ ROLES = {
                 *READ,
                 "reports.change_reportdraft",
                 "reports.edit_report",
-                # Confirming issue tags retrains the tagger, whose results the report drafts from.
+                # Confirming issue tags and stances retrains the analysis, whose results the report drafts from.
                 "policy.change_contributionissue",
+                "positions.add_position",
+                "positions.change_position",
+                "positions.change_stance",
             ),
         ),
         Role(
