@@ -126,8 +126,8 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["consultation", "state", "language", "campaign"]
     search_fields = ["entity__name"]
     list_select_related = ["entity", "consultation"]
-    readonly_fields = [f.name for f in Invitation._meta.fields if f.name != "token"]
-    exclude = ["token"]
+    readonly_fields = [f.name for f in Invitation._meta.fields if f.name != "token_hash"]
+    exclude = ["token_hash"]
     actions = ["bounced", "requeue"]
 
     def has_add_permission(self, request):

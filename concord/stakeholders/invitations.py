@@ -98,9 +98,10 @@ def base_url() -> str:
     return getattr(settings, "CONCORD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
-def personal_link(invitation) -> str:
+def personal_link(invitation, token: str) -> str:
+    """The invitation's personal link with its key ``token`` (made when the e-mail is sent; never stored)."""
     with translation.override(invitation.language):
-        return base_url() + reverse("meetings:invitations:open", kwargs={"token": invitation.token})
+        return base_url() + reverse("meetings:invitations:open", kwargs={"token": token})
 
 
 def prefill_query(invitation) -> str:
@@ -118,8 +119,9 @@ def prefill_query(invitation) -> str:
     )
 
 
-def render(invitation, template=None) -> tuple[str, str]:
-    """Subject and body of one invitation, in its language (the consultation's template, else the default)."""
+def render(invitation, token: str, template=None) -> tuple[str, str]:
+    """Subject and body of one invitation, in its language (the consultation's template, else the default), with
+    its personal link's key ``token``."""
     consultation = invitation.consultation
     subject, body = (template.subject, template.body) if template else DEFAULTS.get(invitation.language, DEFAULTS["en"])
     with translation.override(invitation.language):
@@ -129,6 +131,6 @@ def render(invitation, template=None) -> tuple[str, str]:
         "consultation": consultation.title,
         "mandate": consultation.mandate_reference,
         "closes": closes,
-        "link": personal_link(invitation),
+        "link": personal_link(invitation, token),
     }
     return fill(subject, values).replace("\n", " ").strip(), fill(body, values)

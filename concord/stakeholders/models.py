@@ -212,8 +212,9 @@ class Invitation(models.Model):
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("entity"))
     emails = models.JSONField(_("sent to"), default=list)
     language = models.CharField(_("language"), max_length=10)
-    # The personal link's key: it opens the submission form pre-filled for this entity. Nothing is tracked.
-    token = models.CharField(max_length=64, unique=True)
+    # SHA-256 of the personal link's key (the link opens the submission form pre-filled for this entity; nothing is
+    # tracked). The key is made when the e-mail is sent and is only ever in that e-mail: null until then.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
     state = models.CharField(
         _("state"), max_length=20, choices=InvitationState.choices, default=InvitationState.QUEUED, db_index=True
     )

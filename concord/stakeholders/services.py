@@ -324,7 +324,6 @@ def launch_campaign(actor, campaign: InvitationCampaign, *, now=None) -> LaunchR
                 entity=entity,
                 emails=contact.emails,
                 language=contact.language if contact.language in languages else fallback,
-                token=secrets.token_urlsafe(24),
             )
         )
     Invitation.objects.bulk_create(new, batch_size=500)
@@ -339,13 +338,25 @@ def launch_campaign(actor, campaign: InvitationCampaign, *, now=None) -> LaunchR
     return LaunchReport(queued=len(new), already_invited=already, without_email=without_email)
 
 
-def claim_invitation(invitation_id: int, attempts: int) -> bool:
-    """Take a queued invitation for one send attempt; False when another worker took it first."""
+def claim_invitation(invitation_id: int, attempts: int, token_hash: str) -> bool:
+    """Take a queued invitation for one send attempt, with the hash of the key its e-mail will carry (committed
+    before the e-mail leaves, so that the link works as soon as it arrives; a retry sends a new key, and an e-mail
+    that was never sent leaves no working link behind). False when another worker took it first."""
     return bool(
         Invitation.objects.filter(pk=invitation_id, state=InvitationState.QUEUED, attempts=attempts).update(
-            attempts=attempts + 1
+            attempts=attempts + 1, token_hash=token_hash
         )
     )
+
+
+def new_invitation_key() -> tuple[str, str]:
+    """A personal link's key and its hash; only the hash is stored."""
+    token = secrets.token_urlsafe(24)
+    return token, hash_invitation_key(token)
+
+
+def hash_invitation_key(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @transaction.atomic

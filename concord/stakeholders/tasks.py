@@ -10,7 +10,7 @@ from django_tasks import default_task_backend, task
 
 from . import invitations
 from .models import Invitation, InvitationState, InvitationTemplate
-from .services import MAX_SEND_ATTEMPTS, claim_invitation, record_send
+from .services import MAX_SEND_ATTEMPTS, claim_invitation, new_invitation_key, record_send
 
 
 def _rate_per_second() -> float:
@@ -42,7 +42,8 @@ def send_invitations(campaign_id: int) -> int:
     try:
         next_at = time.monotonic()
         for invitation in batch:
-            if not claim_invitation(invitation.id, invitation.attempts):
+            token, token_hash = new_invitation_key()
+            if not claim_invitation(invitation.id, invitation.attempts, token_hash):
                 continue
             invitation.attempts += 1
             if interval:
@@ -50,7 +51,7 @@ def send_invitations(campaign_id: int) -> int:
                 if delay > 0:
                     time.sleep(delay)
                 next_at = max(next_at, time.monotonic()) + interval
-            subject, body = invitations.render(invitation, templates.get(invitation.language))
+            subject, body = invitations.render(invitation, token, templates.get(invitation.language))
             message = EmailMessage(subject, body, None, invitation.emails, connection=connection)
             message.extra_headers["Content-Language"] = invitation.language
             try:

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from . import invitations
 from .models import Invitation
+from .services import hash_invitation_key
 
 
 @require_GET
@@ -14,7 +15,7 @@ def open_invitation(request: HttpRequest, token: str) -> HttpResponse:
     # Nothing is recorded about the visit: no tracking, by design.
     invitation = (
         Invitation.objects.select_related("consultation", "entity__category", "entity__group")
-        .filter(token=token)
+        .filter(token_hash=hash_invitation_key(token))
         .first()
     )
     if invitation is None:
