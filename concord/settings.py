@@ -236,6 +236,10 @@ CONCORD_MAX_IMAGE_PIXELS = env_int("CONCORD_MAX_IMAGE_PIXELS", 80_000_000)
 # Uploads above this size are spooled to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
+# The public form: submissions per client address and per e-mail address (COUNT/PERIOD, period s, m, h or d), so
+# that one client cannot create entities and mail receipts to any address in a loop (429 beyond, form kept).
+CONCORD_FORM_RATE_IP = env_str("CONCORD_FORM_RATE_IP", "30/h")
+CONCORD_FORM_RATE_EMAIL = env_str("CONCORD_FORM_RATE_EMAIL", "10/h")
 
 # The API: per-token submission rate (django-ninja throttle syntax), and JSON bodies big enough for the file limit
 # in base64.

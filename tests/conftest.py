@@ -120,6 +120,15 @@ def _fresh_reference_caches():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits count in the cache, per client address (every test client is 127.0.0.1) and clock window (often
+    frozen at the same moment): each test starts with no request counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default():
     """Each test starts in English: a test that switches language must not leak it into the next."""
     from django.utils import translation

@@ -1,7 +1,9 @@
 """The written channel's public pages: the submission form, the receipt, and the contributor's private page."""
 
+import datetime as dt
 import logging
 import secrets
+import time
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -9,12 +11,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from concord.consultations.access import access_consultation_by_slug
 from concord.consultations.models import Status
 
-from . import idempotency, services, storage
+from . import idempotency, ratelimit, services, storage
 from .access import access_contribution_by_receipt
 from .forms import AmendForm, SubmissionForm, WithdrawForm
 from .models import Attachment, Source
@@ -51,6 +54,27 @@ def _manage_url_builder(request, slug):
     return build
 
 
+def _rate_limited(request: HttpRequest, context: dict, limited: ratelimit.Limited) -> HttpResponse:
+    """429, with the form as it was sent (what was typed is kept), saying when to send it again."""
+    now = time.time()
+    wait = limited.retry_after(now)
+    retry_at = dt.datetime.fromtimestamp(now + wait, tz=dt.UTC)
+    if limited.scope == "email":
+        why = _("Too many contributions have been sent for this e-mail address in a short time.")
+    else:
+        why = _("Too many contributions have been sent from your network in a short time.")
+    when = _(
+        "Nothing was received. What you typed is kept below: send the form again after %(time)s UTC "
+        "(in about %(minutes)d minutes)."
+    ) % {"time": retry_at.strftime("%H:%M"), "minutes": max(1, round(wait / 60))}
+    notes = [why, when]
+    if request.FILES:
+        notes.append(_("Browsers cannot keep attached files: choose them again before sending."))
+    response = render(request, "contributions/submit.html", {**context, "rate_limited": notes}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = access_consultation_by_slug(request.user, slug)
@@ -58,6 +82,11 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"consultation": consultation, "now": now, "accepting": accepting(consultation, now)}
     if request.method == "POST":
         form = SubmissionForm(consultation, request.POST, request.FILES)
+        limited = ratelimit.check_address(request)
+        if limited is None and form.is_valid():
+            limited = ratelimit.check_email(form.cleaned_data["email"])
+        if limited is not None:
+            return _rate_limited(request, {**context, "form": form}, limited)
         if form.is_valid():
             try:
                 submission = services.submit_written_contribution(
