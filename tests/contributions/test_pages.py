@@ -221,3 +221,12 @@ def test_an_over_long_hidden_key_is_refused_with_a_message(consultation, client,
     html = response.content.decode()
     assert "This form was altered or is out of date" in html
     assert Contribution.objects.count() == 0
+
+
+def test_the_forms_refusals_of_a_key_speak_the_users_language(consultation, client, during):
+    submit_url = url("contributions:submit", "fr", slug=consultation.slug)
+    altered = client.post(submit_url, form_data(idempotency_key="k" * 201))
+    assert "Ce formulaire a été modifié ou n’est plus à jour" in altered.content.decode()
+    client.post(submit_url, form_data())
+    changed = client.post(submit_url, form_data(text=TEXT + " Modifié."))
+    assert "Ce formulaire a déjà été envoyé avec un autre contenu" in changed.content.decode()
