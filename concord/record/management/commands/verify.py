@@ -66,8 +66,8 @@ class Command(BaseCommand):
                 parts.append(f"{count} problem{'s' if count != 1 else ''}")
             if report.unsealed:
                 parts.append(
-                    f"{len(report.unsealed)} contributions not sealed yet (the worker seals new ones; "
-                    f"`concord reindex {slug}` catches up)"
+                    f"{len(report.unsealed)} contributions not sealed yet (a new one waits for the worker or "
+                    f"`concord reindex {slug}`; an older one had its entries deleted)"
                 )
             raise CommandError(f"{'; '.join(parts)}. {summary}.", returncode=1)
         self.stdout.write(f"OK: {summary}; every contribution sealed in its current state.")
