@@ -24,6 +24,7 @@ from concord.consultations.models import Consultation
 from concord.contributions.access import public_contributions
 from concord.contributions.models import Attachment
 from concord.core.spreadsheet import SafeDictWriter
+from concord.policy.selectors import public_campaigns
 
 from .models import SealEntry
 
@@ -107,13 +108,12 @@ def _related(ids: list[int]) -> list[tuple]:
     Django than in the database): files of every version, issue tags, campaigns, sealed versions. Each row is
     ``(kind, contribution id, four integers, three strings)``; see the SELECTs for which."""
     from concord.contributions.models import ContributionVersion
-    from concord.policy.models import Campaign, CampaignMember, ContributionIssue, PolicyIssue, TagSource
+    from concord.policy.models import CampaignMember, ContributionIssue, PolicyIssue, TagSource
 
     if not ids:
         return []
-    models = (Attachment, ContributionVersion, ContributionIssue, PolicyIssue, CampaignMember, Campaign, SealEntry)
+    models = (Attachment, ContributionVersion, ContributionIssue, PolicyIssue, CampaignMember, SealEntry)
     t = {model.__name__: connection.ops.quote_name(model._meta.db_table) for model in models}
-    t["Contribution"] = connection.ops.quote_name(Campaign._meta.get_field("canonical").related_model._meta.db_table)
     marks = ", ".join(["%s"] * len(ids))
     sql = f"""
         SELECT 'f', v.contribution_id, v.number, a.position, a.id, a.size, a.name, a.sha256, a.mime_type
@@ -124,9 +124,8 @@ def _related(ids: list[int]) -> list[tuple]:
         FROM {t["ContributionIssue"]} ci JOIN {t["PolicyIssue"]} i ON i.id = ci.issue_id
         WHERE ci.contribution_id IN ({marks}) AND ci.source <> %s
         UNION ALL
-        SELECT 'c', m.contribution_id, m.campaign_id, NULL, NULL, NULL, canonical.receipt_number, NULL, NULL
-        FROM {t["CampaignMember"]} m JOIN {t["Campaign"]} c ON c.id = m.campaign_id
-        JOIN {t["Contribution"]} canonical ON canonical.id = c.canonical_id
+        SELECT 'c', m.contribution_id, m.campaign_id, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM {t["CampaignMember"]} m
         WHERE m.contribution_id IN ({marks})
         UNION ALL
         SELECT 's', e.contribution_id, e.version, e.position, NULL, NULL, e.entry_sha256, NULL, NULL
@@ -156,9 +155,12 @@ def rows_for(consultation: Consultation, contributions: list, base_url: str) -> 
         elif kind == "i":
             issues[pk].append((n1, s1))
         elif kind == "c":
-            campaigns[pk] = (str(n1), s1)
+            campaigns[pk] = n1
         elif kind == "s" and n2 > seals.get(pk, (0, ""))[0]:
             seals[pk] = (n2, s1)  # the latest entry: the contribution's current state
+    # A campaign is named by its public representative, never by a stored canonical one that is not public.
+    heads = public_campaigns(campaign_ids=set(campaigns.values())) if campaigns else {}
+    campaigns = {pk: (str(n), heads[n].receipt_number if n in heads else "") for pk, n in campaigns.items()}
     addresses = _Addresses(consultation, base_url)
     for c in contributions:
         campaign = campaigns.get(c.pk, ("", ""))

@@ -76,7 +76,8 @@ class SearchForm(forms.Form):
         from django_countries import countries
 
         from concord.contributions.access import public_contributions
-        from concord.policy.models import Campaign, PolicyIssue
+        from concord.policy.models import PolicyIssue
+        from concord.policy.selectors import public_campaigns
         from concord.stakeholders.models import EntityCategory
 
         super().__init__(*args, **kwargs)
@@ -98,12 +99,13 @@ class SearchForm(forms.Form):
         names = dict(settings.LANGUAGES)
         self.fields["language"].choices = every + [(c, names.get(c, c)) for c in consultation.languages]
         self.fields["issue"].choices = every + [(i.slug, issue_name(i, language)) for i in PolicyIssue.objects.all()]
-        campaigns = Campaign.objects.filter(consultation=consultation).select_related("canonical")
+        # Named after a public member and counting the public ones: never a withheld, held or rejected receipt.
+        campaigns = sorted(public_campaigns(consultation).values(), key=lambda c: (-c.size, c.pk))
         self.fields["campaign"].choices = (
             every
             + [("any", _("Part of a campaign")), ("none", _("Not part of a campaign"))]
             + [
-                (str(c.pk), _("Campaign around %(receipt)s (%(size)d)") % {"receipt": c.canonical, "size": c.size})
+                (str(c.pk), _("Campaign around %(receipt)s (%(size)d)") % {"receipt": c.receipt_number, "size": c.size})
                 for c in campaigns
             ]
         )

@@ -103,6 +103,7 @@ def _analysis(contribution) -> dict:
     from django.utils.translation import get_language
 
     from concord.policy.models import CampaignMember, ContributionIssue, TagSource
+    from concord.policy.selectors import public_campaigns
 
     language = get_language() or "en"
     tags = (
@@ -111,10 +112,12 @@ def _analysis(contribution) -> dict:
         .select_related("issue")
         .order_by("issue__position", "issue__slug")
     )
-    membership = CampaignMember.objects.filter(contribution=contribution).select_related("campaign__canonical").first()
+    membership = list(CampaignMember.objects.filter(contribution=contribution).values_list("campaign_id", flat=True))
+    # The campaign as the public sees it: its public members and representative, never the stored canonical one.
+    campaign = next(iter(public_campaigns(campaign_ids=membership).values()), None) if membership else None
     return {
         "issues": [{"slug": t.issue.slug, "name": issue_name(t.issue, language)} for t in tags],
-        "campaign": membership.campaign if membership else None,
+        "campaign": campaign,
     }
 
 

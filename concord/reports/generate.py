@@ -21,8 +21,8 @@ from django.utils.translation import ngettext
 
 from concord.consultations.tables import distribution_table
 from concord.contributions.models import Channel, Consent, Contribution
-from concord.policy.models import CampaignMember, ContributionIssue, IssueForum, PolicyIssue, TagSource
-from concord.policy.selectors import issues_by_group
+from concord.policy.models import ContributionIssue, IssueForum, PolicyIssue, TagSource
+from concord.policy.selectors import issues_by_group, public_campaigns
 from concord.stakeholders.models import StakeholderGroup
 
 # Sentences that put forward a mechanism, in the six languages; and the mechanisms of the report (paragraphs 25, 33).
@@ -82,7 +82,7 @@ class Facts:
     contributions: list[Record]
     issues: list[dict]
     tags: dict[int, list[tuple[str, float]]]
-    campaign_of: dict[int, tuple[int, int]]  # contribution id -> (canonical id, size)
+    campaign_of: dict[int, tuple[int, int]]  # public member id -> (public representative id, public size)
     forums: dict[str, list[str]]
     meeting: object | None
 
@@ -92,11 +92,13 @@ class Facts:
 
 
 def _records(consultation) -> list[Record]:
+    """The public contributions only: the report is public, and quotes, names and citations come from these. Its
+    totals come from the distribution table, which counts every contribution received (that is its definition)."""
     labels: dict[int, str] = {}
     records = []
     for *row, group_id, group_slug, group_name, entity_name in (
         Contribution.objects.filter(consultation=consultation)
-        .counted()
+        .public()
         .order_by("received_at", "id")
         .values_list(
             "id",
@@ -128,10 +130,9 @@ def gather(consultation) -> Facts:
     ):
         tags[pk].append((slug, score or 0.0))
     campaign_of = {
-        member: (canonical, size)
-        for member, canonical, size in CampaignMember.objects.filter(campaign__consultation=consultation).values_list(
-            "contribution_id", "campaign__canonical_id", "campaign__size"
-        )
+        member: (campaign.representative_id, campaign.size)
+        for campaign in public_campaigns(consultation).values()
+        for member in campaign.members
     }
     forums: dict[str, list[str]] = defaultdict(list)
     for link in IssueForum.objects.select_related("issue", "forum"):
@@ -345,7 +346,7 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
             everyone.append(issue.label)
         elif (row["groups"][lead.slug]["lift"] or 0) >= 1.5 and row["groups"][lead.slug]["count"] >= 2:
             emphasised.append((issue.label, lead.label))
-        public = [x for x in by_issue[issue.slug] if x.consent != Consent.WITHHELD]
+        public = list(by_issue[issue.slug])  # every record here passed the gate (``_records``)
         public.sort(key=lambda x: -score_of[x.id, issue.slug])
         quoted_groups = set()
         quotes = []

@@ -225,17 +225,6 @@ def context(draft: ReportDraft) -> dict:
     consultation = draft.consultation
     with translation.override(draft.language):
         paragraphs = list(draft.paragraphs.order_by("position"))
-        sections, number, current = [], 0, None
-        for paragraph in paragraphs:
-            if current is None or current["key"] != paragraph.section:
-                current = {"key": paragraph.section, "title": Section(paragraph.section).label, "items": []}
-                if paragraph.section != Section.SUMMARY:
-                    current["numeral"] = ROMAN[len([s for s in sections if s["key"] != Section.SUMMARY])]
-                sections.append(current)
-            is_numbered = paragraph.kind == ReportParagraph.Kind.TEXT and paragraph.section != Section.SUMMARY
-            if is_numbered:
-                number += 1
-            current["items"].append(Numbered(number if is_numbered else None, paragraph, citation(paragraph.sources)))
         table = distribution_table(consultation)
         issue_rows = [r for r in issues_by_group(consultation) if r["total"]]
         groups = consultation.ordered_groups()
@@ -243,9 +232,11 @@ def context(draft: ReportDraft) -> dict:
         channel_labels = {str(value): str(label) for value, label in Channel.choices}
         hidden = {Consent.ANONYMOUS: _("Anonymous"), Consent.WITHHELD: _("Not published")}
         cited = {receipt for p in paragraphs for receipt in p.sources}
+        # The public contributions only: the report is public. A draft written before a contribution was held or
+        # withdrawn still lists it in its sources; it is left out of the citations below as well.
         rows = (
             Contribution.objects.filter(consultation=consultation)
-            .counted()
+            .public()
             .order_by("receipt_number")
             .values_list("receipt_number", "group_id", "channel", "consent", "entity__name")
         )
@@ -262,6 +253,19 @@ def context(draft: ReportDraft) -> dict:
                     receipt in cited,
                 )
             )
+        public = {row.receipt for row in annex}
+        sections, number, current = [], 0, None
+        for paragraph in paragraphs:
+            if current is None or current["key"] != paragraph.section:
+                current = {"key": paragraph.section, "title": Section(paragraph.section).label, "items": []}
+                if paragraph.section != Section.SUMMARY:
+                    current["numeral"] = ROMAN[len([s for s in sections if s["key"] != Section.SUMMARY])]
+                sections.append(current)
+            is_numbered = paragraph.kind == ReportParagraph.Kind.TEXT and paragraph.section != Section.SUMMARY
+            if is_numbered:
+                number += 1
+            cited_here = citation([r for r in paragraph.sources if r in public])
+            current["items"].append(Numbered(number if is_numbered else None, paragraph, cited_here))
         charts = {"organization.chart": chart_by_group_and_channel(table)}
         if issue_rows:
             charts["issues.chart"] = chart_issues_by_group(issue_rows, groups)
