@@ -204,13 +204,12 @@ CONCORD_TRUSTED_PROXIES = env_int("CONCORD_TRUSTED_PROXIES", 0)
 # Cookies only over HTTPS. On by default for a deployment (a database server, debug off), off for the embedded one.
 SESSION_COOKIE_SECURE = env_bool("CONCORD_SECURE_COOKIES", not DEBUG and bool(DATABASE_URL))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# Content-Security-Policy of every HTML page (concord.core.middleware): nothing inline runs, nothing loads from
-# elsewhere. Charts in the report are inline PNGs (data:). Swagger UI, on the API's docs page, sets inline styles.
-_CSP_COMMON = "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-CONCORD_CSP = f"default-src 'self'; img-src 'self' data:; {_CSP_COMMON}"
-CONCORD_CSP_BY_PATH = {
-    "/api/v1/docs": f"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; {_CSP_COMMON}",
-}
+# Content-Security-Policy of every HTML page (concord.core.middleware), the API's docs and the admin included: no
+# inline script or style, nothing from elsewhere. Charts in the report are inline PNGs (data:).
+CONCORD_CSP = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 # Lists in the public record.
 CONCORD_PAGE_SIZE = env_int("CONCORD_PAGE_SIZE", 25)

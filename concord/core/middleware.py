@@ -9,9 +9,8 @@ class ContentSecurityPolicyMiddleware:
     """Add ``Content-Security-Policy`` to every HTML response.
 
     The policy (``CONCORD_CSP``) allows scripts, styles, fonts and connections from Concord's own origin only, so a
-    contribution's text that slips markup past the templates' escaping still cannot run a script. Pages under a prefix
-    of ``CONCORD_CSP_BY_PATH`` get their own policy (the API's docs page, whose bundled Swagger UI sets inline
-    styles). A view that sets the header itself keeps its own.
+    contribution's text that slips markup past the templates' escaping still cannot run a script. A view that sets
+    the header itself keeps its own.
     """
 
     def __init__(self, get_response):
@@ -23,10 +22,5 @@ class ContentSecurityPolicyMiddleware:
             return response
         if not response.get("Content-Type", "").startswith("text/html"):
             return response
-        policy = settings.CONCORD_CSP
-        for prefix, special in settings.CONCORD_CSP_BY_PATH.items():
-            if request.path.startswith(prefix):
-                policy = special
-                break
-        response["Content-Security-Policy"] = policy
+        response["Content-Security-Policy"] = settings.CONCORD_CSP
         return response
