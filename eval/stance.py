@@ -44,9 +44,10 @@ def f1_support_oppose(truth: list[str], predicted: list[str]) -> dict:
     return scores
 
 
-def predict(rows: list[dict], statements: dict, examples: dict | None = None) -> list[str]:
-    """Each row's stance on its position, with the whole codebook in the row's statement language."""
-    out: dict[int, str] = {}
+def predict(rows: list[dict], statements: dict, examples: dict | None = None) -> list[dict[str, str]]:
+    """Each row's stance on every position of the codebook (``{slug: stance}``, "none" where not addressed), with
+    the whole codebook in the row's statement language."""
+    out: dict[int, dict[str, str]] = {}
     by_lang: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
         by_lang[row["statement_lang"]].append(i)
@@ -58,8 +59,8 @@ def predict(rows: list[dict], statements: dict, examples: dict | None = None) ->
         detector = StanceDetector().fit(positions)
         results = detector.predict([rows[i]["text"] for i in indices], [rows[i]["lang"] for i in indices])
         for i, found in zip(indices, results, strict=True):
-            stance = {r.slug: r.stance for r in found}.get(rows[i]["position"], "none")
-            out[i] = stance
+            got = {r.slug: r.stance for r in found}
+            out[i] = {slug: got.get(slug, "none") for slug in statements}
     return [out[i] for i in range(len(rows))]
 
 
@@ -87,16 +88,23 @@ def evaluate(data_dir: Path | None = None) -> dict:
         idx = [i for i, r in enumerate(rows) if r["split"] == part]
         held = [i for i in idx if rows[i]["id"] not in chosen]
         truth = [rows[i]["stance"] for i in idx]
+        # Codebook-wide: every (text, position) pair, the positions a text was not written about counting as
+        # "none", so a stance given to the wrong position counts against.
+        wide_truth = [rows[i]["stance"] if slug == rows[i]["position"] else "none" for i in idx for slug in statements]
+        wide = [zero[i][slug] for i in idx for slug in statements]
         report[part] = {
             "pairs": len(idx),
-            "zero_shot": f1_support_oppose(truth, [zero[i] for i in idx]),
-            "confirmed": f1_support_oppose([rows[i]["stance"] for i in held], [taught[i] for i in held]),
+            "zero_shot": f1_support_oppose(truth, [zero[i][rows[i]["position"]] for i in idx]),
+            "wide": f1_support_oppose(wide_truth, wide),
+            "confirmed": f1_support_oppose(
+                [rows[i]["stance"] for i in held], [taught[i][rows[i]["position"]] for i in held]
+            ),
             "confirmed_pairs": len(held),
         }
     report["errors"] = [
-        (r["id"], r["phenomenon"], r["stance"], zero[i])
+        (r["id"], r["phenomenon"], r["stance"], zero[i][r["position"]])
         for i, r in enumerate(rows)
-        if r["split"] == "dev" and zero[i] != r["stance"]
+        if r["split"] == "dev" and zero[i][r["position"]] != r["stance"]
     ]
     return report
 
@@ -130,7 +138,8 @@ def main(argv: list[str]) -> None:
         print(
             f"stance {part} ({r['pairs']} pairs): macro F1 (support, oppose) zero-shot {z['macro']:.3f} "
             f"(support {z['support']:.3f}, oppose {z['oppose']:.3f}); with {PER_CLASS} confirmed examples per class "
-            f"{c['macro']:.3f} on {r['confirmed_pairs']} pairs not confirmed"
+            f"{c['macro']:.3f} on {r['confirmed_pairs']} pairs not confirmed; over every position of the codebook "
+            f"{r['wide']['macro']:.3f}"
         )
     if "-v" in argv:
         for error in report["errors"]:

@@ -91,6 +91,20 @@ def positions_from_codebook(data) -> list[Position]:
     return positions
 
 
+_BACKGROUND: dict[str, np.ndarray] = {}
+
+
+def _background_vectors(embed) -> np.ndarray:
+    """The WSIS issue definitions, embedded once per process and embedder."""
+    key = repr(embed)
+    if key not in _BACKGROUND:
+        from .taxonomy import read_taxonomy
+
+        texts = [text for issue in read_taxonomy() for text in issue["definitions"].values()]
+        _BACKGROUND[key] = embed.encode(texts)
+    return _BACKGROUND[key]
+
+
 def _embedder(embedder):
     if embedder is not None:
         return embedder
@@ -114,9 +128,12 @@ class StanceDetector(BaseEstimator):
 
     def __init__(
         self,
-        relevance: float = 0.25,
+        relevance: float = 0.2,
         weak_relevance: float = 0.45,
-        margin: float = 0.1,
+        margin: float = 0.05,
+        background: bool = True,
+        background_margin: float = 0.0,
+        background_overlap: float = 0.45,
         embedder=None,
         calibrate: bool = True,
         random_state: int = 0,
@@ -124,6 +141,9 @@ class StanceDetector(BaseEstimator):
         self.relevance = relevance
         self.weak_relevance = weak_relevance
         self.margin = margin
+        self.background = background
+        self.background_margin = background_margin
+        self.background_overlap = background_overlap
         self.embedder = embedder
         self.calibrate = calibrate
         self.random_state = random_state
@@ -146,14 +166,28 @@ class StanceDetector(BaseEstimator):
             offset = len(p.statements)
             labels = np.array([stance for _, stance in p.examples])
             self.examples_.append((anchors[offset:], labels))
+        self.background_ = self._background(embed) if self.background else None
         self.calibrator_ = None
         if self.calibrate:
             # The calibration rows do not depend on the codebook: one fit per process and parameters.
-            key = (self.relevance, self.weak_relevance, self.margin, repr(self.embedder), self.random_state)
+            key = tuple(sorted((k, repr(v)) for k, v in self.get_params().items()))
             if key not in _CALIBRATORS:
                 _CALIBRATORS[key] = self._fit_calibrator()
             self.calibrator_ = _CALIBRATORS[key]
         return self
+
+    def _background(self, embed) -> np.ndarray | None:
+        """The WSIS issue definitions in six languages that no position of the codebook is close to.
+
+        With one position in a codebook, nothing else competes for a unit, and in a consultation every policy
+        sentence sits within cosine 0.3-0.5 of every policy statement. The definitions stand for "about something
+        else": a unit counts for a position only where it is not clearly closer to one of them. A definition near
+        one of the positions (a position on net neutrality and the net-neutrality issue) is left out.
+        """
+        vectors = _background_vectors(embed)
+        anchors = np.vstack(self.anchors_)
+        keep = (vectors @ anchors.T).max(axis=1) < self.background_overlap
+        return vectors[keep] if keep.any() else None
 
     def _fit_calibrator(self):
         """Logistic regression: evidence features -> was the decided stance right, on the calibration rows."""
@@ -235,6 +269,10 @@ class StanceDetector(BaseEstimator):
         vectors = _embedder(self.embedder).encode(strings) if strings else np.zeros((0, 1))
         # Cosine of every string with each position: the best over its statements and examples.
         relevance = np.stack([(vectors @ anchors.T).max(axis=1) for anchors in self.anchors_], axis=1)
+        if self.background_ is not None:
+            # A string clearly closer to something else than to a position is not about that position.
+            background = (vectors @ self.background_.T).max(axis=1, keepdims=True)
+            relevance = np.where(relevance >= background - self.background_margin, relevance, -1.0)
         decided = []
         for units, reads, places in zip(parsed, readings, where, strict=True):
             unit_rel = [relevance[own] for own, _ in places]
@@ -243,6 +281,13 @@ class StanceDetector(BaseEstimator):
         return decided
 
     def _decide_text(self, units, reads, unit_rel, cue_rel, vectors) -> dict:
+        # A clause that continues its sentence ("..., but we think its mandate should not be renewed") or follows
+        # a semicolon often names its subject by a pronoun: it is about what the clause before it was about.
+        unit_rel = list(unit_rel)
+        for i in range(1, len(units)):
+            previous = units[i - 1][0].text
+            if units[i][1] == units[i - 1][1] or previous.endswith((";", "；", "؛")):
+                unit_rel[i] = np.maximum(unit_rel[i], unit_rel[i - 1] - 0.05)
         votes: dict[int, list[_Vote]] = {}
         for i, reading in enumerate(reads):
             best = max(unit_rel[i].max(), cue_rel[i].max() if len(reading.cues) else -1.0)
@@ -273,7 +318,7 @@ class StanceDetector(BaseEstimator):
         if chosen is not None and rel_cue >= self.relevance and rel_cue >= floor:
             if reading.neutral and not chosen.negated and chosen.strength < 1:
                 return _Vote(i, NEUTRAL, rel_cue, 0.0)
-            speaker = reading.first_person or not reading.reported
+            speaker = (reading.first_person or not reading.reported) and not reading.hearsay
             if speaker:
                 if reading.neutral and _speaker_neutral(reading):
                     return _Vote(i, NEUTRAL, rel_cue, 0.0)
@@ -301,8 +346,10 @@ class StanceDetector(BaseEstimator):
                 return _Vote(i, polarity, rel, 0.5)
             # "While others call for X, we believe Y": the speaker's contrasting clause sets them apart.
             contrast = other.contrast_start or (j > i and units[j][1] == sentence and _leading_contrast(units[i]))
+            # As strong as a verb: the speaker's clause often supports something else ("..., we support the free
+            # flow of data"), which must not outweigh what the contrast says about X.
             if contrast and other.first_person:
-                return _Vote(i, _opposite(polarity), rel, 0.25)
+                return _Vote(i, _opposite(polarity), rel, 1.0)
         return _Vote(i, NEUTRAL, rel, 0.0)
 
 

@@ -36,7 +36,8 @@ _SUPPORT_STRONG = (
     # ru
     "поддерживаем|поддерживает|поддержать|поддержка|предлагаем|предлагает|выступаем за|выступает за|"
     "призываем|призывает|рекомендуем|рекомендует|настаиваем|настаивает|одобряем|одобряет|за создание|"
-    "ратуем|просим|поддержали бы|поддержим|поддержали|требуют|требуем|внесём вклад|"
+    "ратуем|просим|призывают|предлагают|поддерживают|выступают за|настаивают|"
+    "поддержали бы|поддержим|поддержали|требуют|требуем|внесём вклад|"
     "возражаем против|возражает против|"
     # zh
     "支持|赞成|主张|建议|呼吁|提议|提出|倡议|倡导|赞同|拥护|希望|要求|坚持|愿意|"
@@ -75,7 +76,7 @@ _OPPOSE_STRONG = (
     "反对|拒绝|不赞成|不赞同|警惕|多余|重复|过早|质疑|疑虑|担忧|不必要|无需|无须|"
     # ar
     "نعارض|يعارض|تعارض|نرفض|يرفض|ترفض|نحذر|يحذر|تحذر|ضد|معارضة|معارضتنا|غير ضروري|ازدواجية|سابق لأوانه|"
-    "نتحفظ|تحفظات"
+    "نتحفظ|تحفظات|غير ضرورية|غير ضروريين"
 )
 # The speaker takes no side, or only notes what was said.
 _NEUTRAL = (
@@ -101,7 +102,13 @@ _REPORTED = (
 )
 _FIRST_PERSON = (
     "we|our|us|i|my|nous|notre|nos|je|nosotros|nosotras|nuestro|nuestra|nuestros|yo|"
-    "мы|наш|наша|наше|наши|нас|я|我们|我国|本组织|我方|我|نحن|إننا|فإننا|لدينا|نرى|نعتقد"
+    "мы|наш|наша|наше|наши|нас|я|我们|我国|本组织|我方|我|نحن|إننا|فإننا|لدينا|نرى|نعتقد|لكننا|أننا|"
+    "نؤيد|ندعم|نقترح|ندعو|نرفض|نعارض|نحذر|نطالب|نوصي|نشجع|نلاحظ|نحيط|نتفق|نوافق|نشاطر|نعتبر|نؤكد|نود|نأمل"
+)
+# The speaker reports what it heard: "we have heard calls for X" is not the speaker's call.
+_HEARSAY = (
+    "have heard|heard calls|we heard|were told|avons entendu|entendu des appels|hemos escuchado|hemos oído|"
+    "мы слышали|прозвучали призывы|звучали призывы|听到|استمعنا|سمعنا"
 )
 # The speaker agrees or disagrees with what a neighbouring clause reported.
 _AGREE = (
@@ -167,12 +174,9 @@ class _Lexicon:
     def spans(self, clause: str, tokens: list[tuple[str, int, int]], has_cjk: bool) -> list[tuple[int, int]]:
         found = []
         for i, (token, start, _) in enumerate(tokens):
-            options = self.phrases.get(token)
-            if options is None and len(token) > 2 and token[0] in "وف":
-                options = self.phrases.get(token[1:])
-                first = token[1:]
-            else:
-                first = token
+            first, options = token, self.phrases.get(token)
+            if options is None and _ARABIC.match(token):
+                first, options = _arabic_lookup(token, self.phrases)
             if not options:
                 continue
             for phrase in options:
@@ -193,6 +197,21 @@ class _Lexicon:
 
 
 _WORD = re.compile(r"\w+")
+_WE_ENDINGS = ("amos", "emos", "imos")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+# Arabic writes the conjunction before a word and an object pronoun after it: "ونرفضها" is "and we reject it".
+_ARABIC_SUFFIXES = ("ها", "هم", "ه", "نا")
+
+
+def _arabic_lookup(token: str, phrases: dict) -> tuple[str, list | None]:
+    stems = [token[1:]] if len(token) > 3 and token[0] in "وف" else []
+    for stem in [token, *stems]:
+        for suffix in _ARABIC_SUFFIXES:
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= 3 and stem[: -len(suffix)] in phrases:
+                return stem[: -len(suffix)], phrases[stem[: -len(suffix)]]
+        if stem in phrases:
+            return stem, phrases[stem]
+    return token, None
 
 
 def _tokens(clause: str) -> list[tuple[str, int, int]]:
@@ -210,10 +229,19 @@ LEXICONS = {
     "disagree": _Lexicon(_DISAGREE),
     "belief": _Lexicon(_BELIEF),
     "condition": _Lexicon(_CONDITION),
+    "hearsay": _Lexicon(_HEARSAY),
 }
 _NEGATIONS = frozenset(w.lower() for w in _alternation(_NEGATION))
 _NEGATION_ZH_RE = re.compile(_NEGATION_ZH)
-_CONTRAST_START_RE = re.compile(rf"^\W*(?:{'|'.join(map(re.escape, _alternation(_CONTRAST_START)))})(?!\w)", re.I)
+_CONTRAST_START_RE = re.compile(
+    rf"^\W*(?:(?:{'|'.join(re.escape(w) for w in _alternation(_CONTRAST_START) if not _CJK.search(w))})(?!\w)"
+    rf"|{'|'.join(re.escape(w) for w in _alternation(_CONTRAST_START) if _CJK.search(w))})",
+    re.I,
+)
+_CAN = re.compile(
+    r"(?<!\w)(?:can|could|pouvons|pourrions|podamos|podemos|podríamos|можем|могли бы|يمكننا|نستطيع)(?!\w)|能够|可以",
+    re.IGNORECASE,
+)
 _NEGATION_WORD = re.compile(r"[\w']+")
 _NEGATION_AFTER = re.compile(r"\s*(?:not|never|n't)(?!\w)", re.IGNORECASE)
 _BREAK = re.compile(r"[,;:，；：،؛()\[\]]")
@@ -243,18 +271,19 @@ class Reading:
     disagree: bool
     conditional: bool
     contrast_start: bool
+    hearsay: bool = False
 
 
-def _negations_before(text: str, start: int, floor: int) -> int:
+def _negations_before(text: str, start: int, floor: int, words: int = 3) -> int:
     """Negations within the three words (or, in Chinese, three characters) before ``start``, after ``floor``."""
     window_start = floor
     for match in _BREAK.finditer(text, floor, start):
         window_start = match.end()
     window = text[window_start:start]
     if _CJK.search(text[start : start + 1]):
-        return len(_NEGATION_ZH_RE.findall(window[-3:]))
-    words = _NEGATION_WORD.findall(window.lower())[-3:]
-    return sum(w in _NEGATIONS or w.endswith("n't") or (w[:1] in "وف" and w[1:] in _NEGATIONS) for w in words)
+        return len(_NEGATION_ZH_RE.findall(window[-words:]))
+    found = _NEGATION_WORD.findall(window.lower())[-words:]
+    return sum(w in _NEGATIONS or w.endswith("n't") or (w[:1] in "وف" and w[1:] in _NEGATIONS) for w in found)
 
 
 def read(clause: str) -> Reading:
@@ -290,9 +319,16 @@ def read(clause: str) -> Reading:
         # English puts the negation after a modal: "should not", "must never".
         if strength < 1 and _NEGATION_AFTER.match(clause, b):
             flips += 1
+        # "... is not a solution we can support": a negation anywhere before "we can" reaches the verb after it.
+        if not flips and _CAN.search(clause[floor:a]) and _negations_before(clause, a, floor, words=20):
+            flips += 1
         if flips % 2:
             polarity = OPPOSE if polarity == SUPPORT else SUPPORT
         cues.append(Cue(polarity, strength, a, b, target_end, bool(flips % 2)))
+    if raised and not any(cue.start >= raised for cue in cues):
+        # "We do not believe a new body would help": a denied belief about the matter is a doubt, so it opposes
+        # what its clause is about (as a necessity does, by what follows it).
+        cues.append(Cue(OPPOSE, 0.5, raised, raised, len(clause), True))
 
     def has(name: str) -> bool:
         return LEXICONS[name].search(clause, tokens, has_cjk)
@@ -302,9 +338,11 @@ def read(clause: str) -> Reading:
         cues=tuple(cues),
         neutral=has("neutral"),
         reported=has("reported"),
-        first_person=has("first_person"),
+        # Spanish and Portuguese mark "we" on the verb only: "creemos", "apoyamos", "consideramos".
+        first_person=has("first_person") or any(len(t) >= 6 and t.endswith(_WE_ENDINGS) for t, *_ in tokens),
         agree=has("agree") and not disagree,
         disagree=disagree,
         conditional=has("condition"),
         contrast_start=bool(_CONTRAST_START_RE.match(clause)),
+        hearsay=has("hearsay"),
     )

@@ -92,6 +92,18 @@ def test_units_cut_sentences_and_opposed_clauses_in_six_languages(text, pieces):
         ("Мы выступаем против создания нового межправительственного органа.", "oppose"),
         ("نقترح إنشاء هيئة حكومية دولية جديدة للإنترنت.", "support"),
         ("No nos oponemos a un órgano intergubernamental si consulta a todas las partes.", "support"),
+        # Hearsay, an object pronoun on an Arabic verb, a negation far before "we can", a denied belief, a clause
+        # that names the body by a pronoun, and contrast in Chinese and in Spanish (where "we" is on the verb).
+        ("We have heard calls for a new intergovernmental body.", "neutral"),
+        ("أما الهيئة الحكومية الدولية الجديدة فنرفضها.", "oppose"),
+        ("A new intergovernmental body is not a solution we can support.", "oppose"),
+        ("We do not believe a new intergovernmental body would improve the situation.", "oppose"),
+        ("Many praise the idea of a new intergovernmental body, but we think it should not be created.", "oppose"),
+        ("虽然有人呼吁设立新的政府间机构，但我们认为现有机构已经足够。", "oppose"),
+        (
+            "Mientras otros piden un nuevo órgano intergubernamental, creemos que las instituciones actuales bastan.",
+            "oppose",
+        ),
         # Not addressed.
         ("Broadband prices in rural areas remain high.", None),
     ],
@@ -117,6 +129,13 @@ def test_the_demo_contributions_come_out_on_their_own_side():
     expected = {19: {"oppose"}, 56: {"oppose"}, 9: {"support"}, 21: {"neutral", None}, 40: {"neutral", None}}
     got = {number: stance_of(detector, written_demo_contribution(number)) for number in expected}
     assert all(got[n] in allowed for n, allowed in expected.items()), got
+
+
+def test_a_unit_closer_to_another_position_does_not_vote_on_this_one():
+    igf = Position("igf", {"en": "The mandate of the Internet Governance Forum should be renewed."})
+    detector = StanceDetector().fit([NEW_BODY, igf])
+    [found] = detector.predict(["We strongly support renewing the mandate of the Internet Governance Forum."])
+    assert [(r.slug, r.stance) for r in found] == [("igf", "support")]
 
 
 def test_results_carry_a_probability_and_their_evidence(detector):
