@@ -85,8 +85,9 @@ class Archives:
         ids = list(contribution_ids)
         versions = list(ContributionVersion.objects.filter(contribution_id__in=ids))
         attachments = defaultdict(list)
-        for attachment in Attachment.objects.filter(version_id__in=[v.pk for v in versions]):
-            attachments[attachment.version_id].append(attachment)
+        if versions:  # the meeting's records have none: no query for their files
+            for attachment in Attachment.objects.filter(version_id__in=[v.pk for v in versions]):
+                attachments[attachment.version_id].append(attachment)
         self.versions: dict[tuple[int, int], tuple[str, list[dict]]] = {}
         self.numbers: dict[int, list[int]] = defaultdict(list)
         for version in versions:

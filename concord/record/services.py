@@ -84,14 +84,14 @@ class _Chain:
 
     def __init__(self, consultation: Consultation):
         self.consultation = consultation
+        # The stored head, not the last entry left: appending after entries deleted from the end must not hide the
+        # gap they leave (the new entry links to the head, and verify reports the missing positions).
         stored = SealHead.objects.filter(consultation=consultation).first()
-        last = SealEntry.objects.filter(consultation=consultation).order_by("-position").first()
-        # The stored head wins over the last entry: appending after entries deleted from the end must not hide
-        # the gap they leave (the new entry links to the head, and verify finds the missing positions).
-        if stored is not None and (last is None or stored.position >= last.position):
+        self.stored = stored is not None
+        if stored is None:  # a chain begun before its head was stored, or whose head was deleted
+            stored = SealEntry.objects.filter(consultation=consultation).order_by("-position").first()
+        if stored is not None:
             self.position, self.sha256 = stored.position, stored.entry_sha256
-        elif last is not None:
-            self.position, self.sha256 = last.position, last.entry_sha256
         else:
             self.position, self.sha256 = 0, chain.GENESIS
         self.written = 0
@@ -115,28 +115,35 @@ class _Chain:
         return entry
 
     def save_head(self, now) -> None:
-        if self.written:
-            SealHead.objects.update_or_create(
-                consultation=self.consultation,
-                defaults={"position": self.position, "entry_sha256": self.sha256, "sealed_at": now},
-            )
+        if not self.written:
+            return
+        head = {"position": self.position, "entry_sha256": self.sha256, "sealed_at": now}
+        if self.stored:
+            SealHead.objects.filter(consultation=self.consultation).update(**head)
+        else:
+            SealHead.objects.create(consultation=self.consultation, **head)
+            self.stored = True
 
 
 def _latest_states(contribution_ids: list[int]) -> dict[int, dict]:
     """Each contribution's last sealed state (entries of the former scheme sealed none)."""
-    latest: dict[int, dict] = {}
+    latest: dict[int, tuple[int, dict]] = {}
+    # Not ordered in SQL: SQLite would then walk the chain's (consultation, position) index instead of the
+    # contribution's (8 ms instead of 0.1 at a few thousand entries).
     entries = (
         SealEntry.objects.filter(contribution_id__in=contribution_ids)
         .exclude(kind__in=LEGACY_KINDS)
-        .order_by("position")
-        .values_list("contribution_id", "state")
+        .order_by()
+        .values_list("contribution_id", "position", "state")
     )
-    for contribution_id, state in entries:
-        latest[contribution_id] = state
-    return latest
+    for contribution_id, position, state in entries:
+        if contribution_id not in latest or position > latest[contribution_id][0]:
+            latest[contribution_id] = (position, state)
+    return {contribution_id: state for contribution_id, (_position, state) in latest.items()}
 
 
-@transaction.atomic
+# No savepoint: inside a service's transaction a failure here fails the whole change, as it should.
+@transaction.atomic(savepoint=False)
 def seal_contribution(contribution: Contribution, *, now=None) -> SealEntry | None:
     """Seal the contribution's state if it differs from its last entry (or it has none); safe to run twice.
 
