@@ -13,7 +13,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from concord.analysis.stance import Position, StanceDetector
+from concord.analysis.stance import Position, StanceDetector, positions_from_codebook
 
 HERE = Path(__file__).resolve().parent
 CALIBRATION = HERE.parent / "concord" / "analysis" / "stance_calibration.jsonl"
@@ -109,6 +109,32 @@ def evaluate(data_dir: Path | None = None) -> dict:
     return report
 
 
+def evaluate_demo() -> dict:
+    """The demo consultation's 98 contributions (long, mostly about other things) on one position: with that
+    position alone, and within a seven-position codebook of the report's proposals."""
+    spec = json.loads((HERE / "stance_demo_labels.json").read_text("utf-8"))
+    demo = json.loads((HERE.parent / "concord" / "consultations" / "demo_data.json").read_text("utf-8"))
+    texts = [c["text"] for c in demo["contributions"]]
+    truth = ["none"] * len(texts)
+    for label in spec["labels"]:
+        if not texts[label["index"]].startswith(label["starts"]):
+            raise SystemExit(f"demo contribution {label['index']} is no longer the one labelled")
+        truth[label["index"]] = label["stance"]
+    slug = spec["position"]
+    positions = positions_from_codebook(spec["codebook"])
+    report = {}
+    for name, codebook in (("alone", [p for p in positions if p.slug == slug]), ("codebook", positions)):
+        found = StanceDetector().fit(codebook).predict(texts)
+        predicted = [{r.slug: r.stance for r in results}.get(slug, "none") for results in found]
+        sided = [i for i, p in enumerate(predicted) if p in ("support", "oppose")]
+        report[name] = {
+            "f1": f1_support_oppose(truth, predicted),
+            "sided": len(sided),
+            "wrong_side_or_none": sum(truth[i] != predicted[i] for i in sided),
+        }
+    return report
+
+
 def write_calibration() -> None:
     """The dev part, in the shape ``StanceDetector`` reads to calibrate its score."""
     rows, statements = load(None)
@@ -140,6 +166,14 @@ def main(argv: list[str]) -> None:
             f"(support {z['support']:.3f}, oppose {z['oppose']:.3f}); with {PER_CLASS} confirmed examples per class "
             f"{c['macro']:.3f} on {r['confirmed_pairs']} pairs not confirmed; over every position of the codebook "
             f"{r['wide']['macro']:.3f}"
+        )
+    demo = evaluate_demo()
+    for name, text in (("alone", "the position alone"), ("codebook", "in a codebook of 7 proposals")):
+        r = demo[name]
+        print(
+            f"stance demo (98 contributions, new-body, {text}): macro F1 {r['f1']['macro']:.3f} "
+            f"(support {r['f1']['support']:.3f}, oppose {r['f1']['oppose']:.3f}); {r['sided']} given a side, "
+            f"{r['wrong_side_or_none']} of them wrongly"
         )
     if "-v" in argv:
         for error in report["errors"]:
