@@ -297,6 +297,19 @@ def test_each_change_of_publication_state_appends_its_own_entry(alice):
     assert verification.verify(consultation).ok
 
 
+def test_sealing_a_change_takes_a_fixed_number_of_queries(alice, django_assert_max_num_queries):
+    consultation = make_consultation()
+    contribution = submit(consultation, uploads=[Upload("note.txt", b"Spam costs small businesses.\n")])
+    services.seal_contribution(contribution)
+    Contribution.objects.filter(pk=contribution.pk).update(moderation=Moderation.HELD)
+    # Locks, the state (contribution, versions, files), its last entry, the head, the entry, the head, the audit.
+    with django_assert_max_num_queries(10):
+        entry = services.seal_contribution(contribution)
+    assert entry.kind == SealKind.HELD
+    with django_assert_max_num_queries(5):
+        assert services.seal_contribution(contribution) is None
+
+
 def test_an_amendment_and_its_extracted_text_are_sealed(alice):
     consultation = make_consultation()
     contribution = submit(consultation, uploads=[Upload("note.txt", b"Spam costs small businesses.\n")])
