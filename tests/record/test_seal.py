@@ -360,10 +360,11 @@ def test_a_moderation_rolled_back_leaves_no_entry(alice):
 # Public surfaces of the head -----------------------------------------------------------------------------------------
 
 
-def test_the_head_is_on_the_consultation_page_and_in_the_open_data(demo, client):
+def test_the_head_is_on_the_consultation_and_record_pages_and_in_the_open_data(demo, client):
     head = services.head(demo)
-    html = client.get(reverse("record:consultation", kwargs={"slug": DEMO_SLUG})).content.decode()
-    assert head.entry_sha256 in html
+    for page in ("record:consultation", "record:record"):
+        html = client.get(reverse(page, kwargs={"slug": DEMO_SLUG})).content.decode()
+        assert head.entry_sha256 in html and "it holds 98 entries" in html
     metadata = client.get(reverse("record:data-metadata", kwargs={"slug": DEMO_SLUG})).json()
     assert metadata["seal"]["entries"] == head.position == 98
     assert metadata["seal"]["head_sha256"] == head.entry_sha256
