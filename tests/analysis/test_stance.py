@@ -218,3 +218,28 @@ def test_the_stance_command_rejects_bad_input(tmp_path):
         call_command(
             "analyze", "stance", "--input", str(tmp_path / "no.jsonl"), "--codebook", str(good), "--output", out
         )
+
+
+def test_discovery_groups_uncovered_proposals_across_languages():
+    from concord.analysis.discovery import PositionDiscovery
+
+    texts = [
+        "We propose an international fund for cybersecurity training in developing countries.",
+        "Nous proposons un fonds international pour la formation à la cybersécurité dans les pays en développement.",
+        "我们建议设立一个国际基金，用于发展中国家的网络安全培训。",
+        "We propose the creation of a new intergovernmental body for Internet policy.",
+        "We recommend a global register of Internet exchange points.",
+        "What should be done? Do you support a fund for cybersecurity training?",
+        "Others proposed an international fund for cybersecurity training.",
+    ]
+    found = PositionDiscovery().fit(texts, ids=list("abcdefg"), langs=["en", "fr", "zh-hans", "en", "en", "en", "en"])
+    suggestions = [(s.size, s.member_ids) for s in found.suggestions_]
+    # The new body is left in as nobody put it in a codebook; it stands alone, as does the register.
+    assert suggestions == [(3, ["a", "b", "c"])]
+    assert found.suggestions_[0].langs == ["en", "fr", "zh-hans"]
+    covered = PositionDiscovery().fit(
+        texts,
+        ids=list("abcdefg"),
+        positions=[Position("fund", {"en": "A fund should train developing countries in cybersecurity."})],
+    )
+    assert covered.suggestions_ == []
