@@ -257,3 +257,14 @@ def test_the_roles_command_grants_lists_and_revokes(capsys):
     assert not user.has_perm("reports.edit_report")
     with pytest.raises(CommandError, match="Unknown role"):
         call_command("roles", "grant", "rhea", "editor")
+
+
+def test_a_role_check_costs_a_fixed_number_of_queries(meeting, django_assert_max_num_queries):
+    # The permissions are read once per request (two queries: the user's own and the groups'), however many checks
+    # the view and its template make.
+    client = _client("meeting-chair")
+    url = reverse("meetings:minutes", kwargs={"pk": meeting.pk})
+    with django_assert_max_num_queries(8) as captured:
+        assert client.get(url).status_code == 200
+    permission_queries = [q for q in captured.captured_queries if "auth_permission" in q["sql"]]
+    assert len(permission_queries) == 2
