@@ -92,3 +92,21 @@ def test_the_positions_read_in_french_and_arabic(client, consultation, record):
     body = client.get(f"/ar/consultations/{consultation.slug}/").content.decode()
     assert 'dir="rtl"' in body
     assert 'lang="en" dir="auto">A new intergovernmental body should be created.' in body
+
+
+def test_the_positions_table_reads_in_a_fixed_number_of_queries(consultation, position, django_assert_num_queries):
+    from concord.positions.selectors import positions_by_group
+
+    def add(count):
+        made = [
+            make_contribution(consultation, make_entity(group="government"), text="A new body.") for _ in range(count)
+        ]
+        services.save_stances("test", consultation, {c.pk: [stance_row("new-body")] for c in made})
+
+    add(2)
+    with django_assert_num_queries(7):
+        small = positions_by_group(consultation)
+    add(10)
+    with django_assert_num_queries(7):
+        large = positions_by_group(consultation)
+    assert (small["proposals"][0]["agreement"].support, large["proposals"][0]["agreement"].support) == (2, 10)
