@@ -89,8 +89,11 @@ def test_a_withdrawn_contribution_leaves_the_figures(client, consultation, recor
 def test_the_positions_read_in_french_and_arabic(client, consultation, record):
     body = client.get(f"/fr/consultations/{consultation.slug}/").content.decode()
     assert "Un nouvel organe intergouvernemental devrait être créé." in body
+    assert "Positions prises, par groupe de parties prenantes" in body
+    assert "soulevée par un seul groupe" in body and "5 pour" in body
     body = client.get(f"/ar/consultations/{consultation.slug}/").content.decode()
     assert 'dir="rtl"' in body
+    assert "المواقف المتخذة، حسب مجموعة أصحاب المصلحة" in body
     assert 'lang="en" dir="auto">A new intergovernmental body should be created.' in body
 
 
