@@ -311,7 +311,9 @@ class StanceDetector(BaseEstimator):
             rel = max(float(rels[p]), rel_unit) if cue.strength >= 1 or cue.negated else rel_unit
             # A necessity counts where the whole clause is on the position; denied ("no need for X"), it is a
             # side taken on what follows it, like a verb.
-            if cue.strength < 1 and not cue.negated and rel_unit < self.weak_relevance:
+            # What others require is their side ("some governments require data to stay in the country").
+            reported = reading.reported and not reading.first_person
+            if cue.strength < 1 and not cue.negated and not reported and rel_unit < self.weak_relevance:
                 continue
             if rel > rel_cue:
                 chosen, rel_cue = cue, rel

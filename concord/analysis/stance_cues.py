@@ -22,33 +22,34 @@ _SUPPORT_STRONG = (
     "endorsed|advocate|advocates|propose|proposes|proposed|call for|calls for|calling for|urge|urges|recommend|"
     "recommends|welcome|welcomes|championed|champion|champions|argue for|argues for|press for|"
     "are committed to|is committed to|agree with|we want|wants|we ask|ask that|request that|encourage|insist|"
-    "no objection|have no objection|require|requires|demand|demands|"
+    "no objection|have no objection|"
     # fr
     "soutenons|soutient|soutenir|soutien|appuyons|appuie|appuyer|favorables|favorable|plaidons|plaide|proposons|"
     "propose|préconisons|préconise|recommandons|recommande|demandons|demande|appelons|appelle à|appelons à|"
-    "souhaitons|souhaite|encourageons|sommes pour|se prononce pour|nous prononçons pour|appuierions|appuierons|"
-    "soutiendrons|soutiendrions|réclament|réclame|réclamons|exigeons|exige|exigent|contribuerait|contribuerions|"
-    "aucune objection|défendons|imposent|impose|"
+    "encourageons|sommes pour|se prononce pour|nous prononçons pour|appuierions|appuierons|"
+    "soutiendrons|soutiendrions|réclament|réclame|réclamons|exigeons|contribuerait|contribuerions|"
+    "aucune objection|défendons|"
     # es
     "apoyamos|apoya|apoyar|respaldamos|respalda|proponemos|propone|abogamos|aboga|pedimos|pide|solicitamos|"
     "recomendamos|recomienda|instamos|a favor de|favorecemos|defendemos|promovemos|apoyaríamos|respaldaríamos|"
-    "apoyaremos|contribuiríamos|piden|exigimos|exigen|exige|ninguna objeción|"
+    "apoyaremos|contribuiríamos|piden|exigimos|ninguna objeción|"
     # ru
     "поддерживаем|поддерживает|поддержать|поддержка|предлагаем|предлагает|выступаем за|выступает за|"
     "призываем|призывает|рекомендуем|рекомендует|настаиваем|настаивает|одобряем|одобряет|за создание|"
     "ратуем|просим|призывают|предлагают|поддерживают|выступают за|настаивают|"
-    "поддержали бы|поддержим|поддержали|требуют|требуем|внесём вклад|"
+    "поддержали бы|поддержим|поддержали|требуем|внесём вклад|"
     "возражаем против|возражает против|"
     # zh
     "支持|赞成|主张|建议|呼吁|提议|提出|倡议|倡导|赞同|拥护|希望|要求|坚持|愿意|"
     # ar
     "نؤيد|يؤيد|تؤيد|ندعم|يدعم|تدعم|نقترح|يقترح|تقترح|ندعو|يدعو|تدعو|نوصي|يوصي|توصي|نطالب|يطالب|تطالب|نحث|"
-    "تشترط|يشترط|يحث|تحث|نشجع|نساند|لصالح|نرحب|يرحب|ترحب|سنؤيد|سندعم|سنسهم|نؤيده|ندعمه"
+    "يحث|تحث|نشجع|نساند|لصالح|نرحب|يرحب|ترحب|سنؤيد|سندعم|سنسهم|نؤيده|ندعمه"
 )
 # Weak cues: necessity and obligation. They take a side on what the clause is about, so they count only where
 # the whole clause is close to the position.
 _SUPPORT_WEAK = (
-    "should|must|need|needs|needed|necessary|essential|important|needs to|have to|has to|"
+    "should|must|need|needs|needed|necessary|essential|important|needs to|have to|has to|require|requires|"
+    "demand|demands|exige|exigent|impose|imposent|exigen|требуют|требует|تشترط|يشترط|"
     "doit|devrait|devraient|doivent|faut|nécessaire|indispensable|essentiel|besoin|"
     "debe|deberían|debería|deben|necesario|necesaria|necesidad|imprescindible|esencial|"
     "должен|должна|должно|должны|следует|необходимо|необходим|необходима|необходимости|нужно|нужен|нужна|важно|"
