@@ -243,3 +243,14 @@ def test_discovery_groups_uncovered_proposals_across_languages():
         positions=[Position("fund", {"en": "A fund should train developing countries in cybersecurity."})],
     )
     assert covered.suggestions_ == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Each of these questions requires national policy choices and cooperation through bodies that already exist.",
+        "La République de Mirelande souhaite appeler l'attention sur le rôle des organes intergouvernementaux.",
+    ],
+)
+def test_a_requirement_or_a_wish_to_speak_takes_no_side(detector, text):
+    assert stance_of(detector, text) in (None, "neutral")
