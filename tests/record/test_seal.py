@@ -225,6 +225,19 @@ def test_a_chain_truncated_and_resealed_is_caught_by_a_head_kept_outside(demo, c
     assert f"#98 {last.receipt_number}: the head kept earlier, entry 98 ({head['head_sha256']})" in err
 
 
+def test_a_contribution_deleted_under_its_entries_fails_verify(demo):
+    # The foreign keys are checked at commit (deferred), so a direct DELETE goes through inside a transaction.
+    victim = demo.contributions.filter(consent=Consent.WITHHELD).get()
+    entry = victim.seal_entries.get()
+    point = transaction.savepoint()
+    execute(f"DELETE FROM {table(Contribution)} WHERE id = %s", [victim.pk])
+    problems = [str(p) for p in verification.verify(demo).problems]
+    transaction.savepoint_rollback(point)  # before the test's end checks the foreign keys
+    assert problems == [
+        f"#{entry.position} {victim.receipt_number}: the sealed contribution is no longer in this consultation's record"
+    ]
+
+
 def test_a_kept_head_needs_its_count_and_hash(demo):
     with pytest.raises(CommandError, match="both its SHA-256"):
         call_command("verify", DEMO_SLUG, "--head", "abc")
