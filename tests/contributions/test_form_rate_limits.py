@@ -8,6 +8,7 @@ import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from concord.contributions.models import Contribution
 from concord.stakeholders.models import Entity
@@ -95,3 +96,15 @@ def test_a_forged_forwarded_header_does_not_escape_the_limit(client, consultatio
     with time_machine.travel(DURING, tick=False):
         codes = [post(client, consultation, n, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code for n in range(4)]
     assert codes == [302, 302, 302, 429]
+
+
+def test_the_429_page_speaks_the_contributors_language(client, consultation):
+    with time_machine.travel(DURING, tick=False):
+        for n in range(3):
+            post(client, consultation, n)
+        with translation.override("fr"):
+            url = reverse("contributions:submit", kwargs={"slug": consultation.slug})
+        data = {"speaks_for": "individual", "person_name": "Ada", "email": "ada@example.org", "text": TEXT}
+        refused = client.post(url, data, REMOTE_ADDR="203.0.113.7")
+    assert refused.status_code == 429
+    assert "Trop de contributions ont été envoyées depuis votre réseau en peu de temps." in refused.content.decode()
