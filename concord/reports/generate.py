@@ -19,10 +19,13 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from concord.analysis.agreement import agreement
 from concord.consultations.tables import distribution_table
 from concord.contributions.models import Channel, Consent, Contribution
 from concord.policy.models import ContributionIssue, IssueForum, PolicyIssue, TagSource
 from concord.policy.selectors import issues_by_group, public_campaigns
+from concord.positions.report import report_positions
+from concord.positions.selectors import CLASS_LABELS
 from concord.stakeholders.models import StakeholderGroup
 
 # Sentences that put forward a mechanism, in the six languages; and the mechanisms of the report (paragraphs 25, 33).
@@ -85,6 +88,7 @@ class Facts:
     campaign_of: dict[int, tuple[int, int]]  # public member id -> (public representative id, public size)
     forums: dict[str, list[str]]
     meeting: object | None
+    positions: list[dict] = field(default_factory=list)  # who put each codebook position forward, who opposed it
 
     @cached_property
     def by_id(self) -> dict[int, Record]:
@@ -147,6 +151,7 @@ def gather(consultation) -> Facts:
         campaign_of=campaign_of,
         forums=forums,
         meeting=consultation.meetings.first(),
+        positions=report_positions(consultation),
     )
 
 
@@ -406,7 +411,9 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
         "igf": _("the Internet Governance Forum"),
         "multistakeholder": _("multistakeholder processes"),
     }
-    proposing = [x for x in facts.contributions if PROPOSAL.search(x.text or "")]
+    paras.extend(_position_paras(facts))
+    # Keyword matching counts opponents and mere mentions among proposers (issue 15): only without stances.
+    proposing = [] if facts.positions else [x for x in facts.contributions if PROPOSAL.search(x.text or "")]
     for slug, pattern in MECHANISMS.items():
         supporters = [x for x in proposing if pattern.search(x.text or "")]
         if not supporters:
@@ -430,4 +437,51 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
     paras.append(
         Para("conclusions.secretariat", "conclusions", _("[The secretariat's conclusions are to be written here.]"))
     )
+    return paras
+
+
+def _position_paras(facts: Facts) -> list[Para]:
+    """One paragraph per codebook position the public contributions take a side on: who put it forward and who
+    opposed it, by group (a campaign counted once), and whether the groups agree (docs/positions.md)."""
+    paras = []
+    language = translation.get_language() or "en"
+    # What the agreement rule counts: each group's public contributions, a campaign once (its representative).
+    counted = {c.id: c.group_label for c in facts.contributions if facts.campaign_of.get(c.id, (c.id, 1))[0] == c.id}
+    contributions_by_group = Counter(counted.values())
+    for item in facts.positions:
+        sides, pairs = {}, []
+        for side in ("support", "oppose"):
+            cited = {facts.campaign_of.get(pk, (pk, 1))[0] for pk in item[side]} & set(counted)
+            groups = Counter(counted[pk] for pk in cited)
+            pairs += [(counted[pk], side) for pk in cited]
+            sides[side] = (n(len(cited)), "; ".join(f"{group}: {n(k)}" for group, k in groups.most_common()))
+        result = agreement(item["position"].slug, pairs, contributions_by_group)
+        label = str(CLASS_LABELS[result.classification])
+        if result.direction:
+            label += f" ({_('in favour') if result.direction == 'support' else _('against')})"
+        values = {
+            "statement": item["position"].statement_in(language)[0],
+            "support": sides["support"][0],
+            "support_groups": sides["support"][1],
+            "oppose": sides["oppose"][0],
+            "oppose_groups": sides["oppose"][1],
+            "agreement": label,
+        }
+        if item["support"] and item["oppose"]:
+            text = _(
+                "“%(statement)s” Put forward by %(support)s contributions (%(support_groups)s) and opposed by "
+                "%(oppose)s (%(oppose_groups)s); between stakeholder groups: %(agreement)s."
+            )
+        elif item["support"]:
+            text = _(
+                "“%(statement)s” Put forward by %(support)s contributions (%(support_groups)s); between stakeholder "
+                "groups: %(agreement)s."
+            )
+        else:
+            text = _(
+                "“%(statement)s” Opposed by %(oppose)s contributions (%(oppose_groups)s); between stakeholder "
+                "groups: %(agreement)s."
+            )
+        key = f"position.{item['position'].slug}"
+        paras.append(Para(key, "mechanisms", text % values, cite(facts, item["support"] + item["oppose"])))
     return paras
