@@ -201,6 +201,7 @@ def refuse(message: str, code: str) -> ValidationError:
 
 
 EMAIL_MAX = Contribution._meta.get_field("contact_email").max_length
+NAME_MAX = Entity._meta.get_field("name").max_length
 
 
 def _clean_submitter(submitter: Submitter) -> Submitter:
@@ -333,6 +334,13 @@ def _resolve_submitter(consultation: Consultation, submitter: Submitter) -> _Spe
     name = " ".join(clean_text(submitter.name).split())
     if not name:
         raise refuse(_("Give the name of your organization, or your own name."), "missing-name")
+    # The form caps the name; the command and any other caller must be refused here, not by PostgreSQL.
+    if len(name) > NAME_MAX:
+        raise refuse(
+            _("A name has at most %(max)d characters; this one has %(length)d.")
+            % {"max": NAME_MAX, "length": len(name)},
+            "name-too-long",
+        )
     if submitter.country and submitter.country not in countries:
         raise refuse(_("Unknown country code: %s") % submitter.country, "invalid")
     if submitter.kind == Entity.Kind.INDIVIDUAL:

@@ -106,3 +106,20 @@ def test_the_form_shows_an_over_long_email_address_as_its_error_and_keeps_what_w
     assert response.context["form"].errors["email"] == ["Ensure this value has at most 254 characters (it has 264)."]
     assert data["text"] in response.content.decode()
     assert not Contribution.objects.exists()
+
+
+def test_a_name_longer_than_the_registry_holds_is_refused_with_a_clear_message():
+    # The form caps the name at 300 characters; `concord submit` and any other caller reach the service directly.
+    from django.core.exceptions import ValidationError
+
+    from concord.contributions.services import submit_written_contribution
+    from concord.contributions.submission import Submitter
+    from concord.stakeholders.models import Entity
+
+    consultation = make_consultation()
+    submitter = Submitter(kind="individual", name="Ada " + "Fictional" * 40, email="ada@example.org")
+    with time_machine.travel(DURING, tick=False), pytest.raises(ValidationError) as refused:
+        submit_written_contribution(None, consultation, submitter=submitter, text="Interconnection costs must fall.")
+    assert refused.value.error_list[0].code == "name-too-long"
+    assert refused.value.messages == ["A name has at most 300 characters; this one has 364."]
+    assert not Entity.objects.filter(name__startswith="Ada ").exists()
