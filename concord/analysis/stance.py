@@ -105,6 +105,28 @@ def _background_vectors(embed) -> np.ndarray:
     return _BACKGROUND[key]
 
 
+# Where a statement's subject ends, in the languages that put it first: "A new intergovernmental body or platform |
+# should be created within the United Nations system to ...".
+_PREDICATE = re.compile(
+    r"\s(?:should|must|would|is|are|needs?|devrai(?:en)?t|doi(?:ven)?t|est|sont|deber[íi]a(?:n)?|debe(?:n)?|es|son|"
+    r"должн[аоы]?|следует|является|являются)\s",
+    re.IGNORECASE,
+)
+
+
+def _subjects(statements: dict[str, str]) -> list[str]:
+    """The subject of each long statement (14 words or more) when it has at least three words: a long predicate
+    ("... within the United Nations system to deal with international public-policy issues") dilutes a short
+    clause's closeness to what the statement is about. Two-word subjects ("Enhanced cooperation") would match the
+    whole consultation."""
+    out = []
+    for text in statements.values():
+        match = _PREDICATE.search(text)
+        if match and len(text[: match.start()].split()) >= 3 and len(text.split()) >= 14:
+            out.append(text[: match.start()])
+    return out
+
+
 def _embedder(embedder):
     if embedder is not None:
         return embedder
@@ -133,7 +155,7 @@ class StanceDetector(BaseEstimator):
         margin: float = 0.05,
         background: bool = True,
         background_margin: float = 0.0,
-        background_overlap: float = 0.45,
+        background_overlap: float = 0.35,
         embedder=None,
         calibrate: bool = True,
         random_state: int = 0,
@@ -160,12 +182,10 @@ class StanceDetector(BaseEstimator):
         self.slugs_ = [p.slug for p in positions]
         embed = _embedder(self.embedder)
         # Each position is described by its statements and every example (they all address it).
-        self.anchors_ = [embed.encode([*p.statements.values(), *(text for text, _ in p.examples)]) for p in positions]
-        self.examples_ = []
-        for p, anchors in zip(positions, self.anchors_, strict=True):
-            offset = len(p.statements)
-            labels = np.array([stance for _, stance in p.examples])
-            self.examples_.append((anchors[offset:], labels))
+        self.anchors_ = [
+            embed.encode([*p.statements.values(), *_subjects(p.statements), *(text for text, _ in p.examples)])
+            for p in positions
+        ]
         self.background_ = self._background(embed) if self.background else None
         self.calibrator_ = None
         if self.calibrate:
@@ -289,8 +309,9 @@ class StanceDetector(BaseEstimator):
             if units[i][1] == units[i - 1][1] or previous.endswith((";", "；", "؛")):
                 unit_rel[i] = np.maximum(unit_rel[i], unit_rel[i - 1] - 0.05)
         votes: dict[int, list[_Vote]] = {}
-        for i, reading in enumerate(reads):
-            best = max(unit_rel[i].max(), cue_rel[i].max() if len(reading.cues) else -1.0)
+        for i in range(len(reads)):
+            # The unit's closest position, by the unit or by any span in it: the others count within the margin.
+            best = max(unit_rel[i].max(), cue_rel[i].max() if len(reads[i].cues) else -1.0)
             for p in range(len(self.slugs_)):
                 vote = self._vote(i, p, units, reads, unit_rel, cue_rel, best)
                 if vote is not None:
@@ -300,34 +321,43 @@ class StanceDetector(BaseEstimator):
             decided[self.slugs_[p]] = _aggregate(found)
         return decided
 
+    def _counts(self, rel: float, best: float) -> float | None:
+        """A string's closeness to a position where it counts: above ``relevance`` and within ``margin`` of the
+        unit's closest position."""
+        return rel if rel >= self.relevance and rel >= best - self.margin else None
+
     def _vote(self, i, p, units, reads, unit_rel, cue_rel, best) -> _Vote | None:
         reading = reads[i]
-        rel_unit = float(unit_rel[i][p])
-        floor = best - self.margin
+        unit_counts = self._counts(float(unit_rel[i][p]), best)
+        # What others require is their side ("some governments require data to stay in the country").
+        reported = reading.reported and not reading.first_person
         # The cue whose governed span is closest to the position decides the unit's side.
         chosen, rel_cue = None, -1.0
         for cue, rels in zip(reading.cues, cue_rel[i], strict=True):
-            # A verb takes a side on what it governs; a necessity on what its clause is about.
-            rel = max(float(rels[p]), rel_unit) if cue.strength >= 1 or cue.negated else rel_unit
-            # A necessity counts where the whole clause is on the position; denied ("no need for X"), it is a
-            # side taken on what follows it, like a verb.
-            # What others require is their side ("some governments require data to stay in the country").
-            reported = reading.reported and not reading.first_person
-            if cue.strength < 1 and not cue.negated and not reported and rel_unit < self.weak_relevance:
-                continue
-            if rel > rel_cue:
+            if cue.strength >= 1 or cue.negated:
+                # A verb, or a denied necessity ("no need for X"), takes a side on what it governs, or failing
+                # that on what its clause is about.
+                found = [r for r in (self._counts(float(rels[p]), best), unit_counts) if r is not None]
+                rel = max(found) if found else None
+            else:
+                # A necessity counts where the whole clause is close to the position.
+                close = unit_counts is not None and (reported or unit_counts >= self.weak_relevance)
+                rel = unit_counts if close else None
+            if rel is not None and rel > rel_cue:
                 chosen, rel_cue = cue, rel
-        if chosen is not None and rel_cue >= self.relevance and rel_cue >= floor:
+        if chosen is not None:
+            # A denied necessity ("should not be created", "no need for") is as plain as a verb.
+            strength = 1.0 if chosen.negated else chosen.strength
             if reading.neutral and not chosen.negated and chosen.strength < 1:
                 return _Vote(i, NEUTRAL, rel_cue, 0.0)
             speaker = (reading.first_person or not reading.reported) and not reading.hearsay
             if speaker:
                 if reading.neutral and _speaker_neutral(reading):
                     return _Vote(i, NEUTRAL, rel_cue, 0.0)
-                return _Vote(i, chosen.polarity, rel_cue, chosen.strength)
+                return _Vote(i, chosen.polarity, rel_cue, strength)
             return self._reported(i, chosen.polarity, rel_cue, units, reads)
-        if rel_unit >= self.relevance and rel_unit >= floor:
-            return _Vote(i, NEUTRAL, rel_unit, 0.0)
+        if unit_counts is not None:
+            return _Vote(i, NEUTRAL, unit_counts, 0.0)
         return None
 
     def _reported(self, i, polarity, rel, units, reads) -> _Vote:
@@ -392,10 +422,12 @@ def _target(text: str, cue) -> str:
 def _aggregate(votes: list[_Vote]) -> tuple[str, list[int], list[float]]:
     """The text's stance on one position from its units' votes; evidence best first; calibration features."""
     weight = {SUPPORT: 0.0, OPPOSE: 0.0}
+    # A verb that takes a side outweighs any number of necessities ("cooperation should be anchored in ...").
+    floor = 1.0 if any(v.strength >= 1 and v.stance in weight for v in votes) else 0.0
     for v in votes:
-        if v.stance in weight:
+        if v.stance in weight and v.strength >= floor:
             weight[v.stance] += v.strength * v.relevance
-    sided = [v for v in votes if v.stance in weight and v.strength > 0]
+    sided = [v for v in votes if v.stance in weight and v.strength > 0 and v.strength >= floor]
     if sided:
         stance = SUPPORT if weight[SUPPORT] >= weight[OPPOSE] else OPPOSE
         if weight[SUPPORT] == weight[OPPOSE]:

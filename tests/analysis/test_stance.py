@@ -2,6 +2,7 @@
 
 import json
 import pickle
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -113,8 +114,6 @@ def test_stance_handles_each_phenomenon(detector, text, expected):
 
 
 def written_demo_contribution(number: int) -> str:
-    from pathlib import Path
-
     path = Path(__file__).resolve().parents[2] / "concord" / "consultations" / "demo_data.json"
     written = [c for c in json.loads(path.read_text("utf-8"))["contributions"] if c["channel"] == "written"]
     # Receipt numbers follow the order of the written contributions (EC2010-W-000001 is the first).
@@ -136,6 +135,26 @@ def test_a_unit_closer_to_another_position_does_not_vote_on_this_one():
     detector = StanceDetector().fit([NEW_BODY, igf])
     [found] = detector.predict(["We strongly support renewing the mandate of the Internet Governance Forum."])
     assert [(r.slug, r.stance) for r in found] == [("igf", "support")]
+
+
+def test_the_demo_codebook_puts_the_issues_contributions_on_their_side():
+    """With the demo's own codebook (20 positions, long statements), as the consultation page shows it."""
+    path = Path(__file__).resolve().parents[2] / "concord" / "positions" / "data" / "demo_codebook.json"
+    codebook = json.loads(path.read_text("utf-8"))
+    detector = StanceDetector().fit(positions_from_codebook({"positions": codebook["positions"]}))
+    expected = {
+        1: ("cstd-working-group", {"support"}),
+        9: ("intergovernmental-body", {"support"}),
+        19: ("intergovernmental-body", {"oppose"}),
+        56: ("intergovernmental-body", {"oppose"}),
+        21: ("intergovernmental-body", {"neutral", None}),
+        40: ("intergovernmental-body", {"neutral", None}),
+    }
+    got = {}
+    for number, (slug, _) in expected.items():
+        found = {r.slug: r.stance for r in detector.predict([written_demo_contribution(number)])[0]}
+        got[number] = found.get(slug)
+    assert all(got[n] in allowed for n, (_, allowed) in expected.items()), got
 
 
 def test_results_carry_a_probability_and_their_evidence(detector):
