@@ -74,6 +74,7 @@ def test_the_contribution_page_shows_its_positions_with_the_sentences(client, co
     url = reverse("record:contribution", args=[consultation.slug, public[0].receipt_number])
     body = client.get(url).content.decode()
     assert 'data-position="new-body" data-stance="support"' in body
+    assert 'lang="en" dir="auto">A new intergovernmental body should be created.</a>' in body
     assert "<blockquote" in body and public[0].text in body
 
 

@@ -1,6 +1,7 @@
 """The positions' parts of the record's pages, so that the record's views and templates need one line each."""
 
 from django import template
+from django.utils.translation import get_language
 
 from .. import selectors
 
@@ -14,10 +15,12 @@ def positions_by_group(consultation):
 
 @register.inclusion_tag("positions/_contribution.html")
 def contribution_positions(consultation, contribution):
+    language = get_language() or "en"
+    stances = selectors.contribution_positions(contribution)
     return {
         "consultation": consultation,
         "contribution": contribution,
-        "stances": selectors.contribution_positions(contribution),
+        "rows": [(stance, *stance.position.statement_in(language)) for stance in stances],
     }
 
 
