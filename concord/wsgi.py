@@ -10,12 +10,14 @@ site = get_wsgi_application()
 
 # The API's requests carry a bearer token or nothing: no session, no CSRF cookie, no flash messages, no static
 # files, no frames. They go through a shorter middleware chain, which every submission would otherwise pay for.
-# Security (HTTPS headers), locale (refusals in the client's language) and common (host check) stay.
+# Security (HTTPS headers), locale (refusals in the client's language), common (host check) and the API's JSON
+# errors (an unknown path or method answered in JSON, not in an HTML page) stay.
 API_PREFIX = "/api/"
 API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "concord.api.errors.JsonErrorsMiddleware",
 ]
 
 

@@ -91,3 +91,12 @@ def test_html_pages_keep_their_html_errors(quiet_client):
     response = quiet_client.get("/en/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_the_server_answers_in_json_through_the_apis_short_middleware_chain(consultation):
+    from tests.api.test_submit import served
+
+    unknown = served("GET", "/api/v1/no-such-thing")
+    assert unknown["status"].startswith("404") and json.loads(unknown["body"])["error"] == "not-found"
+    wrong = served("DELETE", f"/api/v1/consultations/{consultation.slug}/contributions")
+    assert wrong["status"].startswith("405") and json.loads(wrong["body"])["error"] == "method-not-allowed"
