@@ -156,6 +156,7 @@ class StanceDetector(BaseEstimator):
         background: bool = True,
         background_margin: float = 0.0,
         background_overlap: float = 0.35,
+        example_similarity: float = 0.85,
         embedder=None,
         calibrate: bool = True,
         random_state: int = 0,
@@ -166,6 +167,7 @@ class StanceDetector(BaseEstimator):
         self.background = background
         self.background_margin = background_margin
         self.background_overlap = background_overlap
+        self.example_similarity = example_similarity
         self.embedder = embedder
         self.calibrate = calibrate
         self.random_state = random_state
@@ -184,6 +186,15 @@ class StanceDetector(BaseEstimator):
         # Each position is described by its statements and every example (they all address it).
         self.anchors_ = [
             embed.encode([*p.statements.values(), *_subjects(p.statements), *(text for text, _ in p.examples)])
+            for p in positions
+        ]
+        # Confirmed examples: their vectors, labels and the side their own cue words take (see ``_example_vote``).
+        self.examples_ = [
+            (
+                embed.encode([t for t, _ in p.examples]),
+                [label for _, label in p.examples],
+                [_side(t) for t, _ in p.examples],
+            )
             for p in positions
         ]
         self.background_ = self._background(embed) if self.background else None
@@ -297,10 +308,23 @@ class StanceDetector(BaseEstimator):
         for units, reads, places in zip(parsed, readings, where, strict=True):
             unit_rel = [relevance[own] for own, _ in places]
             cue_rel = [relevance[targets] for _, targets in places]
-            decided.append((units, self._decide_text(units, reads, unit_rel, cue_rel, vectors)))
+            confirmed = [self._confirmed(vectors[own]) for own, _ in places]
+            decided.append((units, self._decide_text(units, reads, unit_rel, cue_rel, confirmed)))
         return decided
 
-    def _decide_text(self, units, reads, unit_rel, cue_rel, vectors) -> dict:
+    def _confirmed(self, vector: np.ndarray) -> dict[int, tuple[str, str | None, float]]:
+        """Per position, the confirmed example this unit nearly repeats: (its label, its cue side, cosine)."""
+        hits = {}
+        for p, (vectors, labels, sides) in enumerate(self.examples_):
+            if not len(labels):
+                continue
+            similarity = vectors @ vector
+            best = int(np.argmax(similarity))
+            if similarity[best] >= self.example_similarity:
+                hits[p] = (labels[best], sides[best], float(similarity[best]))
+        return hits
+
+    def _decide_text(self, units, reads, unit_rel, cue_rel, confirmed) -> dict:
         # A clause that continues its sentence ("..., but we think its mandate should not be renewed") or follows
         # a semicolon often names its subject by a pronoun: it is about what the clause before it was about.
         unit_rel = list(unit_rel)
@@ -313,13 +337,28 @@ class StanceDetector(BaseEstimator):
             # The unit's closest position, by the unit or by any span in it: the others count within the margin.
             best = max(unit_rel[i].max(), cue_rel[i].max() if len(reads[i].cues) else -1.0)
             for p in range(len(self.slugs_)):
-                vote = self._vote(i, p, units, reads, unit_rel, cue_rel, best)
+                vote = self._example_vote(i, p, reads, confirmed) or self._vote(
+                    i, p, units, reads, unit_rel, cue_rel, best
+                )
                 if vote is not None:
                     votes.setdefault(p, []).append(vote)
         decided = {}
         for p, found in votes.items():
             decided[self.slugs_[p]] = _aggregate(found)
         return decided
+
+    def _example_vote(self, i, p, reads, confirmed) -> _Vote | None:
+        """A unit that nearly repeats a confirmed example (a translation, a campaign's sentence) takes its label,
+        unless the cue words disagree: the encoder barely tells "we support X" from "we do not support X", the
+        lexicons do."""
+        hit = confirmed[i].get(p)
+        if hit is None:
+            return None
+        label, side, similarity = hit
+        own = _reading_side(reads[i])
+        if own is not None and side is not None and own != side:
+            return None
+        return _Vote(i, label, similarity, 1.0 if label in (SUPPORT, OPPOSE) else 0.0)
 
     def _counts(self, rel: float, best: float) -> float | None:
         """A string's closeness to a position where it counts: above ``relevance`` and within ``margin`` of the
@@ -383,6 +422,23 @@ class StanceDetector(BaseEstimator):
             if contrast and other.first_person:
                 return _Vote(i, _opposite(polarity), rel, 1.0)
         return _Vote(i, NEUTRAL, rel, 0.0)
+
+
+def _reading_side(reading) -> str | None:
+    """The side of a clause's first plain cue (a verb, or a denied necessity), whatever it is about."""
+    for cue in reading.cues:
+        if cue.strength >= 1 or cue.negated:
+            return cue.polarity
+    return None
+
+
+def _side(text: str) -> str | None:
+    """The side a text's own cue words take, from its first unit that has one."""
+    for unit, _ in sentence_units(text):
+        side = _reading_side(stance_cues.read(unit.text))
+        if side is not None:
+            return side
+    return None
 
 
 def _speaker_neutral(reading) -> bool:

@@ -273,3 +273,20 @@ def test_discovery_groups_uncovered_proposals_across_languages():
 )
 def test_a_requirement_or_a_wish_to_speak_takes_no_side(detector, text):
     assert stance_of(detector, text) in (None, "neutral")
+
+
+def test_a_confirmed_example_decides_its_near_repeats_unless_the_cue_words_disagree():
+    example = "The existing institutions are quite enough to deal with these questions."
+    taught = StanceDetector().fit(
+        [
+            Position(
+                NEW_BODY.slug,
+                NEW_BODY.statements,
+                [(example, "oppose"), ("We support a new intergovernmental body.", "support")],
+            )
+        ]
+    )
+    translation = "Les institutions existantes suffisent largement pour traiter ces questions."
+    assert stance_of(taught, translation) == "oppose"
+    # Close to the confirmed support in the encoder's eyes, but its own words deny it.
+    assert stance_of(taught, "We do not support a new intergovernmental body.") == "oppose"
