@@ -27,6 +27,7 @@ from concord.contributions.services import (
 )
 from concord.policy.models import PolicyIssue
 from concord.policy.services import save_analysis
+from concord.positions.services import create_position, save_stances
 from concord.record import services as record_services
 from concord.reports.services import generate_report
 from tests.factories import CLOSES, OPENS, make_consultation, make_contribution, make_entity, make_meeting
@@ -118,12 +119,26 @@ def record(alice) -> Record:
             {"canonical": hidden["rejected"].pk, "members": [hidden["rejected"].pk, hidden["pending"].pk]},
         ],
     )
+    # A position every contribution takes, each stance quoting its own text as evidence.
+    create_position("test", consultation, slug="cooperation", statement="Enhanced cooperation is needed.")
+    save_stances(
+        "test",
+        consultation,
+        {
+            c.pk: [{"position": "cooperation", "stance": "support", "score": 0.9, "evidence": [_evidence(c)]}]
+            for c in every
+        },
+    )
     record_services.rebuild_index("test", consultation, everything=True)
     record_services.seal_consultation(consultation)
     generate_report(alice, consultation, "en")
     mark_reported("alice", consultation, when=CLOSES + dt.timedelta(days=1))
     campaigns = list(consultation.campaigns.values_list("pk", flat=True))
     return Record(consultation, meeting, public, hidden, campaigns)
+
+
+def _evidence(contribution) -> dict:
+    return {"text": contribution.text[:60], "start": 0, "end": min(60, len(contribution.text))}
 
 
 # How to call each route: a function of the record giving (method, path) pairs. Every route is called by bob.
@@ -160,7 +175,9 @@ ROUTES = {
     "api:get_contribution": _per_receipt("api:get_contribution"),
     "api:search_contributions": lambda r: _search("api:search_contributions", r),
     "api:list_positions": lambda r: [_get("api:list_positions", slug=r.slug)],
-    "api:list_stances": lambda r: [_get("api:list_stances", slug=r.slug, position="any")],
+    "api:list_stances": lambda r: [
+        ("get", reverse("api:list_stances", kwargs={"slug": r.slug, "position": "cooperation"}))
+    ],
     "record:home": lambda r: [_get("record:home")],
     "record:consultation": lambda r: [_get("record:consultation", slug=r.slug)],
     "record:table": lambda r: [_get("record:table", slug=r.slug, fmt=fmt) for fmt in ("csv", "json", "md")],
@@ -189,7 +206,10 @@ ROUTES = {
     "meetings:minutes": lambda r: [_get("meetings:minutes", pk=r.meeting.pk)],
     "meetings:outreach": lambda r: [_get("meetings:outreach", slug=r.slug)],
     "meetings:invitations:open": lambda r: [_get("meetings:invitations:open", token="not-the-token")],
-    "positions:evidence": lambda r: [_get("positions:evidence", slug=r.slug, position="any")],
+    "positions:evidence": lambda r: [_get("positions:evidence", slug=r.slug, position="cooperation")],
+    "positions:data-stances": lambda r: [
+        _get("positions:data-stances", slug=r.slug, fmt=fmt) for fmt in ("csv", "jsonl")
+    ],
     "reports:report": lambda r: [_get("reports:report", slug=r.slug)],
     "reports:edit": lambda r: [_get("reports:edit", slug=r.slug)],
     "reports:download": lambda r: [_get("reports:download", slug=r.slug, fmt=fmt) for fmt in ("md", "docx", "pdf")],
@@ -275,6 +295,8 @@ def test_the_public_contributions_do_show(record, client: Client):
     assert found.json()["count"] == len(record.public)
     secret = client.get(reverse("api:search_contributions", kwargs={"slug": record.slug}) + "?q=secret&facets=true")
     assert secret.json()["count"] == 0 and not any(secret.json()["facets"].values())
+    evidence = client.get(reverse("positions:evidence", kwargs={"slug": record.slug, "position": "cooperation"}))
+    assert all(c.receipt_number in evidence.content.decode() for c in record.public)
     # The staff see every contribution: the marker is there to be found.
     assert all(MARKER in c.text.lower() for c in record.hidden.values())
     assert Contribution.objects.filter(consultation=record.consultation).count() == len(record.receipts)
