@@ -36,7 +36,7 @@ from concord.contributions.models import Channel, Consent, Contribution
 from concord.policy.selectors import issues_by_group
 from concord.stakeholders.models import StakeholderGroup
 
-from .generate import listing, localized
+from .generate import draft_paragraphs, gather, listing, localized
 from .models import ReportDraft, ReportParagraph, Section
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
@@ -218,6 +218,20 @@ def chart_issues_by_group(rows, groups) -> bytes:
     return _png(figure)
 
 
+def _redraft_unpublished(consultation, paragraphs: list[ReportParagraph], public: set[str]) -> None:
+    """Paragraphs citing a contribution that is no longer public (held, withdrawn or withheld since the draft was
+    written) may quote it: those the secretariat has not edited are drafted again from the public record now, for this
+    rendering only (the stored draft changes when it is regenerated, which flags edited paragraphs for review)."""
+    stale = [p for p in paragraphs if not p.is_edited and any(r not in public for r in p.sources)]
+    if not stale:
+        return
+    fresh = {spec.key: spec for spec in draft_paragraphs(gather(consultation))}
+    for paragraph in stale:
+        spec = fresh.get(paragraph.key)
+        paragraph.generated_text = spec.text if spec else ""
+        paragraph.sources = spec.sources if spec else []
+
+
 def context(draft: ReportDraft) -> dict:
     """Everything every format shows, computed from the records now (a fixed number of queries).
 
@@ -254,6 +268,7 @@ def context(draft: ReportDraft) -> dict:
                 )
             )
         public = {row.receipt for row in annex}
+        _redraft_unpublished(consultation, paragraphs, public)
         sections, number, current = [], 0, None
         for paragraph in paragraphs:
             if current is None or current["key"] != paragraph.section:
