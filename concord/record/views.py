@@ -79,6 +79,8 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        # The head of the sealed chain, with the record it seals: a reader keeps it to compare later.
+        "seal_head": services.head(consultation),
     }
     return render(request, "record/record.html", context, status=status)
 
