@@ -290,3 +290,16 @@ def test_a_confirmed_example_decides_its_near_repeats_unless_the_cue_words_disag
     assert stance_of(taught, translation) == "oppose"
     # Close to the confirmed support in the encoder's eyes, but its own words deny it.
     assert stance_of(taught, "We do not support a new intergovernmental body.") == "oppose"
+
+
+def test_the_stance_modules_pull_in_no_django():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, concord.analysis.units, concord.analysis.stance, concord.analysis.stance_cues, "
+        "concord.analysis.discovery; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
