@@ -26,7 +26,7 @@ import gc
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 
 import numpy as np
@@ -148,11 +148,19 @@ class CampaignDetector(BaseEstimator):
         self.embedder = embedder
         self.random_state = random_state
 
-    def fit(self, X: Sequence[str], langs: Sequence[str] | None = None, prints: Sequence[set[int]] | None = None):
+    def fit(
+        self,
+        X: Sequence[str],
+        langs: Sequence[str | None] | None = None,
+        prints: Sequence[set[int]] | None = None,
+        identify: Callable[[list[str]], list[str]] | None = None,
+    ):
         """Detect campaigns among texts ``X`` (in order of receipt).
 
-        ``langs`` (one code per text) is needed for translation links; ``prints`` lets a caller pass fingerprints
-        computed elsewhere (a Dask cluster) instead of computing them here.
+        ``langs`` (one code per text, ``None`` where unknown) and ``identify`` (texts to their language codes) serve
+        translation links: only the representatives' languages matter, so ``identify`` is asked for those whose
+        code is missing, never for every campaign member. ``prints`` lets a caller pass fingerprints computed
+        elsewhere (a Dask cluster) instead of computing them here.
         """
         prints = fingerprint_all(X) if prints is None else prints
         with _no_cycle_collection():
@@ -168,8 +176,8 @@ class CampaignDetector(BaseEstimator):
             self.sizes_.append(len(idx))
         self.labels_ = labels
         self.translation_of_ = np.full(n, -1, dtype=np.int64)
-        if self.link_translations and langs is not None and n:
-            self._link(X, langs)
+        if self.link_translations and n and (langs is not None or identify is not None):
+            self._link(X, langs, identify)
         return self
 
     def fit_predict(self, X, langs=None, prints=None) -> np.ndarray:
@@ -263,11 +271,18 @@ class CampaignDetector(BaseEstimator):
         counts = Counter(f for i in chosen for f in prints[i])
         return max(chosen, key=lambda i: (sum(counts[f] for f in prints[i]) / (len(prints[i]) or 1), -i))
 
-    def _link(self, X: Sequence[str], langs: Sequence[str]) -> None:
+    def _link(
+        self, X: Sequence[str], langs: Sequence[str | None] | None, identify: Callable[[list[str]], list[str]] | None
+    ) -> None:
         reps = [i for i in range(len(X)) if self.labels_[i] < 0]
         reps += self.canonical_
         reps.sort()
-        rep_langs = np.asarray([langs[i] or "" for i in reps])
+        known = [langs[i] if langs is not None else None for i in reps]
+        missing = [k for k, lang in enumerate(known) if not lang]
+        if missing and identify is not None:
+            for k, lang in zip(missing, identify([X[reps[k]] for k in missing]), strict=True):
+                known[k] = lang
+        rep_langs = np.asarray([lang or "" for lang in known])
         if len(set(rep_langs)) < 2:
             return
         embedder = self.embedder if self.embedder is not None else shared_embedder()

@@ -68,6 +68,10 @@ class LanguageIdentifier:
         From this many letters on, a best guess below ``min_confidence`` is reported as ``"other"``.
     min_foreign_chars : int
         Below this many letters, a text is never called foreign (a decoy language): it gets the best accepted one.
+    preload : bool
+        Load every language's models when fitted (a server, before it forks its workers). Off, lingua loads only
+        the models a text's script calls for, when first needed: about 6 CPU seconds less for a batch run whose
+        texts are all in Latin script.
     """
 
     def __init__(
@@ -77,21 +81,24 @@ class LanguageIdentifier:
         min_chars: int = 12,
         min_confident_chars: int = 60,
         min_foreign_chars: int = 30,
+        preload: bool = True,
     ):
         self.languages = languages
         self.min_confidence = min_confidence
         self.min_chars = min_chars
         self.min_confident_chars = min_confident_chars
         self.min_foreign_chars = min_foreign_chars
+        self.preload = preload
 
     def fit(self, X=None, y=None) -> LanguageIdentifier:
         unknown = [code for code in self.languages if code not in UN_LANGUAGES]
         if unknown:
             raise ValueError(f"unsupported language codes: {unknown}")
         self.codes_ = {UN_LANGUAGES[code]: code for code in self.languages}
-        self.detector_ = (
-            LanguageDetectorBuilder.from_languages(*self.codes_, *DECOYS).with_preloaded_language_models().build()
-        )
+        builder = LanguageDetectorBuilder.from_languages(*self.codes_, *DECOYS)
+        if self.preload:
+            builder = builder.with_preloaded_language_models()
+        self.detector_ = builder.build()
         return self
 
     def _check_fitted(self):
