@@ -106,6 +106,13 @@ _FIRST_PERSON = (
     "мы|наш|наша|наше|наши|нас|я|我们|我国|本组织|我方|我|نحن|إننا|فإننا|لدينا|نرى|نعتقد|لكننا|أننا|"
     "نؤيد|ندعم|نقترح|ندعو|نرفض|نعارض|نحذر|نطالب|نوصي|نشجع|نلاحظ|نحيط|نتفق|نوافق|نشاطر|نعتبر|نؤكد|نود|نأمل"
 )
+# Courtesy: welcoming the consultation or thanking the chair takes no side on anything in the codebook.
+_COURTESY = (
+    "welcome this|welcomes this|welcome the opportunity|welcomes the opportunity|thank|thanks|grateful|"
+    "salue cette|saluons cette|remercie|remercions|agradece|agradecemos|acoge con satisfacción esta|"
+    "благодарит|благодарим|приветствует эту|приветствуем эту|感谢|谢谢|欢迎这次|نشكر|يشكر|تشكر|نرحب بهذه|ترحب بهذه|"
+    "يرحب بهذه"
+)
 # The speaker reports what it heard: "we have heard calls for X" is not the speaker's call.
 _HEARSAY = (
     "have heard|heard calls|we heard|were told|avons entendu|entendu des appels|hemos escuchado|hemos oído|"
@@ -231,6 +238,7 @@ LEXICONS = {
     "belief": _Lexicon(_BELIEF),
     "condition": _Lexicon(_CONDITION),
     "hearsay": _Lexicon(_HEARSAY),
+    "courtesy": _Lexicon(_COURTESY),
 }
 _NEGATIONS = frozenset(w.lower() for w in _alternation(_NEGATION))
 _NEGATION_ZH_RE = re.compile(_NEGATION_ZH)
@@ -292,7 +300,8 @@ def read(clause: str) -> Reading:
     tokens = _tokens(clause)
     has_cjk = bool(_CJK.search(clause))
     found: list[tuple[int, int, str, float]] = []
-    taken: list[tuple[int, int]] = []
+    # Courtesy's "welcome" is no support: the clause keeps no cue at all.
+    taken: list[tuple[int, int]] = [(0, len(clause))] if LEXICONS["courtesy"].search(clause, tokens, has_cjk) else []
     for name, polarity, strength in (
         ("oppose", OPPOSE, 1.0),
         ("support", SUPPORT, 1.0),

@@ -303,3 +303,13 @@ def test_the_stance_modules_pull_in_no_django():
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_courtesy_takes_no_side():
+    statement = (
+        "Summaries of the Internet Governance Forum's discussions should be transmitted to the competent "
+        "intergovernmental bodies, to inform governments in their work."
+    )
+    detector = StanceDetector().fit([Position("igf-outcomes", {"en": statement})])
+    for text in ["The Republic of Arcadia welcomes this open consultation.", "我们感谢秘书处组织这次磋商。"]:
+        assert [r.stance for r in detector.predict([text])[0]] in ([], ["neutral"])
