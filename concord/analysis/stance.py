@@ -114,6 +114,20 @@ _PREDICATE = re.compile(
 )
 
 
+# A statement with one of these proposes something; without, it assesses how things are.
+_MODAL = re.compile(
+    r"(?<!\w)(?:should|must|ought|need to|needs to|devrai(?:en)?t|doi(?:ven)?t|faut|deber[íi]a(?:n)?|debe(?:n)?|"
+    r"должн[аоы]?|следует|необходимо)(?!\w)|应当|应该|应|必须|ينبغي|يجب",
+    re.IGNORECASE,
+)
+# Cue words that agree with what is said rather than propose something.
+_AGREEMENT = re.compile(
+    r"support|supports|agree with|endorse|endorses|soutenons|soutient|partageons|souscrivons|apoyamos|apoya|"
+    r"compartimos|respaldamos|поддерживаем|поддерживает|разделяем|согласны|支持|赞同|赞成|同意|认同|نؤيد|يؤيد|تؤيد|"
+    r"ندعم|يدعم|تدعم|نتفق|نوافق"
+)
+
+
 def _subjects(statements: dict[str, str]) -> list[str]:
     """The subject of each long statement (14 words or more) when it has at least three words: a long predicate
     ("... within the United Nations system to deal with international public-policy issues") dilutes a short
@@ -182,6 +196,8 @@ class StanceDetector(BaseEstimator):
             if not position.statements:
                 raise ValueError(f"position {position.slug!r} has no statement")
         self.slugs_ = [p.slug for p in positions]
+        # An assessment ("cooperation is already under way") is agreed with, not proposed: see ``_vote``.
+        self.assessments_ = [not any(_MODAL.search(t) for t in p.statements.values()) for p in positions]
         embed = _embedder(self.embedder)
         # Each position is described by its statements and every example (they all address it).
         self.anchors_ = [
@@ -373,6 +389,10 @@ class StanceDetector(BaseEstimator):
         # The cue whose governed span is closest to the position decides the unit's side.
         chosen, rel_cue = None, -1.0
         for cue, rels in zip(reading.cues, cue_rel[i], strict=True):
+            # "We propose X" or "X should be done" takes no side on whether something is so; "we agree" does.
+            word = units[i][0].text[cue.start : cue.end].lower().lstrip("وف")
+            if self.assessments_[p] and not cue.negated and cue.polarity == SUPPORT and not _AGREEMENT.fullmatch(word):
+                continue
             if cue.strength >= 1 or cue.negated:
                 # A verb, or a denied necessity ("no need for X"), takes a side on what it governs, or failing
                 # that on what its clause is about.

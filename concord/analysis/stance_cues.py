@@ -58,12 +58,14 @@ _SUPPORT_WEAK = (
 )
 _OPPOSE_STRONG = (
     # en
-    "oppose|opposes|opposed|opposing|object to|objects to|reject|rejects|rejected|against|caution against|"
+    # "against" alone is no stance in this domain ("a framework against spam", "action against cybercrime").
+    "oppose|opposes|opposed|opposing|object to|objects to|reject|rejects|rejected|are against|is against|"
+    "stand against|argue against|argues against|vote against|caution against|"
     "cautions against|warn against|warns against|resist|resists|disagree|disagrees|unnecessary|"
     "counterproductive|a mistake|would be a mistake|not convinced|are sceptical|are skeptical|doubt|"
     "have reservations|concerns about|would duplicate|duplicate|duplicating|premature|undermine|undermines|"
     # fr
-    "opposons|oppose|opposés|opposée|opposé|nous opposons|rejetons|rejette|refusons|refuse|contre|"
+    "opposons|oppose|opposés|opposée|opposé|nous opposons|rejetons|rejette|refusons|refuse|sommes contre|est contre|"
     "mettons en garde|met en garde|mise en garde|inutile|superflu|superflue|prématuré|prématurée|"
     "réserves|sceptiques|doutons|craignons|doublon|faire double emploi|"
     # es
@@ -76,7 +78,7 @@ _OPPOSE_STRONG = (
     # zh
     "反对|拒绝|不赞成|不赞同|警惕|多余|重复|过早|质疑|疑虑|担忧|不必要|无需|无须|"
     # ar
-    "نعارض|يعارض|تعارض|نرفض|يرفض|ترفض|نحذر|يحذر|تحذر|ضد|معارضة|معارضتنا|غير ضروري|ازدواجية|سابق لأوانه|"
+    "نعارض|يعارض|تعارض|نرفض|يرفض|ترفض|نحذر|يحذر|تحذر|نقف ضد|معارضة|معارضتنا|غير ضروري|ازدواجية|سابق لأوانه|"
     "نتحفظ|تحفظات|غير ضرورية|غير ضروريين"
 )
 # The speaker takes no side, or only notes what was said.

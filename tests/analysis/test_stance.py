@@ -313,3 +313,12 @@ def test_courtesy_takes_no_side():
     detector = StanceDetector().fit([Position("igf-outcomes", {"en": statement})])
     for text in ["The Republic of Arcadia welcomes this open consultation.", "我们感谢秘书处组织这次磋商。"]:
         assert [r.stance for r in detector.predict([text])[0]] in ([], ["neutral"])
+
+
+def test_a_proposal_verb_does_not_support_an_assessment():
+    spam = Position("spam", {"en": "Spam is not adequately addressed by existing international mechanisms."})
+    detector = StanceDetector().fit([spam])
+    proposal = "We propose an international framework against spam, with existing mechanisms reporting to it."
+    assert [r.stance for r in detector.predict([proposal])[0]] in ([], ["neutral"])
+    agreement = "We support the view that spam is not adequately addressed by existing international mechanisms."
+    assert [r.stance for r in detector.predict([agreement])[0]] == ["support"]
