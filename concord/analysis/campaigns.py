@@ -45,9 +45,20 @@ _EDGE = 4
 _MEMO_SIZE = 2**19
 
 
+def _field(word: str) -> bool:
+    """Whether a word inside a sentence is a personal field a mail merge fills in: a capitalised name or place
+    ("Springfield", "Okafor") or a number. A word in capitals ("FCC", "INTERNET") is kept: it is no merge field."""
+    return any(ch.isdigit() for ch in word) or (len(word) > 1 and word[0].isupper() and word[1:].islower())
+
+
 def _sentence_prints(sentence: str) -> tuple[int, ...]:
     words = _TOKEN.findall(sentence)
-    if len(words) < _EDGE:
+    # Names, towns and ages differ in every copy of a mail merge: they count as one wildcard, so that the sentence
+    # around them keeps its fingerprints. The first word is capitalised anyway and stays.
+    words = [words[0].casefold(), *("*" if _field(w) else w.casefold() for w in words[1:])] if words else words
+    # A sentence needs words of its own besides the wildcards: a web form's footer ("Remote host: 192.168.1.16")
+    # would otherwise join every letter that carries it.
+    if len(words) - words.count("*") < _EDGE:
         return ()
     half = len(words) // 2
     keys = (" ".join(words), "<" + " ".join(words[:half]), " ".join(words[half:]) + ">")
@@ -60,7 +71,7 @@ def fingerprints(text: str, memo: dict[str, tuple[int, ...]] | None = None) -> s
     ``memo`` maps sentences already seen to their fingerprints; it only saves time.
     """
     out: set[int] = set()
-    for sentence in _SPLIT.split(text.casefold()):
+    for sentence in _SPLIT.split(text):
         if memo is None:
             out.update(_sentence_prints(sentence))
             continue
@@ -241,15 +252,51 @@ class CampaignDetector(BaseEstimator):
         for fp, group in zip(prints, groups, strict=True):
             top, _, joins = self._closest(fp, index, common)
             out.append(top if joins else group)
-        return out
+        return self._join_splinters(prints, out, index, common)
 
-    def _closest(self, fp: set[int], index: dict[int, list[int]], common: set[int]) -> tuple[int, int, bool]:
-        """``(campaign, shared, joins)``: of the campaigns in ``index`` with the most fingerprints shared with ``fp``,
-        the oldest (deterministic), how many it shares, and whether that clears the threshold (-1, 0, False: none)."""
+    def _join_splinters(
+        self, prints: Sequence[set[int]], groups: list[int], index: dict[int, list[int]], common: set[int]
+    ) -> list[int]:
+        """Join each group whose members mostly clear the threshold with one larger campaign's core too.
+
+        Spun letters (each sentence one of a few wordings, names and towns in them) can start a second group
+        before their campaign has shown every wording; its own core then holds its members best, so the second pass
+        leaves them there. Half of its members qualifying for the same larger (or equal and older) campaign is the
+        evidence that it is a splinter of that campaign, not a template of its own.
+        """
+        sizes = Counter(groups)
+        votes: dict[int, Counter] = {}
+        for fp, group in zip(prints, groups, strict=True):
+            top, _, joins = self._closest(fp, index, common, exclude=group)
+            # Towards the larger campaign, or the older of two equal ones: moves never go round in a circle.
+            if joins and (sizes[top], -top) > (sizes[group], -group):
+                votes.setdefault(group, Counter())[top] += 1
+        moved = {}
+        for group, counts in votes.items():
+            (target, count), *_ = counts.most_common(1)
+            if 2 * count >= sizes[group]:
+                moved[group] = target
+
+        def final(group: int) -> int:
+            while group in moved:
+                group = moved[group]
+            return group
+
+        return [final(group) for group in groups]
+
+    def _closest(
+        self, fp: set[int], index: dict[int, list[int]], common: set[int], exclude: int = -1
+    ) -> tuple[int, int, bool]:
+        """``(campaign, shared, joins)``: of the campaigns in ``index`` (but ``exclude``) with the most fingerprints
+        shared with ``fp``, the oldest (deterministic), how many it shares, and whether that clears the threshold
+        (-1, 0, False: none)."""
         postings = [p for p in map(index.get, fp) if p is not None]
         if not postings:
             return -1, 0, False
         hits = Counter(chain.from_iterable(postings))
+        hits.pop(exclude, None)
+        if not hits:
+            return -1, 0, False
         count = max(hits.values())
         live = len(fp) - len(fp & common) if common else len(fp)
         top = min(g for g, c in hits.items() if c == count)
