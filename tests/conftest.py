@@ -144,3 +144,5 @@ def reference_data(transactional_db):
     from django.apps import apps
 
     importlib.import_module("concord.stakeholders.migrations.0002_seed_groups_and_categories").seed(apps, None)
+    # The WSIS issues and forums: the demo's codebook links its positions to them.
+    importlib.import_module("concord.policy.migrations.0004_load_taxonomy").load(apps, None)
