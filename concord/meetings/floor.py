@@ -311,6 +311,9 @@ def stream(meeting_id: int, since: int, *, with_queue: bool = False, seconds: fl
 class MinutesLine:
     order: int
     turn: Turn
+    # Whether the turn's recorded contribution passes the public gate; the minutes name the speaker and link the
+    # record only then (a speaker may have asked not to be published, or the turn may be held).
+    shown: bool = True
 
     @property
     def duration_seconds(self) -> int | None:

@@ -1,5 +1,6 @@
 """Meeting pages: the programme, the public display, the participant's and the chair's pages, record, minutes."""
 
+import dataclasses
 import datetime
 import math
 
@@ -13,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from concord.consultations.access import access_consultation_by_slug, can_preview
+from concord.contributions.models import Contribution
 from concord.stakeholders.outreach import contribution_breakdown, outreach
 
 from . import access, floor, services
@@ -247,7 +249,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(request.path)
     if not access.minutes_visible(request.user, meeting):
         raise Http404("The minutes are not published yet")
-    lines = floor.minutes(meeting)
+    lines = _gated(floor.minutes(meeting))
     context = {
         "meeting": meeting,
         "consultation": meeting.consultation,
@@ -257,6 +259,17 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         "now": timezone.now(),
     }
     return render(request, "meetings/minutes.html", context)
+
+
+def _gated(lines: list[floor.MinutesLine]) -> list[floor.MinutesLine]:
+    """The minutes are a public page: a turn whose contribution is not public keeps its place, time, group and
+    kind (the distribution table counts it) but loses its speaker's name and its receipt."""
+    recorded = [line.turn.contribution_id for line in lines if line.turn.contribution_id]
+    public = set(Contribution.objects.public().filter(pk__in=recorded).values_list("pk", flat=True))
+    return [
+        dataclasses.replace(line, shown=line.turn.contribution_id is None or line.turn.contribution_id in public)
+        for line in lines
+    ]
 
 
 @require_GET
