@@ -47,15 +47,17 @@ _MEMO_SIZE = 2**19
 
 def _field(word: str) -> bool:
     """Whether a word inside a sentence is a personal field a mail merge fills in: a capitalised name or place
-    ("Springfield", "Okafor") or a number. A word in capitals ("FCC", "INTERNET") is kept: it is no merge field."""
-    return any(ch.isdigit() for ch in word) or (len(word) > 1 and word[0].isupper() and word[1:].islower())
+    ("Springfield", "Okafor") or a number. A word in capitals ("FCC", "INTERNET") is kept: it is no merge field.
+    (A token is letters and digits only, so one that is not all letters holds a digit.)"""
+    return not word.isalpha() or (word.istitle() and len(word) > 1)
 
 
 def _sentence_prints(sentence: str) -> tuple[int, ...]:
     words = _TOKEN.findall(sentence)
     # Names, towns and ages differ in every copy of a mail merge: they count as one wildcard, so that the sentence
     # around them keeps its fingerprints. The first word is capitalised anyway and stays.
-    words = [words[0].casefold(), *("*" if _field(w) else w.casefold() for w in words[1:])] if words else words
+    if words:
+        words = [words[0].casefold(), *["*" if _field(w) else w.casefold() for w in words[1:]]]
     # A sentence needs words of its own besides the wildcards: a web form's footer ("Remote host: 192.168.1.16")
     # would otherwise join every letter that carries it.
     if len(words) - words.count("*") < _EDGE:
