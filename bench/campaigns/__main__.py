@@ -155,7 +155,8 @@ def main(argv: list[str]) -> None:
     )
     print(
         f"concord   translations merged into one campaign: {false_merges}; translated copies linked to another "
-        f"version: {linked} of {len(translated)}; texts linked to a wrong original: {wrong}"
+        f"version: {linked} of {len(translated)} (the first version of each has none); texts linked to a wrong "
+        f"original: {wrong}"
     )
     concord_elapsed, concord_cpu = elapsed, cpu
 
