@@ -363,10 +363,6 @@ def register(api) -> None:
     from concord.positions.api import router as positions_router
 
     api.add_router("", positions_router)
-    # Imported here: the positions API reuses this module's throttle and error schema.
-    from concord.positions.api import router as positions_router
-
-    api.add_router("", positions_router)
     api.get(
         "/consultations/{slug}/contributions",
         response={200: ContributionPage, 404: ErrorOut},
