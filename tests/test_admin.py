@@ -186,3 +186,40 @@ def test_moderation_actions_need_a_reason_and_are_audited(alice, alice_client):
     rejected = Contribution.objects.get(pk=contribution.pk)
     assert (rejected.moderation, rejected.moderation_reason) == (Moderation.REJECTED, "Advertising.")
     assert entries_for(rejected).get(action="contribution.reject").actor == alice
+
+
+def test_creating_a_consultation_in_the_admin_goes_through_the_service(alice, alice_client):
+    """The add form once failed with a 500: it passed fields the service did not take (``allow_late``)."""
+    response = alice_client.post(
+        reverse("admin:consultations_consultation_add"),
+        {
+            "slug": "fictional-harbours",
+            "title": "Fictional consultation on harbour data",
+            "mandate_reference": "Fictional resolution 1/1",
+            "mandate": "A mandate written for this test.",
+            "description": "",
+            "languages": ["en", "fr"],
+            "original_language": "en",
+            "opens_at_0": "2031-01-10",
+            "opens_at_1": "09:00:00",
+            "closes_at_0": "2031-03-10",
+            "closes_at_1": "18:00:00",
+            "receipt_prefix": "FHD",
+            "report_symbol": "F/2031/1",
+            "allow_late": "on",
+            "premoderation": "on",
+            "group_slugs": ["government", "civil-society"],
+            "questions_text": "Which data should harbours share?\nWith whom?",
+            "title_fr": "Consultation fictive sur les données portuaires",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    consultation = Consultation.objects.get(slug="fictional-harbours")
+    assert (consultation.allow_late, consultation.premoderation, consultation.report_symbol) == (True, True, "F/2031/1")
+    assert [g.slug for g in consultation.ordered_groups()] == ["government", "civil-society"]
+    assert [q.text for q in consultation.questions.all()] == ["Which data should harbours share?", "With whom?"]
+    assert consultation.translations == {"fr": {"title": "Consultation fictive sur les données portuaires"}}
+    assert consultation.published_at is None  # created in draft
+    actions = set(entries_for(consultation).values_list("action", flat=True))
+    assert actions == {"consultation.create", "consultation.translate"}
+    assert entries_for(consultation).get(action="consultation.create").actor == alice

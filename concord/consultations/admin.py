@@ -101,7 +101,7 @@ class ConsultationAdmin(ServiceAdmin):
 
     def service_create(self, request, form):
         data = form.cleaned_data
-        fields = {f: data[f] for f in services.EDITABLE_FIELDS if f in data and f != "report_symbol"}
+        fields = {f: data[f] for f in services.EDITABLE_FIELDS if f in data}
         consultation = services.create_consultation(
             request.user,
             slug=data["slug"],

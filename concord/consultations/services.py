@@ -55,6 +55,9 @@ def create_consultation(
     mandate: str = "",
     description: str = "",
     original_language: str = "en",
+    report_symbol: str = "",
+    allow_late: bool = False,
+    premoderation: bool = False,
 ) -> Consultation:
     """Create a consultation in draft; it is public only once published."""
     if not group_slugs:
@@ -71,6 +74,9 @@ def create_consultation(
         opens_at=opens_at,
         closes_at=closes_at,
         receipt_prefix=receipt_prefix,
+        report_symbol=report_symbol,
+        allow_late=allow_late,
+        premoderation=premoderation,
     )
     consultation.full_clean()
     consultation.save()
