@@ -214,10 +214,22 @@ CONCORD_CSP = (
 # Lists in the public record.
 CONCORD_PAGE_SIZE = env_int("CONCORD_PAGE_SIZE", 25)
 
+# The loggers of django-tasks and its database backend (django.tasks once it is in Django itself).
+CONCORD_TASK_LOGGERS = ("django_tasks", "django_tasks_db", "django.tasks")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The task worker logs two INFO lines per task (hundreds while `concord serve` runs): kept below
+    # CONCORD_TASK_LOG_LEVEL (a failed task logs at ERROR and still shows). A handler filter, because db_worker
+    # resets its loggers' level from its verbosity.
+    "filters": {
+        "task_level": {
+            "()": "concord.core.logfilters.LoggerLevelFilter",
+            "prefixes": CONCORD_TASK_LOGGERS,
+            "level": env_str("CONCORD_TASK_LOG_LEVEL", "WARNING"),
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["task_level"]}},
     "root": {"handlers": ["console"], "level": env_str("CONCORD_LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools narrate every step at INFO.
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
