@@ -5,16 +5,18 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from concord.consultations.access import access_consultation_by_slug
-from concord.consultations.models import Consultation
+from concord.consultations.models import Consultation, Status
 from concord.consultations.tables import distribution_table
 from concord.consultations.tables import render as render_table
 from concord.contributions.access import access_contribution_by_receipt, public_contributions
 from concord.contributions.models import Attachment
 from concord.contributions.views import accepting
 from concord.policy.selectors import analysis_summary
+from concord.reports.models import ReportDraft
 
 from . import exports, search, services
 from .forms import RecordFilterForm, SearchForm, issue_name
@@ -42,8 +44,17 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "analysis": analysis_summary(consultation),
         "seal_head": services.head(consultation),
         "now": now,
+        "report_public": _report_public(consultation),
     }
     return render(request, "record/consultation.html", context)
+
+
+def _report_public(consultation: Consultation) -> bool:
+    """Whether anyone may read the report in this language (what reports.views lets the public see): the
+    consultation is reported and a draft exists; a link to a page that answers 404 would be worse than none."""
+    if consultation.status != Status.REPORTED:
+        return False
+    return ReportDraft.objects.filter(consultation=consultation, language=get_language()).exists()
 
 
 @require_GET
