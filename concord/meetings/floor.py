@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Meeting, Turn, TurnKind, TurnState
 
@@ -323,7 +324,10 @@ class MinutesLine:
     @property
     def duration_display(self) -> str:
         seconds = self.duration_seconds
-        return "" if seconds is None else f"{seconds // 60}:{seconds % 60:02d}"
+        if seconds is None:
+            return ""
+        # With its unit: "12:42" alone reads as a time of day in the minutes' "Time (UTC)" column beside it.
+        return _("%(minutes)d min %(seconds)02d s") % {"minutes": seconds // 60, "seconds": seconds % 60}
 
 
 def minutes(meeting: Meeting) -> list[MinutesLine]:

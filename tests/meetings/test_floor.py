@@ -11,7 +11,7 @@ from django.urls import reverse
 from concord.consultations.tables import distribution_table
 from concord.core.models import AuditEntry
 from concord.meetings import floor, services
-from concord.meetings.models import TurnKind, TurnState
+from concord.meetings.models import Turn, TurnKind, TurnState
 from tests.factories import make_entity
 
 pytestmark = pytest.mark.django_db
@@ -105,9 +105,9 @@ def test_presentations_slot_list_then_debate_then_record_counts_in_the_table(mee
 
     lines = floor.minutes(meeting)
     assert [(line.turn.kind, line.duration_display) for line in lines] == [
-        ("presentation", "12:00"),
-        ("point-of-order", "1:00"),
-        ("intervention", "3:00"),
+        ("presentation", "12 min 00 s"),
+        ("point-of-order", "1 min 00 s"),
+        ("intervention", "3 min 00 s"),
     ]
     assert AuditEntry.objects.filter(action="turn.record").count() == 2
 
@@ -193,3 +193,17 @@ def test_an_unpublished_meeting_has_no_public_stream(meeting, client):
     meeting.consultation.published_at = None
     meeting.consultation.save(update_fields=["published_at"])
     assert client.get(reverse("meetings:live-stream", kwargs={"pk": meeting.pk})).status_code == 404
+
+
+def test_a_duration_in_the_minutes_has_its_unit_and_is_translated():
+    from django.utils import translation
+
+    start = dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC)
+    turn = Turn(started_at=start, ended_at=start + dt.timedelta(minutes=12, seconds=42))
+    line = floor.MinutesLine(order=1, turn=turn)
+    assert line.duration_display == "12 min 42 s"
+    assert floor.MinutesLine(order=2, turn=Turn(started_at=start)).duration_display == ""
+    with translation.override("fr"):
+        assert line.duration_display == "12 min 42 s"
+    with translation.override("ru"):
+        assert line.duration_display == "12 мин 42 с"
