@@ -213,6 +213,16 @@ CONCORD_CSP = (
 
 # Lists in the public record.
 CONCORD_PAGE_SIZE = env_int("CONCORD_PAGE_SIZE", 25)
+# The licence of the open data (data page, metadata.json): an SPDX identifier, and the address of its text (known
+# for the usual open-data licences, so that changing the identifier alone does not leave the CC BY address behind).
+CONCORD_DATA_LICENCE = env_str("CONCORD_DATA_LICENCE", "CC-BY-4.0")
+_LICENCE_URLS = {
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "ODbL-1.0": "https://opendatacommons.org/licenses/odbl/1-0/",
+}
+CONCORD_DATA_LICENCE_URL = env_str("CONCORD_DATA_LICENCE_URL", _LICENCE_URLS.get(CONCORD_DATA_LICENCE, ""))
 
 # The loggers of django-tasks and its database backend (django.tasks once it is in Django itself).
 CONCORD_TASK_LOGGERS = ("django_tasks", "django_tasks_db", "django.tasks")

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
@@ -268,6 +269,11 @@ def parquet_bytes(consultation: Consultation, base_url: str = "") -> bytes:
     return sink.getvalue()
 
 
+def licence() -> dict:
+    """The licence of the open data (settings CONCORD_DATA_LICENCE and CONCORD_DATA_LICENCE_URL)."""
+    return {"id": settings.CONCORD_DATA_LICENCE, "url": settings.CONCORD_DATA_LICENCE_URL}
+
+
 def metadata(consultation: Consultation, base_url: str = "") -> dict:
     """The consultation, the data dictionary and the head of the sealed chain, as ``metadata.json``."""
     from . import services
@@ -296,5 +302,5 @@ def metadata(consultation: Consultation, base_url: str = "") -> dict:
             "head_sealed_at": head.sealed_at.isoformat() if head else None,
             "algorithm": "SHA-256 over canonical JSON; see docs/record.md",
         },
-        "license": "See the consultation's terms of publication.",
+        "licence": licence(),
     }

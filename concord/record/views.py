@@ -196,6 +196,7 @@ def data_page(request: HttpRequest, slug: str) -> HttpResponse:
         "csv_note": exports.CSV_NOTE,
         "formats": [f for f in exports.FORMATS if f != "parquet" or exports.parquet_available()],
         "seal_head": services.head(consultation),
+        "licence": exports.licence(),
     }
     return render(request, "record/data.html", context)
 
