@@ -1,16 +1,20 @@
+from collections import Counter
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from concord.contributions.models import Contribution
 from concord.core.admin_utils import ReadOnlyAdmin, ServiceAdmin
 
 from . import services
-from .models import Position, Stance, StanceValue
+from .models import Position, PositionSuggestion, Stance, StanceValue
 
 EDITABLE = ["slug", "kind", "statement", "original_language", "translations", "examples", "issues", "forums", "order"]
 
@@ -143,3 +147,115 @@ class StanceAdmin(ReadOnlyAdmin):
             else:
                 text = _("%s: read again (fewer than four reviewed contributions to measure a gain).") % consultation
             self.message_user(request, text, messages.SUCCESS)
+
+
+@admin.register(PositionSuggestion)
+class PositionSuggestionAdmin(ReadOnlyAdmin):
+    """Proposals the codebook lacks, found by the analysis run: the secretariat promotes them or dismisses them.
+    Staff only, and only for those who may edit the codebook, since promoting one adds to it."""
+
+    list_display = ["sentence", "size", "groups_behind", "language_list", "status", "decision_buttons"]
+    list_filter = ["consultation", "dismissed", ("promoted_to", admin.EmptyFieldListFilter)]
+    search_fields = ["representative"]
+    readonly_fields = ["consultation", "sentence", "size", "groups_behind", "language_list", "status", "created_at"]
+    fields = [*readonly_fields, "decision_buttons"]
+    actions = ["promote", "dismiss"]
+
+    def _may_decide(self, request):
+        return request.user.is_staff and request.user.has_perm("positions.change_position")
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_decide(request)
+
+    def has_module_permission(self, request):
+        return self._may_decide(request) or super().has_module_permission(request)
+
+    def has_decide_permission(self, request):
+        return self._may_decide(request)
+
+    def get_queryset(self, request):
+        members = Prefetch("members", queryset=Contribution.objects.select_related("group").only("id", "group"))
+        return super().get_queryset(request).select_related("promoted_to").prefetch_related(members)
+
+    @admin.display(description=_("representative sentence"))
+    def sentence(self, obj):
+        return format_html('<blockquote dir="auto" lang="{}">{}</blockquote>', obj.language, obj.representative)
+
+    @admin.display(description=_("stakeholder groups"))
+    def groups_behind(self, obj):
+        # Read from the members each time, so that a contribution whose group was corrected counts where it is now.
+        counts = Counter(str(m.group) for m in obj.members.all())
+        return ", ".join(f"{name} ({n})" for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    @admin.display(description=_("languages"))
+    def language_list(self, obj):
+        return ", ".join(obj.languages)
+
+    @admin.display(description=_("status"))
+    def status(self, obj):
+        if obj.promoted_to_id:
+            return _("promoted to %s") % obj.promoted_to.slug
+        return _("dismissed") if obj.dismissed else _("open")
+
+    @admin.display(description=_("decision"))
+    def decision_buttons(self, obj):
+        if not obj or not obj.is_open:
+            return ""
+        return format_html(
+            '<button type="submit" formaction="{}">{}</button> <button type="submit" formaction="{}">{}</button>',
+            reverse("admin:positions_positionsuggestion_promote", args=[obj.pk]),
+            _("Promote to codebook"),
+            reverse("admin:positions_positionsuggestion_dismiss", args=[obj.pk]),
+            _("Dismiss"),
+        )
+
+    def get_urls(self):
+        decide = self.admin_site.admin_view(self.decide_view)
+        # Two fixed words, not one "<decision>" segment, which would also catch the admin's own "<id>/change/".
+        return [
+            path(
+                "<int:object_id>/promote/", decide, {"decision": "promote"}, name="positions_positionsuggestion_promote"
+            ),
+            path(
+                "<int:object_id>/dismiss/", decide, {"decision": "dismiss"}, name="positions_positionsuggestion_dismiss"
+            ),
+            *super().get_urls(),
+        ]
+
+    def _decide(self, request, suggestion, decision) -> bool:
+        try:
+            if decision == "promote":
+                position = services.promote_suggestion(request.user, suggestion)
+                self.message_user(request, _("Added to the codebook as %s.") % position.slug, messages.SUCCESS)
+            else:
+                services.dismiss_suggestion(request.user, suggestion)
+                self.message_user(request, _("Dismissed: %s") % suggestion, messages.SUCCESS)
+        except ValidationError as error:
+            self.message_user(request, f"{suggestion}: {' '.join(error.messages)}", messages.ERROR)
+            return False
+        return True
+
+    def decide_view(self, request, object_id, decision):
+        """One click from the list: promote or dismiss this suggestion."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_decide_permission(request):
+            raise PermissionDenied
+        suggestion = get_object_or_404(PositionSuggestion, pk=object_id)
+        self._decide(request, suggestion, decision)
+        return HttpResponseRedirect(reverse("admin:positions_positionsuggestion_changelist"))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Read-only rows have no save button; the decision buttons submit the page's form to their own URL.
+        extra = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False}
+        return super().change_view(request, object_id, form_url, extra)
+
+    @admin.action(description=_("Promote to codebook"), permissions=["decide"])
+    def promote(self, request, queryset):
+        for suggestion in queryset:
+            self._decide(request, suggestion, "promote")
+
+    @admin.action(description=_("Dismiss"), permissions=["decide"])
+    def dismiss(self, request, queryset):
+        for suggestion in queryset:
+            self._decide(request, suggestion, "dismiss")

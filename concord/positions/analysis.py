@@ -7,6 +7,7 @@ sentences the secretariat confirmed or corrected as examples), and ``services.sa
 from __future__ import annotations
 
 from concord.analysis import pipeline
+from concord.analysis.discovery import PositionDiscovery
 from concord.analysis.stance import Position as PositionRecord
 from concord.analysis.stance import StanceDetector
 from concord.contributions.models import Contribution
@@ -65,4 +66,38 @@ def analyse_stances(actor, consultation, *, workers=None, scheduler=None, progre
     improvement = reviewed_improvement(consultation)
     if improvement:
         summary["improvement"] = improvement
-    return services.save_stances(actor, consultation, results, summary=summary)
+    result = services.save_stances(actor, consultation, results, summary=summary)
+    result["suggestions"] = discover_positions(actor, consultation, positions=positions, contributions=contributions)
+    return result
+
+
+def discover_positions(actor, consultation, *, positions=None, contributions=None, embedder=None) -> dict:
+    """Proposals several contributions make that the codebook lacks, stored as suggestions for the secretariat in
+    place of the open ones. Run in this process: only the proposal-like sentences are embedded, a small share of
+    the texts."""
+    if positions is None:
+        positions = detector_positions(consultation)
+    if contributions is None:
+        contributions = list(
+            Contribution.objects.filter(consultation=consultation)
+            .order_by("received_at", "id")
+            .only("id", "title", "text", "answers", "extracted_text", "language")
+        )
+    by_id = {str(c.pk): c for c in contributions}
+    found = PositionDiscovery(embedder=embedder).fit(
+        [c.analysis_text for c in contributions],
+        ids=list(by_id),
+        langs=[c.language or None for c in contributions],
+        positions=positions,
+    )
+    rows = [
+        {
+            "representative": s.representative.text,
+            "language": by_id[s.representative_id].language,
+            "size": s.size,
+            "members": [int(i) for i in s.member_ids],
+            "languages": s.langs,
+        }
+        for s in found.suggestions_
+    ]
+    return services.save_suggestions(actor, consultation, rows)

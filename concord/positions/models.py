@@ -139,3 +139,52 @@ class Stance(models.Model):
     @property
     def is_reviewed(self) -> bool:
         return self.source != StanceSource.AUTOMATIC
+
+
+class PositionSuggestion(models.Model):
+    """A proposal several contributions make that no position of the codebook covers, found by the analysis run.
+
+    Staff only: the secretariat promotes it to the codebook or dismisses it. Each run replaces the open suggestions
+    and keeps the promoted and dismissed ones, so a decision is never asked twice for the same run's output.
+    The stakeholder groups behind it are read from its members when shown, so a corrected contribution's group is
+    never stale here.
+    """
+
+    consultation = models.ForeignKey(
+        "consultations.Consultation",
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="position_suggestions",
+    )
+    representative = models.TextField(_("representative sentence"))
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    size = models.PositiveIntegerField(_("contributions"))
+    members = models.ManyToManyField(
+        "contributions.Contribution",
+        verbose_name=_("contributions"),
+        blank=True,
+        related_name="position_suggestions",
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    promoted_to = models.ForeignKey(
+        Position,
+        verbose_name=_("promoted to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
+    )
+    dismissed = models.BooleanField(_("dismissed"), default=False)
+
+    class Meta:
+        verbose_name = _("position suggestion")
+        verbose_name_plural = _("position suggestions")
+        ordering = ["consultation_id", "-size", "id"]
+
+    def __str__(self) -> str:
+        return self.representative[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.promoted_to_id is None and not self.dismissed

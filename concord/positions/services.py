@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from concord.core import audit
 
-from .models import Position, Stance, StanceSource, StanceValue
+from .models import Kind, Position, PositionSuggestion, Stance, StanceSource, StanceValue
 
 POSITION_FIELDS = ["slug", "kind", "statement", "original_language", "translations", "examples", "order"]
 RELATED_FIELDS = ["issues", "forums"]
@@ -161,3 +163,97 @@ def correct_stance(actor, stance: Stance, value: str) -> Stance:
     if value == stance.stance:
         return _review(actor, stance, value, StanceSource.CONFIRMED, "positions.stance.confirm")
     return _review(actor, stance, value, StanceSource.CORRECTED, "positions.stance.correct")
+
+
+@transaction.atomic
+def save_suggestions(actor, consultation, suggestions: Sequence[Mapping]) -> dict:
+    """Replace a consultation's open suggestions with ``suggestions``: ``[{"representative", "language", "size",
+    "members": [contribution id], "languages": [code]}]``. Promoted and dismissed ones are kept: they record a
+    decision the secretariat took."""
+    stale = PositionSuggestion.objects.filter(consultation=consultation, promoted_to__isnull=True, dismissed=False)
+    replaced = stale.count()
+    stale.delete()
+    valid = set(consultation.contributions.values_list("pk", flat=True))
+    # A suggestion the secretariat dismissed comes back from every run; the same sentence or the same contributions
+    # are not asked about again.
+    dismissed = PositionSuggestion.objects.filter(consultation=consultation, dismissed=True).prefetch_related("members")
+    seen_texts = {d.representative for d in dismissed}
+    seen_members = {frozenset(m.pk for m in d.members.all()) for d in dismissed}
+    kept = [
+        item
+        for item in suggestions
+        if str(item["representative"]) not in seen_texts
+        and frozenset(pk for pk in item.get("members", []) if pk in valid) not in seen_members
+    ]
+    for item in kept:
+        suggestion = PositionSuggestion.objects.create(
+            consultation=consultation,
+            representative=str(item["representative"]),
+            language=str(item.get("language") or ""),
+            size=int(item["size"]),
+            languages=list(item.get("languages", [])),
+        )
+        suggestion.members.set([pk for pk in item.get("members", []) if pk in valid])
+    result = {"suggestions": len(kept), "already_dismissed": len(suggestions) - len(kept), "replaced": replaced}
+    audit.log(actor, "positions.suggestions.save", consultation, {"suggestions": [None, result]})
+    return result
+
+
+def _slug_for(suggestion: PositionSuggestion) -> str:
+    """A slug from the sentence's first words, unique in the consultation; sentences in scripts that slugify to
+    nothing (Chinese, Arabic, Russian) fall back to the suggestion's number."""
+    words = slugify(suggestion.representative).split("-")
+    base = ""
+    for word in words:
+        if len(base) + len(word) + 1 > 60:
+            break
+        base = f"{base}-{word}" if base else word
+    base = base or f"suggestion-{suggestion.pk}"
+    taken = set(
+        Position.objects.filter(consultation_id=suggestion.consultation_id, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_open(suggestion: PositionSuggestion) -> None:
+    if not suggestion.is_open:
+        raise ValidationError(_("This suggestion was already promoted or dismissed."))
+
+
+@transaction.atomic
+def promote_suggestion(actor, suggestion: PositionSuggestion) -> Position:
+    """Put a suggestion in the codebook: a proposal whose statement is the representative sentence, in its
+    language; the next run reads every contribution against it."""
+    suggestion = PositionSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    _check_open(suggestion)
+    language = suggestion.language if suggestion.language in dict(settings.LANGUAGES) else "en"
+    order = (Position.objects.filter(consultation_id=suggestion.consultation_id).count() + 1) * 10
+    position = create_position(
+        actor,
+        suggestion.consultation,
+        slug=_slug_for(suggestion),
+        statement=suggestion.representative,
+        kind=Kind.PROPOSAL,
+        original_language=language,
+        order=order,
+    )
+    suggestion.promoted_to = position
+    suggestion.save(update_fields=["promoted_to"])
+    audit.log(actor, "positions.suggestion.promote", suggestion, {"promoted_to": [None, position.slug]})
+    return position
+
+
+@transaction.atomic
+def dismiss_suggestion(actor, suggestion: PositionSuggestion) -> PositionSuggestion:
+    """The secretariat judges the suggestion not a position of its own; later runs leave it dismissed."""
+    suggestion = PositionSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    _check_open(suggestion)
+    suggestion.dismissed = True
+    suggestion.save(update_fields=["dismissed"])
+    audit.log(actor, "positions.suggestion.dismiss", suggestion, {"dismissed": [False, True]})
+    return suggestion
