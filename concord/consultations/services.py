@@ -57,7 +57,7 @@ def create_consultation(
     original_language: str = "en",
     report_symbol: str = "",
     allow_late: bool = False,
-    premoderation: bool = False,
+    premoderation: bool = True,  # the model's default: online contributions wait for moderation
 ) -> Consultation:
     """Create a consultation in draft; it is public only once published."""
     if not group_slugs:
