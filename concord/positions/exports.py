@@ -6,12 +6,13 @@ with a fixed number of queries per chunk.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
+
+from concord.core.spreadsheet import SafeDictWriter
 
 from .access import public_stances
 
@@ -52,7 +53,8 @@ def rows(consultation) -> Iterator[dict]:
 
 def csv_lines(consultation) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    # Like every CSV Concord writes: a cell that would begin a formula (a slug may begin with "-") gets a quote.
+    writer = SafeDictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()
     for row in rows(consultation):
         writer.writerow({**row, "evidence": json.dumps(row["evidence"], ensure_ascii=False)})

@@ -70,3 +70,13 @@ def test_the_data_page_offers_the_stances_with_their_dictionary(client, consulta
     body = client.get(reverse("record:data", args=[consultation.slug])).content.decode()
     assert reverse("positions:data-stances", args=[consultation.slug, "csv"]) in body
     assert "<code>evidence</code>" in body
+
+
+def test_the_csv_file_neutralises_a_cell_that_would_begin_a_formula(client, consultation, record):
+    public, _withheld = record
+    services.create_position("test", consultation, slug="-1-new-forum", statement="A new forum is needed.")
+    services.save_stances("test", consultation, {public[0].pk: [stance_row("-1-new-forum", "support", public[0].text)]})
+    response = client.get(reverse("positions:data-stances", args=[consultation.slug, "csv"]))
+    rows = list(csv.DictReader(io.StringIO(_body(response))))
+    assert "'-1-new-forum" in [r["position"] for r in rows]
+    assert "-1-new-forum" not in [r["position"] for r in rows]
