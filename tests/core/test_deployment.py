@@ -31,7 +31,9 @@ PRODUCTION = {
 
 
 def _concord(args, env, tmp_path):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("CONCORD_") and k != "DATABASE_URL"}
+    # The browser tests' session sets DJANGO_ALLOW_ASYNC_UNSAFE in this worker; a deployment never has it.
+    inherited = ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("CONCORD_") and k not in inherited}
     environment = {**clean, "CONCORD_VAR_DIR": str(tmp_path), **env}
     return subprocess.run(
         [sys.executable, "-m", "concord.cli", *args], env=environment, capture_output=True, text=True, timeout=120
