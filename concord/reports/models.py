@@ -26,6 +26,7 @@ class Section(models.TextChoices):
     ORGANIZATION = "organization", _("Organization of the consultation")
     ISSUES = "issues", _("Public-policy issues raised")
     MECHANISMS = "mechanisms", _("Mechanisms and proposals")
+    UN_ROLE = "un_role", _("The role of the United Nations and the Secretary-General")
     CONCLUSIONS = "conclusions", _("Conclusions of the secretariat")
 
 
@@ -47,6 +48,9 @@ class ReportParagraph(models.Model):
     # Receipt numbers the paragraph rests on; a campaign is cited once, by its canonical contribution.
     sources = models.JSONField(_("sources"), default=list, blank=True)
     sources_digest = models.CharField(max_length=64, blank=True)
+    # Texts of the paragraph's footnotes (reference data with its source, long citation lists): filled by
+    # regeneration, edited in the editor, rendered as real footnotes in every format.
+    footnotes = models.JSONField(_("footnotes"), default=list, blank=True)
     edited_text = models.TextField(_("edited text"), null=True, blank=True)
     edited_sources_digest = models.CharField(max_length=64, blank=True)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
