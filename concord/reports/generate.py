@@ -60,6 +60,8 @@ class Para:
     text: str = ""
     sources: list[str] = field(default_factory=list)
     kind: str = "text"
+    # Texts of the paragraph's footnotes: reference data with its source, never a finding of the consultation.
+    footnotes: list[str] = field(default_factory=list)
 
 
 class Record(NamedTuple):
