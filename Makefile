@@ -5,15 +5,20 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test install lint format messages clean
+.PHONY: run test install lint format messages clean system-packages
 
-$(STAMP): pyproject.toml
+# The Debian packages of packages.debian.txt (fonts, Tesseract, chromium...): installed where missing, or a stop
+# with the exact command to run. Nothing to do costs a few milliseconds and no network.
+system-packages:
+	@scripts/system-packages
+
+$(STAMP): pyproject.toml | system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: system-packages $(STAMP)
 	$(BIN)/concord compilelocale
 
 run: install

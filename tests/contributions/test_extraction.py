@@ -6,10 +6,13 @@ from django.core.exceptions import ValidationError
 from concord.contributions import extraction
 from concord.contributions.extraction import Status
 
+from .. import system
 from . import files
 
 UN = ["ar", "zh-hans", "en", "fr", "ru", "es"]
-needs_tesseract = pytest.mark.skipif(not extraction.ocr_available(), reason="Tesseract OCR is not installed")
+# The images are drawn with Noto Sans and read back in English and French.
+needs_tesseract = system.needs_tesseract("fra")
+needs_noto = system.needs_noto_fonts()
 
 
 @pytest.mark.parametrize(
@@ -56,6 +59,7 @@ def test_chinese_text_layer_is_used_as_is():
 
 
 @needs_tesseract
+@needs_noto
 @pytest.mark.parametrize("make", [files.png_with_text, files.scanned_pdf])
 def test_scans_and_images_are_ocrd(make):
     data = make("Privacy and cybersecurity matter")
