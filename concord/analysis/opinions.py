@@ -1,0 +1,348 @@
+"""Opinion groups from agree / disagree / pass votes on short statements: the mathematics of Pol.is.
+
+``OpinionModel`` reproduces polismath (compdemocracy/polis, ``math/``): the participant x statement matrix with
+Pol.is's rules for who is in the conversation and which statements count, PCA and the sparsity-aware projection,
+base clusters then k-means groups with k chosen by silhouette, representative statements (repness) with their
+tests, consensus and group-aware consensus. The steps are in :mod:`concord.analysis.opinions_math`; docs/opinions.md
+says how the output compares with Pol.is's own.
+
+Plain records in (``Vote`` tuples), plain dicts out; no Django. ``partial_fit`` adds votes and recomputes from the
+previous state (PCA restarted from the last axes, clusters from the last centres, the group count smoothed), as
+Pol.is does after each batch of votes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+import numpy as np
+
+from concord.analysis import opinions_math as pm
+
+AGREE, DISAGREE, PASS = 1, -1, 0
+
+
+class Vote(NamedTuple):
+    """One vote: value 1 agree, -1 disagree, 0 pass. ``time`` (any increasing number) orders a vote log; when
+    every vote has one, votes are taken in time order and the latest vote per participant and statement wins."""
+
+    participant: str
+    statement: str
+    value: int
+    time: float | None = None
+
+
+class _Grid:
+    """The vote matrix with room to grow: raw values (int8), who voted (bool), centred votes (float64)."""
+
+    def __init__(self):
+        self.n_rows = self.n_cols = 0
+        self.values = np.zeros((0, 0), dtype=np.int8)
+        self.voted = np.zeros((0, 0), dtype=bool)
+        self.centred = np.zeros((0, 0))
+
+    def ensure(self, n_rows: int, n_cols: int) -> None:
+        cap_r, cap_c = self.values.shape
+        if n_rows > cap_r or n_cols > cap_c:
+            # Grow by half again so that one new participant per vote does not copy the matrix each time.
+            new_r = max(n_rows, cap_r + cap_r // 2) if n_rows > cap_r else cap_r
+            new_c = max(n_cols, cap_c + cap_c // 2) if n_cols > cap_c else cap_c
+            for name, dtype in (("values", np.int8), ("voted", bool), ("centred", np.float64)):
+                old = getattr(self, name)
+                new = np.zeros((new_r, new_c), dtype=dtype)
+                new[: old.shape[0], : old.shape[1]] = old
+                setattr(self, name, new)
+        self.n_rows, self.n_cols = max(self.n_rows, n_rows), max(self.n_cols, n_cols)
+
+    def view(self, name: str) -> np.ndarray:
+        return getattr(self, name)[: self.n_rows, : self.n_cols]
+
+
+class OpinionModel:
+    """Pol.is's opinion groups, representative statements and consensus.
+
+    Parameters
+    ----------
+    min_votes : int
+        Votes a participant needs to be clustered (Pol.is: 7, or every statement when there are fewer).
+    base_k : int
+        Number of base clusters the participants are first summarised into (Pol.is: 100).
+    max_groups : int
+        Most opinion groups (Pol.is: 5); fewer when there are few base clusters.
+    k_buffer : int
+        Updates in a row a new group count must win before ``partial_fit`` switches to it (Pol.is: 4).
+    pick : int
+        Representative statements per group and consensus statements per side (Pol.is: 5).
+    replay : bool
+        When every vote has a time, decide who is in the conversation by replaying the log, as Pol.is saw it.
+    random_state : int
+        Seeds the only random choice (a starting vector when a principal axis is missing).
+    """
+
+    def __init__(
+        self,
+        min_votes: int = 7,
+        base_k: int = 100,
+        max_groups: int = 5,
+        base_iters: int = 100,
+        group_iters: int = 20,
+        k_buffer: int = 4,
+        pick: int = 5,
+        replay: bool = True,
+        random_state: int = 0,
+    ):
+        self.min_votes = min_votes
+        self.base_k = base_k
+        self.max_groups = max_groups
+        self.base_iters = base_iters
+        self.group_iters = group_iters
+        self.k_buffer = k_buffer
+        self.pick = pick
+        self.replay = replay
+        self.random_state = random_state
+
+    # -- learning --------------------------------------------------------------------------------------------
+
+    def fit(self, votes: Iterable, moderated_out: Iterable = (), meta: Iterable = (), keep: Iterable = ()):
+        """Compute everything from a full vote log.
+
+        ``moderated_out`` and ``meta`` statements are zeroed out as Pol.is does (they keep their votes in the
+        counts but move nobody and are never selected); ``keep`` lists participants to cluster whatever their
+        vote count (Pol.is's history can keep such participants in; see docs/opinions.md).
+        """
+        self._grid = _Grid()
+        self._participants: list[str] = []
+        self._p_index: dict[str, int] = {}
+        self._statements: list[str] = []
+        self._s_index: dict[str, int] = {}
+        self._state: dict = {}
+        votes = list(votes)
+        timed = bool(votes) and all(len(v) > 3 and v[3] is not None for v in votes)
+        if timed:
+            votes.sort(key=lambda v: v[3])
+        rows, cols = self._add_votes(votes)
+        self._mod_out = {str(s) for s in moderated_out} | {str(s) for s in meta}
+        self._meta = {str(s) for s in meta}
+        self._keep = {str(p) for p in keep}
+        counts = self._grid.view("voted").sum(axis=1)
+        if timed and self.replay:
+            inside = pm.replay_in_conversation(rows, cols, len(self._participants), self.min_votes)
+        else:
+            inside = pm.in_conversation(counts, len(self._statements), self.min_votes)
+        self._in_conv = inside | self._kept()
+        self._recentre(np.arange(len(self._statements)))
+        self._gram = self._grid.view("centred").T @ self._grid.view("centred")
+        self.comps_ = pm.pca_components(self._gram)
+        self._cluster(warm=False)
+        self._summarise()
+        return self
+
+    def partial_fit(self, votes: Iterable, moderated_out: Iterable | None = None, meta: Iterable | None = None):
+        """Add votes (and optionally replace the moderation sets) and update from the previous state."""
+        if not hasattr(self, "_grid"):
+            return self.fit(votes, moderated_out or (), meta or ())
+        votes = list(votes)
+        if votes and all(len(v) > 3 and v[3] is not None for v in votes):
+            votes.sort(key=lambda v: v[3])
+        n_cols_before = len(self._statements)
+        _, cols = self._add_votes(votes)
+        touched = set(cols.tolist()) | set(range(n_cols_before, len(self._statements)))
+        if moderated_out is not None or meta is not None:
+            mod_out = {str(s) for s in (moderated_out or ())} | {str(s) for s in (meta or ())}
+            changed = mod_out ^ self._mod_out
+            self._mod_out, self._meta = mod_out, {str(s) for s in (meta or ())}
+            touched |= {self._s_index[s] for s in changed if s in self._s_index}
+        touched = np.array(sorted(touched), dtype=np.int64)
+        previous = np.zeros(len(self._participants), dtype=bool)
+        previous[: len(self._in_conv)] = self._in_conv
+        counts = self._grid.view("voted").sum(axis=1)
+        self._in_conv = pm.in_conversation(counts, len(self._statements), self.min_votes, previous) | self._kept()
+        self._recentre(touched)
+        self._update_gram(touched)
+        self.comps_ = pm.refine_components(self._gram, self.comps_)
+        self._cluster(warm=True)
+        self._summarise()
+        return self
+
+    # -- the steps -------------------------------------------------------------------------------------------
+
+    def _add_votes(self, votes: list) -> tuple[np.ndarray, np.ndarray]:
+        p_index, s_index = self._p_index, self._s_index
+        rows = np.empty(len(votes), dtype=np.int64)
+        cols = np.empty(len(votes), dtype=np.int64)
+        values = np.empty(len(votes), dtype=np.int8)
+        for i, v in enumerate(votes):
+            p, s = str(v[0]), str(v[1])
+            r = p_index.get(p)
+            if r is None:
+                r = p_index[p] = len(self._participants)
+                self._participants.append(p)
+            c = s_index.get(s)
+            if c is None:
+                c = s_index[s] = len(self._statements)
+                self._statements.append(s)
+            value = int(v[2])
+            if value not in (AGREE, DISAGREE, PASS):
+                raise ValueError(f"vote value must be 1, -1 or 0, not {v[2]!r}")
+            rows[i], cols[i], values[i] = r, c, value
+        grid = self._grid
+        grid.ensure(len(self._participants), len(self._statements))
+        # Later votes overwrite earlier ones on the same cell: the latest vote wins.
+        grid.values[rows, cols] = values
+        grid.voted[rows, cols] = True
+        return rows, cols
+
+    def _kept(self) -> np.ndarray:
+        kept = np.zeros(len(self._participants), dtype=bool)
+        for p in self._keep:
+            if p in self._p_index:
+                kept[self._p_index[p]] = True
+        return kept
+
+    def _counted(self) -> np.ndarray:
+        """Statements that count: neither moderated out nor meta."""
+        return np.array([s not in self._mod_out for s in self._statements], dtype=bool)
+
+    def _recentre(self, cols: np.ndarray) -> None:
+        grid = self._grid
+        if len(cols) == 0:
+            return
+        counted = self._counted()[cols]
+        voted = grid.voted[: grid.n_rows, cols] & counted[None, :]
+        values = grid.values[: grid.n_rows, cols]
+        means = pm.column_means(values, voted)
+        centred = np.where(voted, values - means[None, :], 0.0)
+        grid.centred[: grid.n_rows, cols] = centred
+        if not hasattr(self, "_center"):
+            self._center = np.zeros(0)
+        center = np.zeros(grid.n_cols)
+        center[: len(self._center)] = self._center[: grid.n_cols]
+        center[cols] = means
+        self._center = center
+
+    def _update_gram(self, cols: np.ndarray) -> None:
+        n = len(self._statements)
+        gram = np.zeros((n, n))
+        old = self._gram.shape[0]
+        gram[:old, :old] = self._gram
+        if len(cols):
+            x = self._grid.view("centred")
+            block = x[:, cols].T @ x
+            gram[cols, :] = block
+            gram[:, cols] = block.T
+        self._gram = gram
+
+    def _cluster(self, warm: bool) -> None:
+        grid = self._grid
+        n_statements = len(self._statements)
+        counted = self._counted()
+        n_votes = (grid.view("voted") & counted[None, :]).sum(axis=1) + int((~counted).sum())
+        proj = pm.project(grid.view("centred"), self.comps_, n_votes, n_statements)
+        self._proj = proj
+        rows = np.flatnonzero(self._in_conv)
+        points = proj[rows]
+        state = self._state if warm else {}
+        if len(points) == 0:
+            self._rows, self._labels, self._group_centers = rows, np.zeros(0, dtype=int), np.zeros((0, 2))
+            return
+        # Base clusters: Pol.is summarises the participants into up to base_k clusters first.
+        if warm and "base_rows" in state:
+            known = np.isin(state["base_rows"], rows)
+            positions = {r: i for i, r in enumerate(rows.tolist())}
+            idx = np.array([positions[r] for r in state["base_rows"][known]], dtype=np.int64)
+            start = pm.recenter(points[idx], state["base_labels"][known], None, len(state["base_centers"]))
+            start = pm.grow_centers(points, start, self.base_k)
+        else:
+            start = pm.first_distinct(points, self.base_k)
+        base_labels, base_centers = pm.kmeans(points, start, max_iters=self.base_iters)
+        base_weights = np.bincount(base_labels, minlength=len(base_centers)).astype(np.float64)
+        # Groups: weighted k-means of the base clusters for each k, k chosen by silhouette.
+        max_k = pm.max_groups(len(base_centers), self.max_groups)
+        clusterings, scores = {}, {}
+        for k in range(2, max_k + 1):
+            previous = state.get("groups", {}).get(k)
+            if previous is not None:
+                start = pm.grow_centers(base_centers, previous, k)
+            else:
+                start = pm.first_distinct(base_centers, k)
+            labels, centers = pm.kmeans(base_centers, start, base_weights, max_iters=self.group_iters)
+            clusterings[k] = (labels, centers)
+            scores[k] = pm.silhouette(base_centers, labels)
+        if clusterings:
+            # On a tie the larger k, as Clojure's max-key picks the last.
+            this_k = max(sorted(scores), key=lambda k: (scores[k], k))
+        else:
+            # Too few base clusters to split: everyone in one group.
+            this_k = 1
+            clusterings[1] = (np.zeros(len(base_centers), dtype=int), base_centers.mean(axis=0, keepdims=True))
+        smoother = state.get("smoother", {})
+        count = smoother.get("count", 0) + 1 if smoother.get("last") == this_k else 1
+        smoothed = this_k if count >= self.k_buffer or "smoothed" not in smoother else smoother["smoothed"]
+        if smoothed not in clusterings:
+            smoothed = this_k
+        group_of_base, group_centers = clusterings[smoothed]
+        self._state = {
+            "base_rows": rows,
+            "base_labels": base_labels,
+            "base_centers": base_centers,
+            "groups": {k: c for k, (_, c) in clusterings.items()},
+            "smoother": {"last": this_k, "count": count, "smoothed": smoothed},
+        }
+        self.silhouettes_ = scores
+        self.base_clusters_ = {"centers": base_centers, "weights": base_weights}
+        self._rows = rows
+        self._labels = group_of_base[base_labels]
+        self._group_centers = group_centers
+
+    def _summarise(self) -> None:
+        grid = self._grid
+        statements = self._statements
+        values, voted = grid.view("values"), grid.view("voted")
+        agree, disagree = voted & (values == AGREE), voted & (values == DISAGREE)
+        k = len(self._group_centers)
+        na = np.zeros((k, len(statements)))
+        nd = np.zeros_like(na)
+        ns = np.zeros_like(na)
+        for g in range(k):
+            members = self._rows[self._labels == g]
+            na[g], nd[g], ns[g] = agree[members].sum(0), disagree[members].sum(0), voted[members].sum(0)
+        counted = self._counted()
+        self.participants_ = dict.fromkeys(self._participants)
+        for row, label in zip(self._rows.tolist(), self._labels.tolist(), strict=True):
+            self.participants_[self._participants[row]] = int(label)
+        self.groups_ = [
+            {
+                "id": g,
+                "size": int((self._labels == g).sum()),
+                "members": [self._participants[r] for r in self._rows[self._labels == g].tolist()],
+            }
+            for g in range(k)
+        ]
+        self.projection_ = {
+            p: (float(x), float(y)) for p, (x, y) in zip(self._participants, self._proj.tolist(), strict=True)
+        }
+        self.in_conversation_ = [self._participants[r] for r in self._rows.tolist()]
+        self.statement_votes_ = {
+            s: {
+                g: {"agree": int(na[g, j]), "disagree": int(nd[g, j]), "pass": int(ns[g, j] - na[g, j] - nd[g, j])}
+                for g in range(k)
+            }
+            for j, s in enumerate(statements)
+        }
+        # Pol.is's group-aware consensus: for each group the chance of agreeing (+1 / +2 prior), multiplied.
+        gac = np.prod((na + 1.0) / (ns + 2.0), axis=0) if k else np.zeros(len(statements))
+        self.group_aware_consensus_ = {s: float(gac[j]) for j, s in enumerate(statements)}
+        stats = pm.group_stats(na, nd, ns)
+        self.repness_ = dict(enumerate(pm.select_repness(stats, statements, counted, self.pick)))
+        self.consensus_stats_ = pm.select_consensus(
+            agree.sum(0).astype(float), disagree.sum(0).astype(float), voted.sum(0).astype(float), statements, counted
+        )
+        self.consensus_ = {side: [r["statement"] for r in rows] for side, rows in self.consensus_stats_.items()}
+        self.pca_ = {
+            "center": self._center.copy(),
+            "comps": self.comps_.copy(),
+            "statement_projection": pm.statement_projection(self._center, self.comps_),
+        }
+        self.statements_ = list(statements)
+        self.moderated_out_ = sorted(self._mod_out)
