@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "concord.meetings",
     "concord.policy",
     "concord.positions",
+    "concord.deliberation",
     "concord.record",
     "concord.api",
     "concord.reports",

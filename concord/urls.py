@@ -15,5 +15,6 @@ urlpatterns += i18n_patterns(
     path("", include("concord.contributions.urls")),
     path("", include("concord.meetings.urls")),
     path("", include("concord.positions.urls")),
+    path("", include("concord.deliberation.urls")),
     path("", include("concord.reports.urls")),
 )

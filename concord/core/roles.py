@@ -48,6 +48,9 @@ READ = [
     "policy.view_campaign",
     "positions.view_position",
     "positions.view_stance",
+    "deliberation.view_phase",
+    "deliberation.view_statement",
+    "deliberation.view_voter",
     "reports.view_reportdraft",
 ]
 
@@ -86,6 +89,10 @@ ROLES = {
                 "api.view_apitoken",
                 "api.add_apitoken",
                 "api.change_apitoken",
+                "deliberation.add_phase",
+                "deliberation.change_phase",
+                "deliberation.add_statement",
+                "deliberation.add_voter",
             ),
         ),
         Role(
@@ -97,6 +104,7 @@ ROLES = {
                 "contributions.change_contribution",
                 "contributions.change_moderationqueue",
                 "contributions.moderate_contribution",
+                "deliberation.change_statement",
             ),
         ),
         Role(

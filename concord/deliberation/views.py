@@ -1,0 +1,157 @@
+"""The statements phase's pages: the voting page (phones, no script needed) and the results with the opinion map."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from concord.stakeholders.models import Invitation
+from concord.stakeholders.services import hash_invitation_key
+
+from . import selectors, services
+from .access import access_phase_by_slug, access_statement, voter_by_key
+from .forms import StatementForm, VoteForm
+from .models import Phase, VoteEvent
+from .opinion_map import build_map
+from .opinions import opinion_results
+
+
+def _key_name(phase: Phase) -> str:
+    return f"deliberation.key.{phase.pk}"
+
+
+def _viewer_name(phase: Phase) -> str:
+    return f"deliberation.viewer.{phase.pk}"
+
+
+def _ballot(request: HttpRequest, phase: Phase, voter, *, public: bool) -> HttpResponse:
+    """The voting page for ``voter`` (None: a member of the public not yet taking part): GET shows the next
+    statement, POST records a vote or a statement and redirects back (post/redirect/get, so a reload casts nothing)."""
+    now = timezone.now()
+    status, error = 200, None
+    statement_form = StatementForm(initial={"language": translation.get_language()})
+    if request.method == "POST":
+        try:
+            if voter is None:
+                voter, key = services.join_as_public(phase, now=now)
+                request.session[_key_name(phase)] = key
+            request.session[_viewer_name(phase)] = voter.number
+            if request.POST.get("action") == "statement":
+                statement_form = StatementForm(request.POST)
+                if statement_form.is_valid():
+                    services.submit_statement(
+                        voter,
+                        text=statement_form.cleaned_data["text"],
+                        language=statement_form.cleaned_data["language"],
+                        now=now,
+                    )
+                    return redirect(request.path + "?written=1")
+            else:
+                form = VoteForm(request.POST)
+                if form.is_valid():
+                    statement = access_statement(phase, form.cleaned_data["statement"])
+                    services.cast_vote(voter, statement, form.cleaned_data["value"], now=now)
+                    return redirect(request.path)
+                error = " ".join(" ".join(e) for e in form.errors.values())
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+            status = 409
+        else:
+            status = 400
+    statement, left = (None, 0)
+    if voter is not None:
+        statement, left = selectors.next_statement(voter)
+    elif phase.allow_public:
+        statement, left = selectors.next_statement_for_newcomer(phase)
+    text, text_language = statement.text_in(translation.get_language() or "en") if statement else ("", "")
+    context = {
+        "consultation": phase.consultation,
+        "phase": phase,
+        "voter": voter,
+        "public": public,
+        "open": phase.is_open_at(now),
+        "statement": statement,
+        "text": text,
+        "text_language": text_language,
+        "left": left,
+        "error": error,
+        "statement_form": statement_form if phase.allow_statements else None,
+        "written": "written" in request.GET,
+    }
+    return render(request, "deliberation/vote.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def vote(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public's voting page, where the phase allows the public; the browser session keeps the voter's key."""
+    phase = access_phase_by_slug(request.user, slug)
+    voter = voter_by_key(phase, request.session.get(_key_name(phase), ""))
+    if not phase.allow_public and voter is None:
+        return render(
+            request,
+            "deliberation/vote.html",
+            {"consultation": phase.consultation, "phase": phase, "closed_to_public": True},
+        )
+    return _ballot(request, phase, voter, public=True)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def vote_with_key(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """A representative's voting page, opened by the key given at registration or by the entity's invitation
+    link (the same personal key that pre-fills the written form)."""
+    phase = access_phase_by_slug(request.user, slug)
+    voter = voter_by_key(phase, token)
+    if voter is None:
+        invitation = (
+            Invitation.objects.select_related("entity")
+            .filter(consultation=phase.consultation, token_hash=hash_invitation_key(token))
+            .first()
+        )
+        if invitation is None:
+            raise Http404("No such voter")
+        voter = services.voter_for_invitation(phase, invitation)
+    response = _ballot(request, phase, voter, public=False)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_GET
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    """The opinion map, the statements with their bars, and the consensus and divergence lists."""
+    phase = access_phase_by_slug(request.user, slug)
+    data = opinion_results(phase)
+    labels = selectors.group_labels(data["groups"])
+    rows = selectors.statement_rows(phase, data)
+    groups = selectors.opinion_groups(phase, data)
+    viewer = request.session.get(_viewer_name(phase))
+    context = {
+        "consultation": phase.consultation,
+        "phase": phase,
+        "map": build_map(data, labels, viewer),
+        "groups": groups,
+        "rows": rows,
+        "columns": phase.consultation.ordered_groups(),
+        "participants": len(data["participants"]),
+        "grouped": sum(g["size"] for g in data["groups"]),
+        **selectors.consensus_and_divergence(rows, data),
+        "version": _version(phase),
+    }
+    return render(request, "deliberation/results.html", context)
+
+
+def _version(phase: Phase) -> int:
+    return VoteEvent.objects.filter(statement__phase=phase).order_by("-id").values_list("id", flat=True).first() or 0
+
+
+@never_cache
+@require_GET
+def live(request: HttpRequest, slug: str) -> JsonResponse:
+    """The results' version (the last vote's number) for the page's live update: one query, no computation."""
+    phase = access_phase_by_slug(request.user, slug)
+    return JsonResponse({"version": _version(phase)})
