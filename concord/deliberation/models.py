@@ -158,7 +158,8 @@ class Statement(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="statements",
+        # Not "statements": Position.statements() is the codebook's method for its texts in each language.
+        related_name="deliberation_statements",
     )
     # Pol.is's meta statements ("I think this conversation is useful"): voted on, left out of the clustering.
     is_meta = models.BooleanField(_("meta statement"), default=False)

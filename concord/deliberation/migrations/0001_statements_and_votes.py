@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('moderation_reason', models.TextField(blank=True, verbose_name='moderation reason')),
                 ('created_at', models.DateTimeField(verbose_name='written at')),
                 ('phase', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='deliberation.phase')),
-                ('position', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='statements', to='positions.position', verbose_name='position')),
+                ('position', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deliberation_statements', to='positions.position', verbose_name='position')),
             ],
             options={
                 'verbose_name': 'statement',
