@@ -1,4 +1,4 @@
-"""``concord analyze tag|campaigns|stance|run``: the analysis on JSON Lines files or on a stored consultation."""
+"""``concord analyze tag|campaigns|stance|opinions|run``: analysis of files or of a stored consultation."""
 
 from __future__ import annotations
 
@@ -50,6 +50,9 @@ class Command(BaseCommand):
         p.add_argument("--codebook", required=True, help='JSON: {"positions": [{slug, statement, examples?}]}')
         p.add_argument("--output", required=True)
         self._cluster_options(p)
+        p = sub.add_parser("opinions", help="Pol.is opinion groups of a Pol.is CSV export")
+        p.add_argument("--polis", required=True, help="directory of a Pol.is export (comments.csv, votes.csv, ...)")
+        p.add_argument("--output", required=True, help="JSON: participants, groups, comments")
         p = sub.add_parser("run", help="analyse a stored consultation and save the results")
         p.add_argument("slug")
         self._cluster_options(p)
@@ -65,6 +68,8 @@ class Command(BaseCommand):
             return self._run(options["slug"], workers, scheduler, quiet)
         if action == "stance":
             return self._stance(options, workers, scheduler, quiet)
+        if action == "opinions":
+            return self._opinions(options["polis"], options["output"], quiet)
         records = read_jsonl(options["input"])
         texts = [r["text"] for r in records]
         langs = [r.get("lang") or None for r in records]
@@ -118,6 +123,24 @@ class Command(BaseCommand):
         write_jsonl(options["output"], rows)
         if not quiet:
             self.stdout.write(f"{len(records)} records written to {options['output']}")
+
+    def _opinions(self, directory, output, quiet):
+        from concord.analysis.opinions_polis import PolisExportError, analyse_export, contract_output
+
+        try:
+            model, export = analyse_export(directory)
+        except PolisExportError as exc:
+            raise CommandError(str(exc)) from exc
+        try:
+            with open(output, "w", encoding="utf-8") as f:
+                json.dump(contract_output(model, export), f, ensure_ascii=False)
+        except OSError as exc:
+            raise CommandError(f"cannot write {output}: {exc}") from exc
+        if not quiet:
+            grouped = sum(1 for g in model.participants_.values() if g is not None)
+            self.stdout.write(
+                f"{len(model.participants_)} participants ({grouped} grouped), {len(model.groups_)} groups: {output}"
+            )
 
     @staticmethod
     def _campaign_rows(records, detector):
