@@ -8,7 +8,32 @@ from concord.stakeholders.models import StakeholderGroup
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 # What the secretariat writes once per language; the rest of a consultation is the same in every language.
-TRANSLATED_FIELDS = ("title", "mandate")
+TRANSLATED_FIELDS = ("title", "mandate_reference", "mandate", "description")
+
+
+def translated_text(obj, field: str, language: str, original_language: str) -> tuple[str, str]:
+    """``field`` of ``obj`` in ``language`` from its ``translations`` if the secretariat entered it, else as
+    originally written; with the language of the text returned, so that a page can mark it (``lang``, direction).
+
+    Every translatable row of a consultation (the consultation, its questions, meetings and agenda items) keeps its
+    texts this way: ``{"fr": {"title": "..."}}`` in a JSON field beside the original. One row read gives every
+    language, so pages and the report add no query per language, and the admin edits them side by side.
+    """
+    if language != original_language:
+        text = (obj.translations or {}).get(language, {}).get(field)
+        if text:
+            return text, language
+    return getattr(obj, field), original_language
+
+
+def check_translations(translations, fields: tuple[str, ...]) -> None:
+    """Refuse languages Concord does not serve and fields that are not translated (the JSON is free-form)."""
+    unknown = [code for code in translations or {} if code not in LANGUAGE_CODES]
+    if unknown:
+        raise ValidationError({"translations": _("Unknown language codes: %s") % ", ".join(unknown)})
+    for entry in (translations or {}).values():
+        if not isinstance(entry, dict) or set(entry) - set(fields):
+            raise ValidationError({"translations": _("Each language maps to texts of: %s") % ", ".join(fields)})
 
 
 class Status(models.TextChoices):
@@ -45,9 +70,10 @@ class Consultation(models.Model):
         max_length=10,
         choices=settings.LANGUAGES,
         default="en",
-        help_text=_("The language of the title and the mandate above."),
+        help_text=_("The language of the texts above, the questions and the meetings' texts."),
     )
-    # {"fr": {"title": "...", "mandate": "..."}}: the secretariat's own texts, one language at a time.
+    # {"fr": {"title": "...", "mandate": "..."}}: the secretariat's own texts (TRANSLATED_FIELDS), one language at a
+    # time.
     translations = models.JSONField(_("translations"), default=dict, blank=True)
     opens_at = models.DateTimeField(_("opens at (UTC)"))
     closes_at = models.DateTimeField(_("closes at (UTC)"))
@@ -92,18 +118,12 @@ class Consultation(models.Model):
         unknown = [code for code in self.languages or [] if code not in LANGUAGE_CODES]
         if unknown:
             raise ValidationError({"languages": _("Unknown language codes: %s") % ", ".join(unknown)})
-        unknown = [code for code in self.translations or {} if code not in LANGUAGE_CODES]
-        if unknown:
-            raise ValidationError({"translations": _("Unknown language codes: %s") % ", ".join(unknown)})
+        check_translations(self.translations, TRANSLATED_FIELDS)
 
     def text_in(self, field: str, language: str) -> tuple[str, str]:
         """``field`` (one of TRANSLATED_FIELDS) in ``language`` if the secretariat entered it, else as originally
         written; with the language of the text returned, so that a reader can be told."""
-        if language != self.original_language:
-            text = (self.translations or {}).get(language, {}).get(field)
-            if text:
-                return text, language
-        return getattr(self, field), self.original_language
+        return translated_text(self, field, language, self.original_language)
 
     def status_at(self, now) -> str:
         if self.published_at is None:
@@ -154,6 +174,8 @@ class GuidingQuestion(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = models.TextField(_("question"))
+    # {"fr": {"text": "..."}}, written in the consultation's original language otherwise.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("guiding question")
@@ -162,3 +184,10 @@ class GuidingQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def clean(self):
+        check_translations(self.translations, ("text",))
+
+    def text_in(self, language: str) -> tuple[str, str]:
+        """The question in ``language`` and the language it is written in (the consultation's when untranslated)."""
+        return translated_text(self, "text", language, self.consultation.original_language)

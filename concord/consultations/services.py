@@ -104,8 +104,8 @@ def update_consultation(actor, consultation: Consultation, **changes) -> Consult
 
 @transaction.atomic
 def translate_consultation(actor, consultation: Consultation, language: str, **texts: str) -> Consultation:
-    """The secretariat's own title and mandate in ``language`` (keywords of TRANSLATED_FIELDS). An empty text removes
-    that language's text: the original then shows, marked as such."""
+    """The secretariat's own texts in ``language`` (keywords of TRANSLATED_FIELDS: title, mandate reference, mandate,
+    description). An empty text removes that language's text: the original then shows, marked as such."""
     unknown = set(texts) - set(TRANSLATED_FIELDS)
     if unknown:
         raise ValueError(f"not translated: {sorted(unknown)}")
@@ -113,7 +113,16 @@ def translate_consultation(actor, consultation: Consultation, language: str, **t
         raise ValidationError(_("Unknown language codes: %s") % language)
     if language == consultation.original_language:
         raise ValidationError(_("This is the consultation's original language: edit its title and mandate instead."))
-    translations = {code: dict(entry) for code, entry in (consultation.translations or {}).items()}
+    translations = with_texts(consultation.translations, language, texts)
+    audit.apply_changes(
+        actor, "consultation.translate", consultation, {"translations": translations}, fields=["translations"]
+    )
+    return consultation
+
+
+def with_texts(translations: dict | None, language: str, texts: dict[str, str]) -> dict:
+    """A copy of a ``translations`` field with ``texts`` set in ``language``; an empty text removes its entry."""
+    translations = {code: dict(entry) for code, entry in (translations or {}).items()}
     entry = translations.setdefault(language, {})
     for field, text in texts.items():
         if text.strip():
@@ -122,21 +131,46 @@ def translate_consultation(actor, consultation: Consultation, language: str, **t
             entry.pop(field, None)
     if not entry:
         del translations[language]
-    audit.apply_changes(
-        actor, "consultation.translate", consultation, {"translations": translations}, fields=["translations"]
-    )
-    return consultation
+    return translations
+
+
+@transaction.atomic
+def translate_questions(actor, consultation: Consultation, language: str, texts: Sequence[str]) -> None:
+    """The guiding questions in ``language``, one text per question in order; an empty text leaves that question in
+    the original. Audited once, with every question's old and new text."""
+    if language not in LANGUAGE_CODES:
+        raise ValidationError(_("Unknown language codes: %s") % language)
+    if language == consultation.original_language:
+        raise ValidationError(_("This is the consultation's original language: edit its title and mandate instead."))
+    questions = list(consultation.questions.all())
+    if len(texts) > len(questions):
+        raise ValidationError(_("One line per guiding question, in the same order: there are more lines."))
+    texts = list(texts) + [""] * (len(questions) - len(texts))
+    old, new = [], []
+    for question, text in zip(questions, texts, strict=True):
+        translations = with_texts(question.translations, language, {"text": text})
+        old.append((question.translations or {}).get(language, {}).get("text", ""))
+        new.append(translations.get(language, {}).get("text", ""))
+        if translations != (question.translations or {}):
+            question.translations = translations
+            question.save(update_fields=["translations"])
+    if old != new:
+        audit.log(actor, "consultation.questions.translate", consultation, {f"questions.{language}": [old, new]})
 
 
 @transaction.atomic
 def set_questions(actor, consultation: Consultation, questions: Sequence[str]) -> None:
-    old = list(consultation.questions.values_list("text", flat=True))
+    existing = list(consultation.questions.all())
+    old = [q.text for q in existing]
     new = [q.strip() for q in questions if q.strip()]
     if old == new:
         return
+    # A question kept word for word keeps its translations; a reworded one needs translating again.
+    kept = {q.text: q.translations for q in existing}
     consultation.questions.all().delete()
     GuidingQuestion.objects.bulk_create(
-        GuidingQuestion(consultation=consultation, position=i, text=q) for i, q in enumerate(new)
+        GuidingQuestion(consultation=consultation, position=i, text=q, translations=kept.get(q, {}))
+        for i, q in enumerate(new)
     )
     audit.log(actor, "consultation.questions", consultation, {"questions": [old, new]})
 

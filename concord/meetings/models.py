@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from concord.consultations.models import Consultation
+from concord.consultations.models import Consultation, check_translations, translated_text
 from concord.stakeholders.models import Entity, StakeholderGroup
 
 
@@ -17,6 +17,8 @@ class Meeting(models.Model):
     title = models.CharField(_("title"), max_length=300)
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=300)
+    # {"fr": {"title": "...", "place": "..."}}: written in the consultation's original language otherwise.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("chair"),
@@ -41,8 +43,17 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
         ordering = ["date", "id"]
 
+    TRANSLATED_FIELDS = ("title", "place")
+
     def __str__(self) -> str:
         return f"{self.title} ({self.date:%Y-%m-%d})"
+
+    def clean(self):
+        check_translations(self.translations, self.TRANSLATED_FIELDS)
+
+    def text_in(self, field: str, language: str) -> tuple[str, str]:
+        """``field`` (title or place) in ``language``, and the language it is written in."""
+        return translated_text(self, field, language, self.consultation.original_language)
 
     @property
     def debate_is_open(self) -> bool:
@@ -63,6 +74,8 @@ class AgendaItem(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     starts_at = models.TimeField(_("starts at"), null=True, blank=True)
     ends_at = models.TimeField(_("ends at"), null=True, blank=True)
+    # {"fr": {"title": "..."}}: written in the consultation's original language otherwise.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("agenda item")
@@ -71,6 +84,13 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        check_translations(self.translations, ("title",))
+
+    def text_in(self, language: str) -> tuple[str, str]:
+        """The item's title in ``language``, and the language it is written in."""
+        return translated_text(self, "title", language, self.meeting.consultation.original_language)
 
 
 class Participant(models.Model):

@@ -10,7 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concord.consultations.models import Consultation
+from concord.consultations.models import LANGUAGE_CODES, Consultation
+from concord.consultations.services import with_texts
 from concord.contributions.models import Channel, Source
 from concord.contributions.services import record_contribution
 from concord.core import audit
@@ -32,9 +33,13 @@ def create_meeting(
     date: datetime.date,
     place: str,
     agenda: Sequence[dict] = (),
+    translations: dict | None = None,
 ) -> Meeting:
-    """Create a meeting; ``agenda`` items are dicts with ``title``, ``kind``, ``starts_at``, ``ends_at``."""
-    meeting = Meeting(consultation=consultation, title=title, date=date, place=place)
+    """Create a meeting; ``agenda`` items are dicts with ``title``, ``kind``, ``starts_at``, ``ends_at`` and
+    optionally ``translations`` (``{"fr": {"title": ...}}``), as is the meeting's own ``translations``."""
+    meeting = Meeting(
+        consultation=consultation, title=title, date=date, place=place, translations=dict(translations or {})
+    )
     meeting.full_clean()
     meeting.save()
     _write_agenda(meeting, agenda)
@@ -58,8 +63,11 @@ def _write_agenda(meeting: Meeting, agenda: Sequence[dict]) -> None:
                 kind=item.get("kind", AgendaItem.Kind.OTHER),
                 starts_at=starts,
                 ends_at=ends,
+                translations=dict(item.get("translations") or {}),
             )
         )
+    for item in items:
+        item.clean()
     AgendaItem.objects.bulk_create(items)
 
 
@@ -75,12 +83,61 @@ def update_meeting(actor, meeting: Meeting, **changes) -> Meeting:
 
 @transaction.atomic
 def set_agenda(actor, meeting: Meeting, agenda: Sequence[dict]) -> Meeting:
-    """Replace the agenda (timed items, in order)."""
-    before = [i.title for i in meeting.agenda_items.all()]
+    """Replace the agenda (timed items, in order). An item given without translations keeps those of the item of
+    the same title it replaces: retiming the agenda does not lose its languages."""
+    existing = list(meeting.agenda_items.all())
+    before = [i.title for i in existing]
+    kept = {i.title: i.translations for i in existing}
+    agenda = [{**item, "translations": item.get("translations") or kept.get(item["title"], {})} for item in agenda]
     meeting.agenda_items.all().delete()
     _write_agenda(meeting, agenda)
     audit.log(actor, "meeting.agenda", meeting, {"agenda": [before, [i["title"] for i in agenda]]})
     return meeting
+
+
+@transaction.atomic
+def translate_meeting(actor, meeting: Meeting, language: str, **texts: str) -> Meeting:
+    """The meeting's title and place in ``language``; an empty text removes it (the original then shows)."""
+    unknown = set(texts) - set(Meeting.TRANSLATED_FIELDS)
+    if unknown:
+        raise ValueError(f"not translated: {sorted(unknown)}")
+    _check_language(meeting, language)
+    translations = with_texts(meeting.translations, language, texts)
+    if audit.apply_changes(
+        actor, "meeting.translate", meeting, {"translations": translations}, fields=["translations"]
+    ):
+        _bump(meeting)
+    return meeting
+
+
+@transaction.atomic
+def translate_agenda(actor, meeting: Meeting, language: str, titles: Sequence[str]) -> Meeting:
+    """The agenda items' titles in ``language``, one per item in order; an empty title leaves that item in the
+    original. Audited once with every item's old and new title."""
+    _check_language(meeting, language)
+    items = list(meeting.agenda_items.all())
+    if len(titles) > len(items):
+        raise ValidationError(_("One line per agenda item, in the same order: there are more lines than items."))
+    titles = list(titles) + [""] * (len(items) - len(titles))
+    old, new = [], []
+    for item, title in zip(items, titles, strict=True):
+        translations = with_texts(item.translations, language, {"title": title})
+        old.append((item.translations or {}).get(language, {}).get("title", ""))
+        new.append(translations.get(language, {}).get("title", ""))
+        if translations != (item.translations or {}):
+            item.translations = translations
+            item.save(update_fields=["translations"])
+    if old != new:
+        audit.log(actor, "meeting.agenda.translate", meeting, {f"agenda.{language}": [old, new]})
+        _bump(meeting)
+    return meeting
+
+
+def _check_language(meeting: Meeting, language: str) -> None:
+    if language not in LANGUAGE_CODES:
+        raise ValidationError(_("Unknown language codes: %s") % language)
+    if language == meeting.consultation.original_language:
+        raise ValidationError(_("This is the consultation's original language: edit the meeting's texts instead."))
 
 
 def _bump(meeting: Meeting) -> None:
