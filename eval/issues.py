@@ -1,22 +1,43 @@
-"""Issue tagging on Concord's own labelled set (eval/labelled_issues.jsonl), and on the real IG texts when present.
+"""Issue tagging on Concord's labelled set, split once into a tuning part and a held-out part, and on real texts.
 
-Run: ``python -m eval.issues [DATA_DIR]``. Prints micro and macro F1 zero-shot, then with 5 confirmed examples per
-issue (the light classifier), evaluated on the texts that were not confirmed.
+Run: ``python -m eval.issues [DATA_DIR] [--write-calibration] [--tuning]`` (``--tuning``: the cross-validated
+tuning part only, for development; the held-out part is not even tagged).
+
+- ``eval/labelled_issues.jsonl``: 307 texts written for Concord (fictional speakers) in the six languages, short
+  and long, with a ``group`` per text: the translations of one text share a group.
+- The held-out part is fixed by a hash of the group (``held_out``), about a third of the texts; it was set before
+  any result was looked at and nothing is tuned on it. The calibration (``concord/analysis/tagging_calibration.json``)
+  is fitted on the tuning part only, by ``--write-calibration``.
+- Tuning part: F1 by 5-fold cross-validation over groups (the calibration and its cut-offs refitted without each
+  fold). Held-out part: the tagger as the command ``concord analyze tag`` runs it, with the shipped calibration.
+  Both with per-issue F1, and the calibration (Brier score, expected calibration error) of the probabilities.
+- With DATA_DIR: 42 real US bill titles from ``cap-topic-labelled/USCongress.csv`` labelled with WSIS issues by
+  hand (``eval/labelled_issues_cap.jsonl`` holds ids and labels only; the texts are read from DATA_DIR), never tuned
+  on; and the known answers of ``ig-texts-cis``.
 """
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
 import sys
 import time
 from pathlib import Path
 
-from concord.analysis.tagging import IssueTagger
+import numpy as np
+
+from concord.analysis.tagging import DEFAULT_CALIBRATION, IssueTagger
+from concord.analysis.tagging_model import IssueCalibration, calibration_report, folds_of, raised_issues
 from concord.analysis.taxonomy import read_taxonomy
 
 from .metrics import multilabel_f1
 
 HERE = Path(__file__).resolve().parent
+# Fixed before any result was looked at; chosen among salts by the share of texts it holds out and by how many
+# texts of each issue it leaves on each side (labels only).
+SALT = "wsis-heldout-8"
+WEAK = ("investment-innovation", "affordability", "capacity-building", "net-neutrality")
 
 
 def load_labelled(path: Path = HERE / "labelled_issues.jsonl") -> list[dict]:
@@ -24,48 +45,111 @@ def load_labelled(path: Path = HERE / "labelled_issues.jsonl") -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def confirmed_split(rows: list[dict], per_issue: int, slugs: list[str]) -> tuple[list[int], list[int]]:
-    """The first ``per_issue`` texts raising each issue (in file order) are 'confirmed'; the rest are held out."""
-    chosen: list[int] = []
-    for slug in slugs:
-        have = sum(1 for i in chosen if slug in rows[i]["issues"])
-        for i, row in enumerate(rows):
-            if have >= per_issue:
-                break
-            if slug in row["issues"] and i not in chosen:
-                chosen.append(i)
-                have += 1
-    held = [i for i in range(len(rows)) if i not in chosen]
-    return sorted(chosen), held
+def held_out(group: str) -> bool:
+    """Whether a group of texts is in the held-out third."""
+    return int(hashlib.sha256((SALT + group).encode()).hexdigest()[:8], 16) % 3 == 0
 
 
-def evaluate(per_issue: int = 5) -> dict:
+def load_cap(data_dir: Path) -> list[dict] | None:
+    """The hand-labelled CAP bill titles with their text from ``DATA_DIR``, or ``None`` where the data is absent."""
+    path = data_dir / "cap-topic-labelled" / "USCongress.csv"
+    if not path.is_file():
+        return None
+    with open(path, encoding="latin-1") as f:
+        texts = {row["ID"]: row["text"] for row in csv.DictReader(f, delimiter=";")}
+    return [
+        {**row, "text": texts[row["row_id"]], "lang": "en"} for row in load_labelled(HERE / "labelled_issues_cap.jsonl")
+    ]
+
+
+def truth_matrix(rows: list[dict], slugs: list[str]) -> np.ndarray:
+    index = {s: k for k, s in enumerate(slugs)}
+    Y = np.zeros((len(rows), len(slugs)), dtype=bool)
+    for i, row in enumerate(rows):
+        for slug in row["issues"]:
+            Y[i, index[slug]] = True
+    return Y
+
+
+def cross_validated(F, Y, groups, slugs, max_issues, folds: int = 5):
+    """Out-of-fold probabilities and raised issues of the tuning part: each fold tagged by a calibration (with its
+    own inner cross-validation for the cut-offs) fitted on the other folds."""
+    fold = folds_of(groups, folds)
+    P = np.zeros(Y.shape)
+    raised: list[list[int]] = [[] for _ in range(len(Y))]
+    for f in range(folds):
+        test = np.flatnonzero(fold == f)
+        train = np.flatnonzero(fold != f)
+        cal = IssueCalibration().fit(F[train], Y[train], slugs, [groups[i] for i in train])
+        P[test] = cal.predict_proba(F[test])
+        for i, r in zip(test, raised_issues(P[test], cal.cutoffs_, max_issues), strict=True):
+            raised[i] = r
+    return P, raised
+
+
+def scores(rows, raised_idx, slugs, labels=None) -> dict:
+    predicted = [[slugs[k] for k in r] for r in raised_idx]
+    return multilabel_f1([r["issues"] for r in rows], predicted, labels or slugs)
+
+
+def line(label: str, m: dict, cal: dict | None = None, weak=WEAK) -> str:
+    per = m["per_label"]
+    text = f"{label:44s} micro F1 {m['micro_f1']:.3f}  macro F1 {m['macro_f1']:.3f}"
+    text += "  | " + ", ".join(f"{w} {per[w]:.2f}" for w in weak if w in per)
+    if cal:
+        text += f"  | Brier {cal['brier']:.4f} ECE {cal['ece']:.4f}"
+    return text
+
+
+def evaluate(data_dir: Path | None = None, write_calibration: bool = False, tuning_only: bool = False) -> dict:
     taxonomy = read_taxonomy()
     slugs = [issue["slug"] for issue in taxonomy]
     rows = load_labelled()
-    texts = [r["text"] for r in rows]
-    truth = [r["issues"] for r in rows]
-
+    tune = [r for r in rows if not held_out(r["group"])]
+    held = [r for r in rows if held_out(r["group"])]
     started = time.perf_counter()
-    tagger = IssueTagger(taxonomy).fit()
-    predicted = tagger.predict(texts)
-    zero = multilabel_f1(truth, predicted, slugs)
-    elapsed = time.perf_counter() - started
+    # The evidence does not depend on the calibration: one embedding pass serves every fit below.
+    raw = IssueTagger(taxonomy, calibration=None).fit()
+    F_tune = raw.features([r["text"] for r in tune])[0]
+    Y_tune, Y_held = truth_matrix(tune, slugs), truth_matrix(held, slugs)
+    groups = [r["group"] for r in tune]
+    out: dict = {"texts": len(rows), "tuning": len(tune), "held_out": len(held)}
 
-    chosen, held = confirmed_split(rows, per_issue, slugs)
-    held_truth = [truth[i] for i in held]
-    zero_held = multilabel_f1(held_truth, [predicted[i] for i in held], slugs)
-    trained = IssueTagger(taxonomy).fit([texts[i] for i in chosen], [truth[i] for i in chosen])
-    confirmed = multilabel_f1(held_truth, trained.predict([texts[i] for i in held]), slugs)
-    return {
-        "texts": len(rows),
-        "zero_shot": zero,
-        "zero_shot_held_out": zero_held,
-        "confirmed": confirmed,
-        "confirmed_examples": len(chosen),
-        "held_out": len(held),
-        "seconds": elapsed,
+    P_cv, raised_cv = cross_validated(F_tune, Y_tune, groups, slugs, raw.max_issues)
+    out["tuning_cv"] = (scores(tune, raised_cv, slugs), calibration_report(P_cv, Y_tune))
+    if tuning_only:
+        return out
+    fitted = IssueCalibration().fit(F_tune, Y_tune, slugs, groups)
+    if write_calibration:
+        with open(DEFAULT_CALIBRATION, "w", encoding="utf-8") as f:
+            json.dump(fitted.to_dict(), f, ensure_ascii=False, indent=1)
+            f.write("\n")
+    shipped = IssueTagger(taxonomy).fit()  # what `concord analyze tag` runs
+    out["stale"] = shipped.calibration_ is None or json.dumps(shipped.calibration_.to_dict()) != json.dumps(
+        IssueCalibration.from_dict(fitted.to_dict()).to_dict()
+    )
+    P_held = shipped.decision_function([r["text"] for r in held])
+    out["held_out_shipped"] = (
+        scores(held, raised_issues(P_held, shipped.cutoffs_, shipped.max_issues), slugs),
+        calibration_report(P_held, Y_held),
+    )
+    out["uncalibrated"] = {
+        name: scores(part, [[slugs.index(s) for s in p] for p in raw.predict([r["text"] for r in part])], slugs)
+        for name, part in (("tuning", tune), ("held_out", held))
     }
+    out["seconds"] = time.perf_counter() - started
+    if data_dir is not None:
+        cap = load_cap(data_dir)
+        if cap is not None:
+            P_cap = shipped.decision_function([r["text"] for r in cap])
+            present = sorted({s for r in cap for s in r["issues"]})
+            out["cap"] = (
+                scores(cap, raised_issues(P_cap, shipped.cutoffs_, shipped.max_issues), slugs, present),
+                calibration_report(P_cap, truth_matrix(cap, slugs)),
+                len(cap),
+            )
+        out["ig"] = evaluate_ig_texts(data_dir, shipped)
+    return out
 
 
 # The known answers of ig-texts-cis/SOURCE.md ("Use as a test"), in the taxonomy's slugs.
@@ -78,48 +162,65 @@ IG_EXPECTED = {
 }
 
 
-def evaluate_ig_texts(data_dir: Path) -> list[tuple[str, list[str]]] | None:
+def evaluate_ig_texts(data_dir: Path, tagger: IssueTagger | None = None) -> list[tuple[str, dict]] | None:
     folder = data_dir / "ig-texts-cis"
     if not folder.is_dir():
         return None
-    tagger = IssueTagger(read_taxonomy()).fit()
+    tagger = tagger or IssueTagger(read_taxonomy()).fit()
     names = sorted(p.name for p in folder.glob("*.txt"))
     texts = [(folder / name).read_text(encoding="utf-8") for name in names]
-    return list(zip(names, tagger.predict(texts), strict=True))
+    return list(zip(names, tagger.tag(texts), strict=True))
 
 
 def main(argv: list[str]) -> None:
-    result = evaluate()
-    print(f"== issue tagging: {result['texts']} labelled texts, six languages, 17 issues")
-    for key, label in [
-        ("zero_shot", "zero-shot, all texts"),
-        ("zero_shot_held_out", f"zero-shot, {result['held_out']} held-out texts"),
-        ("confirmed", f"with {result['confirmed_examples']} confirmed examples (5 per issue), held-out texts"),
-    ]:
-        m = result[key]
-        print(f"{label:70s} micro F1 {m['micro_f1']:.3f}  macro F1 {m['macro_f1']:.3f}")
-    print(f"zero-shot tagging took {result['seconds']:.1f} s (model load included)")
-    worst = sorted(result["zero_shot"]["per_label"].items(), key=lambda kv: kv[1])[:5]
-    print("weakest issues (zero-shot F1):", ", ".join(f"{k} {v:.2f}" for k, v in worst))
-    data_dir = Path(argv[0]) if argv else None
-    if data_dir is not None:
-        tagged = evaluate_ig_texts(data_dir)
-        if tagged is None:
-            print(f"-- skipped the Internet-governance texts: {data_dir / 'ig-texts-cis'} is absent")
-        else:
-            print("== real Internet-governance texts (ig-texts-cis): issues found")
-            hits = 0
-            for name, issues in tagged:
-                expected = IG_EXPECTED.get(name)
-                hit = expected is not None and bool(expected & set(issues))
-                hits += hit
-                mark = (
-                    ""
-                    if expected is None
-                    else (" (expected: found)" if hit else f" (expected one of {sorted(expected)})")
-                )
-                print(f"  {name}: {', '.join(issues) or '-'}{mark}")
-            print(f"  the known issue was found in {hits} of {len(IG_EXPECTED)} texts with a known answer")
+    write = "--write-calibration" in argv
+    tuning_only = "--tuning" in argv
+    args = [a for a in argv if not a.startswith("--")]
+    data_dir = Path(args[0]) if args else None
+    r = evaluate(data_dir, write, tuning_only)
+    if tuning_only:
+        # For development: the held-out part is neither tagged nor printed.
+        print(line(f"tuning part, 5-fold CV ({r['tuning']} texts)", *r["tuning_cv"]))
+        for slug, f1 in r["tuning_cv"][0]["per_label"].items():
+            print(f"  {slug:30s} {f1:.2f}")
+        return
+    print(
+        f"== issue tagging: {r['texts']} labelled texts, six languages, 17 issues; tuning part {r['tuning']}, "
+        f"held-out part {r['held_out']} (fixed by a hash of the group, never tuned on)"
+    )
+    if write:
+        print(f"wrote {DEFAULT_CALIBRATION.name} from the tuning part")
+    elif r["stale"]:
+        print(f"!! {DEFAULT_CALIBRATION.name} differs from a fit on the tuning part: run with --write-calibration")
+    print(line(f"tuning part, 5-fold CV ({r['tuning']} texts)", *r["tuning_cv"]))
+    print(line(f"held-out part ({r['held_out']} texts)", *r["held_out_shipped"]))
+    print(line("uncalibrated rule, tuning part", r["uncalibrated"]["tuning"]))
+    print(line("uncalibrated rule, held-out part", r["uncalibrated"]["held_out"]))
+    print("per issue (F1): issue, tuning CV, held-out")
+    held_per = r["held_out_shipped"][0]["per_label"]
+    for slug, f1 in r["tuning_cv"][0]["per_label"].items():
+        print(f"  {slug:30s} {f1:.2f}  {held_per[slug]:.2f}")
+    print(f"evidence and fits took {r['seconds']:.1f} s (model load included)")
+    if data_dir is None:
+        return
+    if "cap" not in r:
+        print(f"-- skipped the CAP bill titles: {data_dir / 'cap-topic-labelled'} is absent")
+    else:
+        m, cal, n = r["cap"]
+        print(line(f"CAP bill titles, never tuned on ({n}; macro over issues present)", m, cal))
+    tagged = r.get("ig")
+    if tagged is None:
+        print(f"-- skipped the Internet-governance texts: {data_dir / 'ig-texts-cis'} is absent")
+        return
+    print("== real Internet-governance texts (ig-texts-cis): issues found")
+    hits = 0
+    for name, result in tagged:
+        expected = IG_EXPECTED.get(name)
+        hit = expected is not None and bool(expected & set(result["issues"]))
+        hits += hit
+        mark = "" if expected is None else (" (expected: found)" if hit else f" (expected one of {sorted(expected)})")
+        print(f"  {name}: {', '.join(result['issues']) or '-'}{mark}")
+    print(f"  the known issue was found in {hits} of {len(IG_EXPECTED)} texts with a known answer")
 
 
 if __name__ == "__main__":

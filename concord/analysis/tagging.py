@@ -1,26 +1,73 @@
 """Multi-label tagging of contributions with the WSIS public-policy issues, in six languages, without translation.
 
-Each text is cut into chunks and embedded with a cross-lingual sentence encoder; an issue's evidence is the best
-similarity of any chunk to the issue's prototypes (its definitions in six languages and its seed terms), plus a
-bonus when one of its seed terms occurs in the text. Per-issue thresholds turn evidence into a calibrated score in
-[0, 1] (0.5 at the threshold). Confirmed examples, when the secretariat has some, train a light classifier (one
-logistic regression per issue on the embeddings and the evidence) blended with the zero-shot score, and re-tune
-the thresholds.
+A text is read passage by passage (its sentences, a short one joined to the next), so a long letter gets every issue
+it discusses and not only the one its whole reads most like. Each passage is embedded with a cross-lingual sentence
+encoder and compared with each issue's prototypes: its names and definitions in six languages from the taxonomy,
+and several descriptions of its sub-topics in the six languages (``tagging_prototypes.json``). The evidence for an
+issue (its best passage's closeness, the agreement of several prototypes, how far behind the text's strongest
+issue, seed terms found in the text, ...) becomes a calibrated probability through one logistic regression shared
+by the issues (``tagging_model.IssueCalibration``), fitted on the tuning part of the labelled set only, with
+per-issue cut-offs chosen by cross-validation there. The passage that gave the evidence comes back with each tag.
+
+Confirmed examples, when the secretariat has some, train a light classifier (one logistic regression per issue
+on the pooled embedding and the evidence) blended with the calibrated probability, and re-tune the cut-offs.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from sklearn.base import BaseEstimator
 
 from .embed import Embedder, shared_embedder
-from .text import chunks, fold, term_pattern
+from .tagging_model import FEATURES, IssueCalibration, raised_issues
+from .text import fold, sentences, term_pattern
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_PROTOTYPES = HERE / "tagging_prototypes.json"
+DEFAULT_CALIBRATION = HERE / "tagging_calibration.json"
 
 
-def _sigmoid(x):
-    return 1.0 / (1.0 + np.exp(-x))
+def read_prototypes(path: str | Path | None = DEFAULT_PROTOTYPES) -> dict[str, list[str]]:
+    """Sub-topic descriptions per issue slug, every language together."""
+    if path is None or not Path(path).is_file():
+        return {}
+    with open(path, encoding="utf-8") as f:
+        issues = json.load(f)["issues"]
+    return {slug: [text for texts in by_lang.values() for text in texts] for slug, by_lang in issues.items()}
+
+
+def read_calibration(path: str | Path | None = DEFAULT_CALIBRATION) -> IssueCalibration | None:
+    if path is None or not Path(path).is_file():
+        return None
+    with open(path, encoding="utf-8") as f:
+        return IssueCalibration.from_dict(json.load(f))
+
+
+def passages(text: str, min_chars: int = 40, max_chars: int = 400, max_passages: int = 48) -> list[str]:
+    """The passages a text is read by: its sentences, a short one (a heading, "First,") joined to the next, a long
+    run of short ones cut at about ``max_chars``. Very long texts are sampled evenly to ``max_passages``."""
+    out: list[str] = []
+    current = ""
+    for sentence in sentences(text):
+        current = f"{current} {sentence}" if current else sentence
+        if len(current) >= min_chars or len(current) >= max_chars:
+            out.append(current)
+            current = ""
+    if current:
+        if out and len(out[-1]) + len(current) < max_chars:
+            out[-1] = f"{out[-1]} {current}"
+        else:
+            out.append(current)
+    if not out:
+        return [text.strip() or "-"]
+    if len(out) > max_passages:
+        step = len(out) / max_passages
+        out = [out[int(i * step)] for i in range(max_passages)]
+    return out
 
 
 class IssueTagger(BaseEstimator):
@@ -29,20 +76,19 @@ class IssueTagger(BaseEstimator):
     Parameters
     ----------
     taxonomy : list of dict
-        Issues as ``{"slug", "definitions": {lang: text}, "seed_terms": {lang: [term, ...]}}``.
-    threshold : float
-        Zero-shot evidence threshold, used for every issue until examples calibrate it.
-    margin : float
-        An issue is raised only if its evidence is within ``margin`` of the text's strongest issue: similarities
-        of one text to all issues share the text's own offset, so a relative rule travels across languages.
-    lexical_weight : float
-        Evidence added when a seed term of the issue occurs in the text (halved for a single occurrence).
-    temperature : float
-        Width of the logistic turning evidence minus threshold into a score.
+        Issues as ``{"slug", "names"?: {lang: text}, "definitions": {lang: text}, "seed_terms": {lang: [term]}}``.
+    prototypes : path or None
+        Sub-topic descriptions per issue (``tagging_prototypes.json``); ``None``: names and definitions only.
+    calibration : path, IssueCalibration or None
+        Weights and cut-offs fitted on the tuning part of the labelled set (``tagging_calibration.json``);
+        ``None``: an uncalibrated rule on the evidence (closeness from ``threshold``, within ``margin`` of the
+        text's strongest issue), for tests and for fitting the calibration itself.
+    threshold, margin, temperature : float
+        The uncalibrated rule only.
     max_issues : int
         At most this many issues per text.
     classifier_weight : float
-        Weight of the light classifier against the zero-shot score once examples are given to ``fit``.
+        Weight of the light classifier against the calibrated probability once examples are given to ``fit``.
     C : float
         Inverse regularisation of the light classifier.
     min_positives : int
@@ -57,9 +103,10 @@ class IssueTagger(BaseEstimator):
         self,
         taxonomy: Sequence[dict],
         *,
+        prototypes: str | Path | None = DEFAULT_PROTOTYPES,
+        calibration: str | Path | IssueCalibration | None = DEFAULT_CALIBRATION,
         threshold: float = 0.30,
         margin: float = 0.05,
-        lexical_weight: float = 0.3,
         temperature: float = 0.04,
         max_issues: int = 5,
         classifier_weight: float = 0.6,
@@ -69,9 +116,10 @@ class IssueTagger(BaseEstimator):
         random_state: int = 0,
     ):
         self.taxonomy = taxonomy
+        self.prototypes = prototypes
+        self.calibration = calibration
         self.threshold = threshold
         self.margin = margin
-        self.lexical_weight = lexical_weight
         self.temperature = temperature
         self.max_issues = max_issues
         self.classifier_weight = classifier_weight
@@ -85,31 +133,43 @@ class IssueTagger(BaseEstimator):
         return self.embedder if self.embedder is not None else shared_embedder()
 
     def fit(self, X: Sequence[str] | None = None, y: Sequence[Sequence[str]] | None = None) -> IssueTagger:
-        """Build the prototypes; with confirmed examples ``X`` (texts) and ``y`` (issue slugs per text), also train
-        the light classifier and re-tune the per-issue thresholds."""
+        """Build the prototypes and load the calibration; with confirmed examples ``X`` (texts) and ``y`` (issue
+        slugs per text), also train the light classifier and re-tune the per-issue cut-offs."""
         self.classes_ = [issue["slug"] for issue in self.taxonomy]
+        extra = read_prototypes(self.prototypes)
         texts, owners = [], []
         for k, issue in enumerate(self.taxonomy):
-            for definition in issue.get("definitions", {}).values():
-                texts.append(definition)
+            own = [
+                *issue.get("names", {}).values(),
+                *issue.get("definitions", {}).values(),
+                *extra.get(issue["slug"], []),
+            ]
+            for text in dict.fromkeys(t for t in own if t and t.strip()):
+                texts.append(text)
                 owners.append(k)
-            for terms in issue.get("seed_terms", {}).values():
-                for term in terms:
-                    texts.append(term)
-                    owners.append(k)
-        self.prototypes_ = self._embedder().encode(texts)
+        vectors = self._embedder().encode(texts)
         self.prototype_owner_ = np.asarray(owners, dtype=np.int32)
+        # fit() lists each issue's prototypes together, in issue order: reductions run over column blocks.
+        self.prototype_starts_ = np.flatnonzero(np.r_[True, self.prototype_owner_[1:] != self.prototype_owner_[:-1]])
+        self.prototypes_ = vectors
+        centroids = np.add.reduceat(vectors.astype(np.float64), self.prototype_starts_, axis=0)
+        self.centroids_ = (centroids / np.linalg.norm(centroids, axis=1, keepdims=True)).astype(np.float32)
         # One pattern for every seed term of every issue: a text is scanned once, not once per issue.
         self.term_issues_: dict[str, list[int]] = {}
         for k, issue in enumerate(self.taxonomy):
             for terms in issue.get("seed_terms", {}).values():
                 for term in terms:
-                    owners = self.term_issues_.setdefault(fold(term), [])
-                    if k not in owners:
-                        owners.append(k)
+                    owners_of = self.term_issues_.setdefault(fold(term), [])
+                    if k not in owners_of:
+                        owners_of.append(k)
         self.pattern_ = term_pattern(self.term_issues_)
-        self.thresholds_ = np.full(len(self.classes_), self.threshold, dtype=np.float64)
-        self.cutoffs_ = np.full(len(self.classes_), 0.5, dtype=np.float64)
+        calibration = self.calibration
+        if calibration is not None and not isinstance(calibration, IssueCalibration):
+            calibration = read_calibration(calibration)
+        self.calibration_ = calibration.for_issues(self.classes_) if calibration is not None else None
+        self.cutoffs_ = (
+            self.calibration_.cutoffs_.copy() if self.calibration_ is not None else np.full(len(self.classes_), 0.5)
+        )
         self.classifiers_: dict[int, object] = {}
         if X is not None and y is not None and len(X):
             self._fit_examples(list(X), [list(labels) for labels in y])
@@ -118,14 +178,14 @@ class IssueTagger(BaseEstimator):
     def _fit_examples(self, texts: list[str], labels: list[list[str]]) -> None:
         from sklearn.linear_model import LogisticRegression
 
-        evidence, pooled = self._evidence(texts)
+        F, pooled, _, _ = self.features(texts)
         index = {slug: k for k, slug in enumerate(self.classes_)}
         Y = np.zeros((len(texts), len(self.classes_)), dtype=bool)
         for row, slugs in enumerate(labels):
             for slug in slugs:
                 if slug in index:
                     Y[row, index[slug]] = True
-        features = np.hstack([pooled, evidence])
+        features = self._classifier_features(F, pooled)
         for k in range(len(self.classes_)):
             positives = int(Y[:, k].sum())
             if positives < self.min_positives or positives == len(texts):
@@ -133,63 +193,109 @@ class IssueTagger(BaseEstimator):
             clf = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, random_state=self.random_state)
             clf.fit(features, Y[:, k])
             self.classifiers_[k] = clf
-        # Re-tune each issue's cut-off on the examples, shrunk halfway towards 0.5 (few examples are noisy).
-        scores = self._combine(evidence, features)
+        # Re-tune each issue's cut-off on the examples, shrunk halfway towards the calibrated one (few examples
+        # are noisy).
+        scores = self._probabilities(F, pooled)
         for k in range(len(self.classes_)):
             if Y[:, k].sum() < self.min_positives:
                 continue
-            best_t, best_f1 = 0.5, -1.0
-            for t in np.linspace(0.2, 0.8, 25):
+            best_t, best_f1 = self.cutoffs_[k], -1.0
+            for t in np.linspace(0.1, 0.8, 29):
                 predicted = scores[:, k] >= t
                 tp = float((predicted & Y[:, k]).sum())
                 f1 = 2 * tp / max(predicted.sum() + Y[:, k].sum(), 1)
                 if f1 > best_f1 + 1e-9:
                     best_t, best_f1 = t, f1
-            self.cutoffs_[k] = 0.5 + 0.5 * (best_t - 0.5)
+            self.cutoffs_[k] = 0.5 * (self.cutoffs_[k] + best_t)
 
-    # -- scoring ---------------------------------------------------------------------------------------------------
-    def _evidence(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(n, issues) evidence and (n, 512) pooled text embeddings."""
+    # -- evidence --------------------------------------------------------------------------------------------------
+    def features(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+        """Evidence of each text for each issue.
+
+        Returns ``(F, pooled, best, pieces)``: ``F`` (texts, issues, len(FEATURES)) features, ``pooled`` (texts,
+        512) mean passage embeddings, ``best`` (texts, issues) index into ``pieces`` of the passage closest to each
+        issue, and ``pieces`` every text's passages, in order.
+        """
+        self._check_fitted()
         pieces, owner = [], []
         for i, text in enumerate(texts):
-            for chunk in chunks(text):
-                pieces.append(chunk)
+            for piece in passages(text):
+                pieces.append(piece)
                 owner.append(i)
         vectors = self._embedder().encode(pieces)
         owner_arr = np.asarray(owner)
-        sims = vectors @ self.prototypes_.T  # (chunks, prototypes)
-        n_issues = len(self.classes_)
-        owners = self.prototype_owner_
-        firsts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
-        if np.array_equal(owners[firsts], np.arange(n_issues)):
-            # fit() lists each issue's prototypes together, in issue order: one reduction over column runs.
-            per_issue = np.maximum.reduceat(sims, firsts, axis=1)
-        else:
-            per_issue = np.full((len(pieces), n_issues), -1.0, dtype=np.float32)
-            for k in range(n_issues):
-                per_issue[:, k] = sims[:, owners == k].max(axis=1)
-        # Every text has at least one chunk and its chunks are consecutive: reduce each run of rows (the same
-        # sums, in the same order, as np.add.at, at a fraction of its cost).
+        n, n_issues = len(texts), len(self.classes_)
+        sims = vectors @ self.prototypes_.T  # (passages, prototypes)
+        cols = self.prototype_starts_
+        per_issue = np.maximum.reduceat(sims, cols, axis=1)  # (passages, issues): closest prototype
+        # Several prototypes of one issue close to a passage: the mean of its three closest.
+        bounds = np.r_[cols, sims.shape[1]]
+        top3 = np.empty_like(per_issue)
+        for k in range(n_issues):
+            block = sims[:, bounds[k] : bounds[k + 1]]
+            m = min(3, block.shape[1])
+            top3[:, k] = np.partition(block, block.shape[1] - m, axis=1)[:, -m:].mean(axis=1)
+        to_centroid = vectors @ self.centroids_.T
+        # Every text has at least one passage and its passages are consecutive: reduce each run of rows.
         starts = np.flatnonzero(np.r_[True, owner_arr[1:] != owner_arr[:-1]])
-        evidence = np.maximum(np.maximum.reduceat(per_issue, starts, axis=0).astype(np.float64), -1.0)
+        best = np.maximum.reduceat(per_issue, starts, axis=0).astype(np.float64)
+        best_top3 = np.maximum.reduceat(top3, starts, axis=0).astype(np.float64)
+        centroid = np.maximum.reduceat(to_centroid, starts, axis=0).astype(np.float64)
+        ends = np.r_[starts[1:], len(pieces)]
+        best_index = np.empty((n, n_issues), dtype=np.int64)
+        second = best.copy()
+        for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
+            block = per_issue[s:e]
+            best_index[i] = s + np.argmax(block, axis=0)
+            if e - s > 1:
+                # The second passage's closeness: an issue argued in two places is more than a passing mention.
+                second[i] = np.partition(block, e - s - 2, axis=0)[-2]
         pooled = np.add.reduceat(vectors.astype(np.float64), starts, axis=0)
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        whole = pooled @ self.centroids_.T.astype(np.float64)
+        lexical = np.zeros((n, n_issues))
         if self.pattern_ is not None:
             for i, text in enumerate(texts):
                 hits = np.zeros(n_issues, dtype=np.int32)
                 for term in set(self.pattern_.findall(fold(text))):
                     for k in self.term_issues_[term]:
                         hits[k] += 1
-                found = hits > 0
-                evidence[i, found] += self.lexical_weight * (1 - 0.5 ** hits[found])
-        return evidence, pooled
+                lexical[i] = 1 - 0.5**hits
+        # Similarities of one text to all issues share the text's own offset (its language, its length): relative
+        # features travel across languages where absolute ones do not.
+        gap = best - best.max(axis=1, keepdims=True)
+        z = (best - best.mean(axis=1, keepdims=True)) / (best.std(axis=1, keepdims=True) + 1e-6)
+        whole_gap = whole - whole.max(axis=1, keepdims=True)
+        columns = {
+            "best": best,
+            "top3": best_top3,
+            "centroid": centroid,
+            "gap": gap,
+            "z": z,
+            "second": second,
+            "lexical": lexical,
+            "whole": whole,
+            "whole_gap": whole_gap,
+        }
+        F = np.stack([columns[name] for name in FEATURES], axis=2)
+        return F, pooled, best_index, pieces
 
-    def _combine(self, evidence, features) -> np.ndarray:
-        lead = evidence.max(axis=1, keepdims=True) - self.margin
-        scores = _sigmoid(np.minimum(evidence - self.thresholds_, evidence - lead) / self.temperature)
-        for k, clf in self.classifiers_.items():
-            p = clf.predict_proba(features)[:, 1]
-            scores[:, k] = self.classifier_weight * p + (1 - self.classifier_weight) * scores[:, k]
+    def _classifier_features(self, F: np.ndarray, pooled: np.ndarray) -> np.ndarray:
+        return np.hstack([pooled, F.reshape(len(F), -1)])
+
+    def _probabilities(self, F: np.ndarray, pooled: np.ndarray) -> np.ndarray:
+        if self.calibration_ is not None:
+            scores = self.calibration_.predict_proba(F)
+        else:
+            # Closeness from ``threshold`` and within ``margin`` of the text's strongest issue, seed terms adding.
+            evidence = F[:, :, FEATURES.index("best")] + 0.3 * F[:, :, FEATURES.index("lexical")]
+            lead = evidence.max(axis=1, keepdims=True) - self.margin
+            scores = 1 / (1 + np.exp(-np.minimum(evidence - self.threshold, evidence - lead) / self.temperature))
+        if self.classifiers_:
+            features = self._classifier_features(F, pooled)
+            for k, clf in self.classifiers_.items():
+                p = clf.predict_proba(features)[:, 1]
+                scores[:, k] = self.classifier_weight * p + (1 - self.classifier_weight) * scores[:, k]
         return scores
 
     def _check_fitted(self):
@@ -197,23 +303,33 @@ class IssueTagger(BaseEstimator):
             raise RuntimeError("IssueTagger is not fitted: call fit() first")
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
-        """(n, issues) calibrated scores in [0, 1]; an issue is raised at 0.5 or more."""
+        """(n, issues) probabilities in [0, 1]; an issue is raised where it clears its cut-off (``cutoffs_``)."""
         self._check_fitted()
         if not len(texts):
             return np.zeros((0, len(self.classes_)))
-        evidence, pooled = self._evidence(texts)
-        scores = self._combine(evidence, np.hstack([pooled, evidence]))
-        # Map each issue's cut-off to 0.5, so "raised" reads the same for every issue.
-        c = self.cutoffs_
-        return np.where(scores < c, 0.5 * scores / c, 0.5 + 0.5 * (scores - c) / (1 - c))
+        F, pooled, _, _ = self.features(texts)
+        return self._probabilities(F, pooled)
 
     def tag(self, texts: Sequence[str]) -> list[dict]:
-        """Per text: ``{"issues": [slugs, most confident first], "scores": {slug: score}}`` (scores rounded)."""
+        """Per text: ``{"issues": [slugs, most probable first], "scores": {slug: probability}, "evidence":
+        {slug: passage}}`` (scores rounded; evidence for the raised issues)."""
+        self._check_fitted()
+        if not len(texts):
+            return []
+        F, pooled, best, pieces = self.features(texts)
+        return self._results(self._probabilities(F, pooled), best, pieces)
+
+    def _results(self, P: np.ndarray, best: np.ndarray, pieces: list[str]) -> list[dict]:
         results = []
-        for row in self.decision_function(texts):
+        for i, (row, raised) in enumerate(zip(P, raised_issues(P, self.cutoffs_, self.max_issues), strict=True)):
             order = np.argsort(-row, kind="stable")
-            issues = [self.classes_[k] for k in order[: self.max_issues] if row[k] >= 0.5]
-            results.append({"issues": issues, "scores": {self.classes_[k]: round(float(row[k]), 4) for k in order}})
+            results.append(
+                {
+                    "issues": [self.classes_[k] for k in raised],
+                    "scores": {self.classes_[k]: round(float(row[k]), 4) for k in order},
+                    "evidence": {self.classes_[k]: pieces[best[i, k]] for k in raised},
+                }
+            )
         return results
 
     def predict(self, texts: Sequence[str]) -> list[list[str]]:
