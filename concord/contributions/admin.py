@@ -1,11 +1,17 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from concord.core.admin_utils import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin, run_service_action
 
-from . import services
+from . import services, storage
+from .forms import ModerationForm
 from .models import Attachment, Channel, Consent, Contribution, ContributionVersion, Moderation, ModerationQueue, Source
 from .submission import Submitter
 
@@ -31,7 +37,8 @@ DETAIL_FIELDS = [
     "language_confidence",
     "title",
     "text",
-    "answers",
+    "answers_shown",
+    "files",
     "extracted_text",
     "received_at",
     "is_late",
@@ -96,6 +103,64 @@ class ContributionAdmin(ServiceAdmin):
     def has_moderate_permission(self, request):
         return request.user.has_perm("contributions.moderate_contribution")
 
+    @admin.display(description=_("answers to the guiding questions"))
+    def answers_shown(self, obj):
+        return render_to_string("admin/contributions/_answers.html", {"answers": obj.answers})
+
+    @admin.display(description=_("files"))
+    def files(self, obj):
+        attachments = Attachment.objects.filter(version__contribution=obj, version__number=obj.version)
+        rows = [(attachment, self._file_url(obj, attachment)) for attachment in attachments]
+        return render_to_string("admin/contributions/_files.html", {"rows": rows})
+
+    def _file_url(self, obj, attachment):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return reverse(f"admin:{prefix}_file", args=[obj.pk, attachment.pk])
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        own = [
+            path(
+                "<path:object_id>/moderate/",
+                self.admin_site.admin_view(self.moderate_view),
+                name=f"{prefix}_moderate",
+            ),
+            path(
+                "<path:object_id>/file/<int:attachment_id>/",
+                self.admin_site.admin_view(self.file_view),
+                name=f"{prefix}_file",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def file_view(self, request, object_id, attachment_id):
+        """An attached file for the secretariat, whatever its publication: staff who may see files only."""
+        if not request.user.has_perm("contributions.view_attachment"):
+            raise PermissionDenied
+        attachment = get_object_or_404(Attachment, pk=attachment_id, version__contribution_id=object_id)
+        try:
+            original = storage.path_for(attachment.sha256).open("rb")
+        except (OSError, ValueError) as exc:
+            raise Http404(_("The store no longer holds this file: run concord verify.")) from exc
+        response = FileResponse(
+            original, as_attachment=True, filename=attachment.name, content_type=attachment.mime_type
+        )
+        # Never rendered by the browser inside the admin's origin: a contributor's HTML or SVG stays inert.
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox"
+        return response
+
+    def moderate_view(self, request, object_id):
+        return _moderate_one(self, request, object_id)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        if self.has_moderate_permission(request):
+            extra_context["moderation_form"] = ModerationForm()
+            prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+            extra_context["moderate_url"] = reverse(f"admin:{prefix}_moderate", args=[object_id])
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_inlines(self, request, obj):
         return [VersionInline] if obj else []
 
@@ -137,8 +202,8 @@ class ContributionAdmin(ServiceAdmin):
         form = self.action_form(request.POST)
         form.fields["action"].choices = self.get_action_choices(request)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        if not reason.strip():
-            self.message_user(request, _("Give a reason for this moderation decision."), messages.ERROR)
+        if not reason.strip() and decision in services.REASON_REQUIRED:
+            self.message_user(request, _("Give a reason to hold or reject a contribution."), messages.ERROR)
             return
         run_service_action(
             self,
@@ -148,7 +213,7 @@ class ContributionAdmin(ServiceAdmin):
             message,
         )
 
-    @admin.action(description=_("Publish (with a reason)"), permissions=["moderate"])
+    @admin.action(description=_("Publish"), permissions=["moderate"])
     def publish(self, request, queryset):
         self._moderate(request, queryset, "publish", _("%(count)d published."))
 
@@ -195,6 +260,43 @@ class ModerationQueueAdmin(ContributionAdmin):
 @admin.register(Attachment)
 class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "size", "extraction_status", "version"]
-    list_filter = ["kind", "extraction_status"]
+    # By consultation: the secretariat's home links to one consultation's failed extractions.
+    list_filter = ["kind", "extraction_status", "version__contribution__consultation"]
     search_fields = ["name", "sha256", "version__contribution__receipt_number"]
     readonly_fields = [f.name for f in Attachment._meta.fields]
+
+
+def _moderate_one(modeladmin, request, object_id):
+    """Publish, hold or reject the item on screen, then go on to the next one waiting in its consultation."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not modeladmin.has_moderate_permission(request):
+        raise PermissionDenied
+    contribution = get_object_or_404(Contribution, pk=object_id)
+    prefix = f"{modeladmin.opts.app_label}_{modeladmin.opts.model_name}"
+    here = reverse(f"admin:{prefix}_change", args=[contribution.pk])
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            modeladmin.message_user(request, " ".join(errors), messages.ERROR)
+        return HttpResponseRedirect(here)
+    decision = form.cleaned_data["decision"]
+    try:
+        services.moderate_contribution(request.user, contribution, decision, form.cleaned_data["reason"])
+    except ValidationError as exc:
+        modeladmin.message_user(request, " ".join(exc.messages), messages.ERROR)
+        return HttpResponseRedirect(here)
+    done = {"publish": _("%s published."), "hold": _("%s held."), "reject": _("%s rejected as spam.")}[decision]
+    modeladmin.message_user(request, done % contribution.receipt_number, messages.SUCCESS)
+    waiting = (
+        Contribution.objects.filter(
+            consultation_id=contribution.consultation_id, moderation=Moderation.PENDING, withdrawn_at__isnull=True
+        )
+        .order_by("received_at", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    queue = "admin:contributions_moderationqueue_%s"
+    if waiting is None:
+        return HttpResponseRedirect(reverse(queue % "changelist"))
+    return HttpResponseRedirect(reverse(queue % "change", args=[waiting]))

@@ -10,6 +10,7 @@ from concord.stakeholders.models import EntityCategory
 
 from . import idempotency
 from .models import Consent
+from .services import REASON_REQUIRED
 from .submission import Submitter, Upload
 
 # Where a refusal of the service is shown on the form; codes not listed go to the top of the form.
@@ -200,3 +201,20 @@ class AmendForm(ContributionTextForm):
 
 class WithdrawForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, withdraw my contribution"))
+
+
+class ModerationForm(forms.Form):
+    """One click on a moderation item: publish, hold or reject, with a reason where the contributor may ask why."""
+
+    decision = forms.ChoiceField(
+        choices=[("publish", _("Publish")), ("hold", _("Hold")), ("reject", _("Reject as spam"))]
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") in REASON_REQUIRED and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give a reason to hold or reject a contribution."))
+        return cleaned

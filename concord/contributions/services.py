@@ -716,13 +716,17 @@ MODERATION_DECISIONS = {
 }
 
 
+REASON_REQUIRED = {"hold", "reject"}
+
+
 @transaction.atomic
 def moderate_contribution(actor, contribution: Contribution, decision: str, reason: str) -> Contribution:
-    """Publish, hold or reject as spam, always with a reason, always audited."""
+    """Publish, hold or reject as spam, always audited; holding and rejecting need a reason (the contributor may
+    ask why), publishing does not."""
     if decision not in MODERATION_DECISIONS:
         raise refuse(_("Unknown moderation decision: %s") % decision, "invalid")
     reason = " ".join(clean_text(reason).split())
-    if not reason:
+    if not reason and decision in REASON_REQUIRED:
         raise refuse(_("Give a reason for this moderation decision."), "missing-reason")
     fields = ["moderation", "moderation_reason"]
     before = audit.snapshot(contribution, fields)

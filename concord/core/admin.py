@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from concord.core.admin_utils import ReadOnlyAdmin
 
@@ -14,3 +15,9 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     search_fields = ["target_repr", "actor_label", "action"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+
+# The secretariat's workbench, not a stock "Django administration" (the index lists what waits, admin_home.py).
+admin.site.site_header = _("Concord secretariat")
+admin.site.site_title = _("Concord secretariat")
+admin.site.index_title = _("What waits for the secretariat")
