@@ -165,6 +165,25 @@ class OpinionModel:
         self._summarise()
         return self
 
+    def regroup(self, assignment: dict):
+        """Recompute the per-group figures (votes, group-aware consensus, repness) for another grouping of the
+        participants: ``assignment`` maps participant -> group label, None or absent for no group. Used to read
+        the statements by stakeholder group, and by the parity evaluation to start from Pol.is's own groups."""
+        labels = sorted({g for g in assignment.values() if g is not None}, key=str)
+        number = {g: i for i, g in enumerate(labels)}
+        pairs = [
+            (self._p_index[str(p)], number[g])
+            for p, g in assignment.items()
+            if g is not None and str(p) in self._p_index
+        ]
+        pairs.sort()
+        self._rows = np.array([r for r, _ in pairs], dtype=np.int64)
+        self._labels = np.array([g for _, g in pairs], dtype=np.int64)
+        self._group_centers = np.zeros((len(labels), 2))
+        self._summarise()
+        self.group_labels_ = labels
+        return self
+
     # -- the steps -------------------------------------------------------------------------------------------
 
     def _add_votes(self, votes: list) -> tuple[np.ndarray, np.ndarray]:

@@ -47,7 +47,14 @@ def replay_in_conversation(rows: np.ndarray, cols: np.ndarray, n_rows: int, min_
     seen_cols: set[int] = set()
     inside = np.zeros(n_rows, dtype=bool)
     n_inside = 0
-    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+    for i, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        if n_inside >= GREEDY_N and len(seen_cols) >= min_votes:
+            # From here the threshold is min_votes for good and counts only grow, so whoever reaches it later is
+            # found from the final counts at once; the loop only needs to cover the conversation's start.
+            final = counts.copy()
+            cells = set(zip(rows[i:].tolist(), cols[i:].tolist(), strict=True)) - seen_cells
+            np.add.at(final, np.array([cell[0] for cell in cells], dtype=np.int64), 1)
+            return inside | (final >= min_votes)
         seen_cols.add(c)
         if (r, c) not in seen_cells:
             seen_cells.add((r, c))
