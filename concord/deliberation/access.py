@@ -44,7 +44,10 @@ def voter_by_key(phase: Phase, token: str) -> Voter | None:
     """The voter whose page key this is, found by the key's hash."""
     if not token:
         return None
-    return Voter.objects.select_related("group", "entity").filter(phase=phase, token_hash=hash_page_key(token)).first()
+    voter = Voter.objects.select_related("group", "entity").filter(phase=phase, token_hash=hash_page_key(token)).first()
+    if voter is not None:
+        voter.phase = phase  # already in hand, with its consultation
+    return voter
 
 
 def can_moderate(user) -> bool:

@@ -228,6 +228,7 @@ def voter_for_invitation(phase: Phase, invitation) -> Voter:
     entity's key here as on the written form; made on first use, the same voter afterwards."""
     existing = Voter.objects.select_related("group", "entity").filter(invitation=invitation).first()
     if existing is not None:
+        existing.phase = phase
         return existing
     try:
         with transaction.atomic():
@@ -277,15 +278,10 @@ def cast_vote(voter: Voter, statement: Statement, value: int, *, now=None) -> Vo
 def record_vote(voter: Voter, statement: Statement, value: int, *, now) -> Vote:
     """``cast_vote`` without the period check: for imports of votes cast elsewhere, at their own time."""
     VoteEvent.objects.create(statement=statement, voter=voter, value=value, voted_at=now)
-    updated = Vote.objects.filter(voter=voter, statement=statement).update(value=value, voted_at=now)
-    if updated:
-        return Vote(voter=voter, statement=statement, value=value, group_id=voter.group_id, voted_at=now)
-    try:
-        with transaction.atomic():
-            return Vote.objects.create(
-                voter=voter, statement=statement, value=value, group_id=voter.group_id, voted_at=now
-            )
-    except IntegrityError:
-        # The same voter's other request inserted first (a double tap): this later vote replaces it.
-        Vote.objects.filter(voter=voter, statement=statement).update(value=value, voted_at=now)
-        return Vote(voter=voter, statement=statement, value=value, group_id=voter.group_id, voted_at=now)
+    vote = Vote(voter=voter, statement=statement, value=value, group_id=voter.group_id, voted_at=now)
+    # One statement whether the vote is new or replaces one (ON CONFLICT ... DO UPDATE on PostgreSQL and SQLite):
+    # a double tap racing itself cannot fail on the unique constraint.
+    Vote.objects.bulk_create(
+        [vote], update_conflicts=True, unique_fields=["voter", "statement"], update_fields=["value", "voted_at"]
+    )
+    return vote

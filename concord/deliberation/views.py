@@ -39,7 +39,8 @@ def _ballot(request: HttpRequest, phase: Phase, voter, *, public: bool) -> HttpR
             if voter is None:
                 voter, key = services.join_as_public(phase, now=now)
                 request.session[_key_name(phase)] = key
-            request.session[_viewer_name(phase)] = voter.number
+            if request.session.get(_viewer_name(phase)) != voter.number:
+                request.session[_viewer_name(phase)] = voter.number
             if request.POST.get("action") == "statement":
                 statement_form = StatementForm(request.POST)
                 if statement_form.is_valid():

@@ -1,0 +1,138 @@
+"""The voting page without JavaScript: plain GET and POST, one statement at a time with the count left, for a
+representative's personal link, an invitation's link and the public's session."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from concord.deliberation import services
+from concord.deliberation.models import StatementModeration, Vote, VoteEvent, Voter, VoterKind
+from concord.stakeholders.models import Invitation, InvitationCampaign
+from concord.stakeholders.services import hash_invitation_key
+from tests.factories import make_entity
+
+pytestmark = pytest.mark.django_db
+
+
+def _shown(response) -> tuple[str | None, int | None]:
+    """The statement the page asks about (its hidden id) and the count it says is left."""
+    html = response.content.decode()
+    statement = re.search(r'name="statement" value="(\d+)"', html)
+    left = re.search(r"(\d+) statements? left", html)
+    return (statement.group(1) if statement else None), (int(left.group(1)) if left else None)
+
+
+def test_a_representative_votes_through_every_statement_with_plain_posts(frozen, statements, representatives):
+    voter, key = representatives[0]
+    url = reverse("deliberation:vote-key", kwargs={"slug": voter.phase.consultation.slug, "token": key})
+    client = Client()
+    seen = []
+    for expected_left, value in zip([3, 2, 1], ["1", "-1", "0"], strict=True):
+        page = client.get(url)
+        ballot = page.content.decode().split('<article class="ballot">')[1].split("</article>")[0]
+        assert page.status_code == 200 and "<script" not in ballot and '<form method="post"' in ballot
+        statement, left = _shown(page)
+        assert left == expected_left
+        seen.append(int(statement))
+        response = client.post(url, {"statement": statement, "value": value})
+        assert response.status_code == 302 and response["Location"] == url  # post/redirect/get
+    assert seen == [s.pk for s in statements]
+    done = client.get(url)
+    assert _shown(done) == (None, None) and "You have voted on every statement" in done.content.decode()
+    assert dict(Vote.objects.filter(voter=voter).values_list("statement_id", "value")) == {
+        statements[0].pk: 1,
+        statements[1].pk: -1,
+        statements[2].pk: 0,
+    }
+
+
+def test_a_wrong_key_opens_nothing(phase, client):
+    url = reverse("deliberation:vote-key", kwargs={"slug": phase.consultation.slug, "token": "not-the-key"})
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"statement": 1, "value": 1}).status_code == 404
+
+
+def test_an_invitation_link_opens_the_entitys_ballot(frozen, consultation, phase, statements, client):
+    entity = make_entity(group="international-organization")
+    campaign = InvitationCampaign.objects.create(consultation=consultation, name="IGOs")
+    Invitation.objects.create(
+        consultation=consultation, campaign=campaign, entity=entity, language="en", token_hash=hash_invitation_key("k1")
+    )
+    url = reverse("deliberation:vote-key", kwargs={"slug": consultation.slug, "token": "k1"})
+    assert entity.name in client.get(url).content.decode()
+    client.post(url, {"statement": statements[0].pk, "value": "1"})
+    vote = Vote.objects.get()
+    assert vote.voter.entity == entity and vote.group.slug == "international-organization"
+
+
+def test_the_public_votes_from_its_session(frozen, phase, statements):
+    url = reverse("deliberation:vote", kwargs={"slug": phase.consultation.slug})
+    client = Client()
+    page = client.get(url)
+    assert _shown(page) == (str(statements[0].pk), 3)
+    assert not Voter.objects.exists()  # looking creates nobody
+    client.post(url, {"statement": statements[0].pk, "value": "1"})
+    client.post(url, {"statement": statements[0].pk, "value": "-1"})  # a change of mind replaces the vote
+    assert _shown(client.get(url)) == (str(statements[1].pk), 2)
+    voter = Voter.objects.get()
+    assert voter.kind == VoterKind.PUBLIC and voter.group is None
+    assert list(Vote.objects.values_list("value", flat=True)) == [-1]
+    assert VoteEvent.objects.count() == 2
+    # Another browser is another participant.
+    other = Client()
+    other.post(url, {"statement": statements[0].pk, "value": "0"})
+    assert Voter.objects.count() == 2
+
+
+def test_where_only_representatives_vote_the_public_page_says_so(frozen, phase, statements, client):
+    services.update_phase("alice", phase, allow_public=False)
+    url = reverse("deliberation:vote", kwargs={"slug": phase.consultation.slug})
+    page = client.get(url)
+    assert "personal link" in page.content.decode() and _shown(page) == (None, None)
+    client.post(url, {"statement": statements[0].pk, "value": "1"})
+    assert not Vote.objects.exists()
+
+
+def test_a_statement_awaiting_moderation_is_neither_shown_nor_voted_on(frozen, phase, statements, representatives):
+    voter, key = representatives[0]
+    pending = services.submit_statement(voter, text="A zorblax statement nobody read yet.", language="en")
+    url = reverse("deliberation:vote-key", kwargs={"slug": phase.consultation.slug, "token": key})
+    client = Client()
+    for statement in statements:
+        client.post(url, {"statement": statement.pk, "value": "1"})
+    page = client.get(url)
+    assert "zorblax" not in page.content.decode() and _shown(page) == (None, None)
+    assert client.post(url, {"statement": pending.pk, "value": "1"}).status_code == 404
+    services.moderate_statement("alice", pending, StatementModeration.ACCEPTED)
+    assert _shown(client.get(url)) == (str(pending.pk), 1)
+
+
+def test_a_participant_writes_a_statement_for_moderation(frozen, phase, representatives):
+    voter, key = representatives[2]
+    url = reverse("deliberation:vote-key", kwargs={"slug": phase.consultation.slug, "token": key})
+    client = Client()
+    response = client.post(url, {"action": "statement", "text": "Privacy needs a global forum.", "language": "es"})
+    assert response.status_code == 302
+    statement = phase.statements.get()
+    assert (statement.author, statement.original_language, statement.moderation) == (voter, "es", "pending")
+    assert "received" in client.get(response["Location"]).content.decode()
+    assert client.post(url, {"action": "statement", "text": "", "language": "es"}).status_code == 400
+
+
+def test_the_voting_page_answers_in_a_fixed_number_of_queries(
+    frozen, phase, statements, representatives, django_assert_max_num_queries
+):
+    voter, key = representatives[0]
+    url = reverse("deliberation:vote-key", kwargs={"slug": phase.consultation.slug, "token": key})
+    client = Client()
+    client.get(url)  # the session exists from here on, as for a voter on the page
+    with django_assert_max_num_queries(6):
+        client.get(url)
+    with django_assert_max_num_queries(12):
+        assert client.post(url, {"statement": statements[0].pk, "value": "1"}).status_code == 302
+    for extra in range(20):
+        services.add_statement("alice", phase, text=f"Statement {extra}.")
+    with django_assert_max_num_queries(12):
+        assert client.post(url, {"statement": statements[1].pk, "value": "1"}).status_code == 302
