@@ -15,12 +15,11 @@ import base64
 import io
 import multiprocessing
 import re
-import textwrap
 import threading
 import unicodedata
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from django.template.loader import render_to_string
@@ -36,6 +35,7 @@ from concord.contributions.models import Channel, Consent, Contribution
 from concord.policy.selectors import issues_by_group
 from concord.stakeholders.models import StakeholderGroup
 
+from . import charts
 from .generate import draft_paragraphs, gather, listing, localized
 from .models import ReportDraft, ReportParagraph, Section
 
@@ -50,15 +50,35 @@ LANGUAGE_NAMES = {
 }
 
 
+class Note(NamedTuple):
+    number: int
+    text: str
+
+
 @dataclass
 class Numbered:
     number: int | None
     paragraph: ReportParagraph
     refs: str = ""
+    notes: list[Note] = field(default_factory=list)
+    letter: str = ""  # a subheading's letter within its chapter (A., B., ...)
 
     @property
     def refs_parts(self) -> list[str]:
         return _pieces(self.refs)
+
+    @property
+    def html(self) -> str:
+        return isolated_html(self.paragraph.text)
+
+
+_ISOLATE = re.compile("\u2068([^\u2068\u2069]*)\u2069")
+
+
+def isolated_html(text: str) -> str:
+    """``text`` escaped, each first-strong isolate (U+2068 ... U+2069, how quotes are wrapped) as a ``<bdi>``: the
+    browser and WeasyPrint isolate its direction, so an English quote does not reorder an Arabic sentence."""
+    return mark_safe(_ISOLATE.sub(lambda m: f"<bdi>{m.group(1)}</bdi>", str(escape(text))))
 
 
 def _pieces(text: str) -> list[str]:
@@ -152,70 +172,12 @@ def citation(sources: list[str]) -> str:
     return f"{_contributions(len(sources))}: {receipt_ranges(sources)}"
 
 
-def _shape(label: str) -> str:
-    """Matplotlib draws glyphs left to right without joining them: shape Arabic first."""
-    label = str(label)
-    if any("\u0600" <= ch <= "\u06ff" for ch in label):
-        import arabic_reshaper
-        from bidi.algorithm import get_display
-
-        return get_display(arabic_reshaper.reshape(label))
-    return label
-
-
-def _png(figure) -> bytes:
-    out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=150, bbox_inches="tight")
-    import matplotlib.pyplot as plt
-
-    plt.close(figure)
-    return out.getvalue()
-
-
-def _fonts():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import rcParams
-
-    rcParams["font.family"] = ["Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC", "DejaVu Sans"]
-
-
-def chart_by_group_and_channel(table) -> bytes:
-    _fonts()
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    figure, axes = plt.subplots(figsize=(7, 3.2))
-    x = np.arange(len(table.rows))
-    width = 0.8 / len(table.channels)
-    for i, label in enumerate(table.channel_labels):
-        axes.bar(x + i * width, [row.cells[i] for row in table.rows], width, label=_shape(label))
-    labels = [textwrap.fill(_shape(row.label), 16) for row in table.rows]
-    axes.set_xticks(x + width * (len(table.channels) - 1) / 2, labels, fontsize=8)
-    axes.set_ylabel(_shape(_("Contributions")))
-    axes.legend(fontsize=7)
-    axes.spines[["top", "right"]].set_visible(False)
-    return _png(figure)
-
-
-def chart_issues_by_group(rows, groups) -> bytes:
-    _fonts()
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    rows = sorted(rows, key=lambda r: r["total"])[-10:]
-    figure, axes = plt.subplots(figsize=(7, 0.35 * len(rows) + 1))
-    left = np.zeros(len(rows))
-    for group in groups:
-        counts = np.array([r["groups"][group.slug]["count"] for r in rows])
-        axes.barh(range(len(rows)), counts, left=left, label=_shape(group.label))
-        left += counts
-    axes.set_yticks(range(len(rows)), [_shape(r["issue"].label) for r in rows], fontsize=8)
-    axes.set_xlabel(_shape(_("Contributions")))
-    axes.legend(fontsize=7)
-    axes.spines[["top", "right"]].set_visible(False)
-    return _png(figure)
+def _charts(table, issue_rows, groups, rtl: bool) -> dict[str, dict[str, bytes]]:
+    """Each chart as SVG (the site: it takes the width of a phone's screen) and PNG (DOCX), by paragraph key."""
+    found = {"organization.chart": charts.by_group_and_channel(table, _("Contributions"), rtl)}
+    if issue_rows:
+        found["issues.chart"] = charts.issues_by_group(issue_rows, groups, _("Contributions"), rtl)
+    return found
 
 
 def _redraft_unpublished(consultation, paragraphs: list[ReportParagraph], public: set[str]) -> None:
@@ -232,20 +194,78 @@ def _redraft_unpublished(consultation, paragraphs: list[ReportParagraph], public
         paragraph.sources = spec.sources if spec else []
 
 
+# The chapters whose paragraphs synthesise the contributions: what "cited in the body" means for coverage. Sections I
+# and II count every contribution (the table) and cite them all, which would make the coverage true by construction.
+SYNTHESIS = {Section.ISSUES, Section.MECHANISMS, Section.UN_ROLE, Section.CONCLUSIONS}
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _language_name(code: str, language: str) -> str:
+    """``code``'s name in ``language`` (CLDR), lower case where the language writes it so mid-sentence."""
+    try:
+        from concord.core import formats
+
+        return formats.language_name(code, language)
+    except (ImportError, AttributeError):
+        from babel import Locale
+        from django.utils.translation import to_locale
+
+        locale = Locale.parse(to_locale(language))
+        base = code.split("-")[0]
+        return locale.languages.get(base) or dict(LANGUAGE_NAMES).get(code, code)
+
+
+def _issue_date(value, language: str) -> str:
+    try:
+        from concord.core import formats
+
+        return formats.un_date(value, language)
+    except (ImportError, AttributeError):
+        return date_format(value, "DATE_FORMAT")
+
+
+def front_matter(draft: ReportDraft) -> dict:
+    """What the first page says above the title, as the secretariat set it (``services.settings_for``)."""
+    from .models import Distribution, Organ
+    from .services import settings_for
+
+    language = draft.language
+    settings_ = settings_for(draft.consultation)
+    issued = settings_.date_of_issue
+    original = settings_.original_language
+    is_original = language == original
+    name = _language_name(original, language)
+    return {
+        "organs": [str(Organ(o).label) for o in settings_.organs if o in Organ.values],
+        "session": settings_.text_in("session", language),
+        "agenda_items": [line.strip() for line in settings_.text_in("agenda_items", language).splitlines() if line],
+        "distribution": str(Distribution(settings_.distribution).label),
+        "symbol": settings_.symbol or draft.consultation.slug,
+        "date": _issue_date(issued, language) if issued else "",
+        "is_original": is_original,
+        # UN documents carry "Original: English" on the text as written; a translation says it is one.
+        "original_line": f"{_('Original')}: {name}"
+        if is_original
+        else _("Translated from %(language)s") % {"language": name},
+    }
+
+
 def context(draft: ReportDraft) -> dict:
     """Everything every format shows, computed from the records now (a fixed number of queries).
 
     Compute it once and pass it to each renderer (``ctx=``) to write several formats of one draft."""
     consultation = draft.consultation
     with translation.override(draft.language):
-        paragraphs = list(draft.paragraphs.order_by("position"))
+        order = {value: i for i, value in enumerate(Section.values)}
+        paragraphs = sorted(
+            draft.paragraphs.filter(removed=False), key=lambda p: (order.get(p.section, 99), p.position, p.pk)
+        )
         table = distribution_table(consultation)
         issue_rows = [r for r in issues_by_group(consultation) if r["total"]]
         groups = consultation.ordered_groups()
         group_labels = {g.pk: g.label for g in groups}
         channel_labels = {str(value): str(label) for value, label in Channel.choices}
         hidden = {Consent.ANONYMOUS: _("Anonymous"), Consent.WITHHELD: _("Not published")}
-        cited = {receipt for p in paragraphs for receipt in p.sources}
         # The public contributions only: the report is public. A draft written before a contribution was held or
         # withdrawn still lists it in its sources; it is left out of the citations below as well.
         rows = (
@@ -264,27 +284,41 @@ def context(draft: ReportDraft) -> dict:
                     group_labels[group_id],
                     channel_labels.get(channel, channel),
                     (entity or "") if consent == Consent.NAMED else hidden.get(consent, _("Not published")),
-                    receipt in cited,
+                    False,
                 )
             )
         public = {row.receipt for row in annex}
         _redraft_unpublished(consultation, paragraphs, public)
-        sections, number, current = [], 0, None
+        sections, number, note_number, current, letters = [], 0, 0, None, 0
+        cited_in: dict[str, list[int]] = defaultdict(list)
         for paragraph in paragraphs:
             if current is None or current["key"] != paragraph.section:
                 current = {"key": paragraph.section, "title": Section(paragraph.section).label, "items": []}
                 if paragraph.section != Section.SUMMARY:
                     current["numeral"] = ROMAN[len([s for s in sections if s["key"] != Section.SUMMARY])]
                 sections.append(current)
+                letters = 0
+            if paragraph.kind == ReportParagraph.Kind.HEADING:
+                letters += 1
+                current["items"].append(Numbered(None, paragraph, letter=LETTERS[(letters - 1) % len(LETTERS)]))
+                continue
             is_numbered = paragraph.kind == ReportParagraph.Kind.TEXT and paragraph.section != Section.SUMMARY
             if is_numbered:
                 number += 1
-            cited_here = citation([r for r in paragraph.sources if r in public])
-            current["items"].append(Numbered(number if is_numbered else None, paragraph, cited_here))
-        charts = {"organization.chart": chart_by_group_and_channel(table)}
-        if issue_rows:
-            charts["issues.chart"] = chart_issues_by_group(issue_rows, groups)
+            sources = [r for r in paragraph.sources if r in public]
+            if is_numbered and paragraph.section in SYNTHESIS:
+                for receipt in sources:
+                    cited_in[receipt].append(number)
+            notes = []
+            for text in paragraph.notes:
+                note_number += 1
+                notes.append(Note(note_number, text))
+            current["items"].append(Numbered(number if is_numbered else None, paragraph, citation(sources), notes))
+        annex = [row._replace(cited=row.receipt in cited_in) for row in annex]
+        rtl = draft.language == "ar"
         title, title_language, title_mark = localized(consultation, "title")
+        front = front_matter(draft)
+        uncited = [row.receipt for row in annex if not row.cited]
         return {
             "draft": draft,
             "consultation": consultation,
@@ -292,33 +326,73 @@ def context(draft: ReportDraft) -> dict:
             "title_language": title_language,
             "title_mark": title_mark,
             "language": draft.language,
-            "rtl": draft.language == "ar",
+            "rtl": rtl,
             "sections": sections,
             "table": table,
-            "charts": charts,
-            "charts_b64": {k: base64.b64encode(v).decode() for k, v in charts.items()},
+            "table_title": _("Table: Contributions by stakeholder group and channel"),
+            "chart_titles": {
+                "organization.chart": _("Figure I: Contributions by stakeholder group and channel"),
+                "issues.chart": _("Figure II: The issues raised most often, by stakeholder group"),
+            },
+            "charts": _charts(table, issue_rows, groups, rtl),
             "groups": [group_labels[g.pk] for g in groups],
             "annex": annex,
-            "coverage": {
-                "cited": sum(1 for row in annex if row.cited),
-                "total": len(annex),
-                "in_annex": len(annex),
-            },
-            "symbol": consultation.report_symbol or consultation.slug,
-            "date": date_format(draft.generated_at, "DATE_FORMAT"),
-            "original": LANGUAGE_NAMES.get(draft.language, draft.language),
+            "cited_in": cited_in,
+            "coverage": {"cited": len(annex) - len(uncited), "total": len(annex), "uncited": uncited},
+            "front": front,
+            "symbol": front["symbol"],
+            "date": front["date"],
         }
 
 
-def _annex_table_rows(annex: list[AnnexRow]) -> str:
+def _annex_table_rows(annex: list[AnnexRow], cited_in: dict[str, list[int]]) -> str:
     """The annex table's rows, written here: a template loop over 100,000 rows takes seconds."""
     return mark_safe(
         "".join(
             f"<tr><td>{escape(r.receipt)}</td><td>{escape(r.group)}</td><td>{escape(r.channel)}</td>"
-            f"<td>{escape(r.entity)}</td></tr>"
+            f"<td>{escape(r.entity)}</td><td>{_cited_cell(cited_in, r.receipt)}</td></tr>"
             for r in annex
         )
     )
+
+
+def _cited_cell(cited_in: dict[str, list[int]], receipt: str) -> str:
+    return ", ".join(str(number) for number in cited_in.get(receipt, ())) or "—"
+
+
+def footnotes(ctx: dict) -> list[Note]:
+    return [note for section in ctx["sections"] for item in section["items"] for note in item.notes]
+
+
+def coverage_lines(ctx: dict) -> list[str]:
+    """Coverage as what it is: how many contributions the synthesis (chapters on the issues, the mechanisms and the
+    role of the United Nations, and the conclusions) cites, and which it does not, by receipt number. The chapters
+    that count every contribution (the table) would make any coverage complete."""
+    coverage = ctx["coverage"]
+    chapters = [s["numeral"] for s in ctx["sections"] if s["key"] in SYNTHESIS and s.get("numeral")]
+    lines = [
+        ngettext(
+            "Coverage: the paragraphs of chapters %(chapters)s cite %(cited)s of the %(total)s public contribution "
+            "listed in this annex (column “Cited in paragraphs”).",
+            "Coverage: the paragraphs of chapters %(chapters)s cite %(cited)s of the %(total)s public contributions "
+            "listed in this annex (column “Cited in paragraphs”).",
+            coverage["total"],
+        )
+        % {
+            "chapters": listing(chapters) if chapters else "—",
+            "cited": number_format(coverage["cited"], use_l10n=True, force_grouping=True),
+            "total": number_format(coverage["total"], use_l10n=True, force_grouping=True),
+        }
+    ]
+    if coverage["uncited"]:
+        lines.append(
+            _("Not cited there (%(count)s): %(receipts)s.")
+            % {
+                "count": number_format(len(coverage["uncited"]), use_l10n=True, force_grouping=True),
+                "receipts": receipt_ranges(coverage["uncited"]),
+            }
+        )
+    return lines
 
 
 # A citation longer than this (about five printed lines) is printed with the sources of the paragraphs, after the body.
@@ -350,7 +424,7 @@ def _print_citations(ctx: dict) -> tuple[list[dict], list[dict], str]:
                         "first": min(item.paragraph.sources),
                     }
                 )
-                item = Numbered(item.number, item.paragraph, pointer)
+                item = replace(item, refs=pointer)
             items.append(item)
         sections.append({**section, "items": items})
     return sections, sources, _shortening_example(sources[0]["first"]) if sources else ""
@@ -465,7 +539,15 @@ def to_html(draft: ReportDraft, *, standalone: bool = True, ctx: dict | None = N
     with translation.override(draft.language):
         return render_to_string(
             "reports/report.html",
-            {**ctx, **WHOLE, "standalone": standalone, "annex_rows": _annex_table_rows(ctx["annex"])},
+            {
+                **ctx,
+                **WHOLE,
+                "standalone": standalone,
+                "annex_rows": _annex_table_rows(ctx["annex"], ctx["cited_in"]),
+                "charts_svg": {k: base64.b64encode(v["svg"]).decode() for k, v in ctx["charts"].items()},
+                "footnotes": footnotes(ctx),
+                "coverage_lines": coverage_lines(ctx),
+            },
         )
 
 
@@ -515,6 +597,9 @@ def to_pdf(draft: ReportDraft, ctx: dict | None = None) -> bytes:
         base = {
             **ctx,
             "standalone": True,
+            "print": True,  # footnotes at the foot of their page
+            "charts_svg": {k: base64.b64encode(v["svg"]).decode() for k, v in ctx["charts"].items()},
+            "coverage_lines": coverage_lines(ctx),
             "sections": sections,
             "sources": sources,
             "sources_legend": legend,
@@ -628,10 +713,21 @@ def md_text(value, *, cell: bool = False) -> str:
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+def _md_front(ctx: dict) -> list[str]:
+    """The front matter as a block under the title: each line its own (a backslash at a line's end breaks it)."""
+    front = ctx["front"]
+    left = [f"**{md_text(_('United Nations'))}** · {md_text(front['symbol'])}"]
+    left += [f"**{md_text(organ)}**" for organ in front["organs"]]
+    left += [md_text(line) for line in ([front["session"]] if front["session"] else []) + front["agenda_items"]]
+    right = [front["distribution"], *([front["date"]] if front["date"] else []), front["original_line"]]
+    return [" \\\n".join(left), "", " \\\n".join(md_text(line) for line in right), ""]
+
+
 def to_markdown(draft: ReportDraft, ctx: dict | None = None) -> str:
     ctx = ctx or context(draft)
     with translation.override(draft.language):
-        lines = [f"# {md_text(_title(ctx))}", "", md_text(f"{ctx['symbol']} · {ctx['date']}"), ""]
+        lines = [f"# {md_text(_title(ctx))}", "", *_md_front(ctx)]
+        notes = []
         for section in ctx["sections"]:
             heading = (
                 f"{section.get('numeral', '')}. {section['title']}" if section.get("numeral") else section["title"]
@@ -642,33 +738,39 @@ def to_markdown(draft: ReportDraft, ctx: dict | None = None) -> str:
                 if p.kind == ReportParagraph.Kind.TABLE:
                     table = ctx["table"]
                     header = table.header()
+                    lines += [f"**{md_text(ctx['table_title'])}**", ""]
                     lines.append("| " + " | ".join(md_text(x, cell=True) for x in header) + " |")
                     lines.append("|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|")
                     lines += ["| " + " | ".join(md_text(x, cell=True) for x in row) + " |" for row in table.body()]
                 elif p.kind == ReportParagraph.Kind.CHART:
-                    continue
+                    continue  # a chart shows in the HTML, PDF and DOCX; its numbers are in the table above
+                elif p.kind == ReportParagraph.Kind.HEADING:
+                    lines.append(f"### {item.letter}. {md_text(p.text)}")
                 else:
                     prefix = f"{item.number}. " if item.number else ""
+                    calls = "".join(f"[^{note.number}]" for note in item.notes)
+                    notes += item.notes
                     refs = f" [{md_text(item.refs)}]" if item.refs else ""
-                    lines.append(f"{prefix}{md_text(p.text)}{refs}")
+                    lines.append(f"{prefix}{md_text(p.text)}{calls}{refs}")
                 lines.append("")
+        # Footnotes as Markdown readers know them (GitHub, Pandoc): a call [^n] and its text [^n]: ...
+        lines += [f"[^{note.number}]: {md_text(note.text, cell=True)}" for note in notes]
+        if notes:
+            lines.append("")
+        lines += [f"## {md_text(_('Coverage of the contributions'))}", ""]
+        lines += [line for text in coverage_lines(ctx) for line in (md_text(text), "")]
         lines += [f"## {_('Annex')}: {_('Contributions received')}", ""]
-        lines.append(f"| {_('Receipt number')} | {_('Stakeholder group')} | {_('Channel')} | {_('Contributor')} |")
-        lines.append("|---|---|---|---|")
+        header = [_("Receipt number"), _("Stakeholder group"), _("Channel"), _("Contributor"), _("Cited in paragraphs")]
+        lines.append("| " + " | ".join(md_text(h, cell=True) for h in header) + " |")
+        lines.append("|---|---|---|---|---|")
+        cited_in = ctx["cited_in"]
         lines += [
-            "| " + " | ".join(md_text(x, cell=True) for x in (r.receipt, r.group, r.channel, r.entity)) + " |"
+            "| "
+            + " | ".join(md_text(x, cell=True) for x in (r.receipt, r.group, r.channel, r.entity))
+            + f" | {_cited_cell(cited_in, r.receipt)} |"
             for r in ctx["annex"]
         ]
-        lines += ["", coverage_sentence(ctx["coverage"])]
     return "\n".join(lines) + "\n"
-
-
-def coverage_sentence(coverage: dict) -> str:
-    return _(
-        "Coverage: %(cited)s of the %(total)s contributions are cited in the body of this report; all %(total)s "
-        "are "
-        "listed in this annex."
-    ) % {key: number_format(value, use_l10n=True, force_grouping=True) for key, value in coverage.items()}
 
 
 # DOCX ----------------------------------------------------------------------------------------------------------------
@@ -767,6 +869,7 @@ def _docx_table(document, header: list, rows: list[list], rtl: bool):
 
 def to_docx(draft: ReportDraft, ctx: dict | None = None) -> bytes:
     import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Cm, Pt
 
     ctx = ctx or context(draft)
@@ -788,7 +891,29 @@ def to_docx(draft: ReportDraft, ctx: dict | None = None) -> bytes:
                 _rtl(p)
             return p
 
-        para(f"{_('Distr.: General')} · {ctx['date']} · {_('Original')}: {_(ctx['original'])}")
+        def bold(text):
+            p = document.add_paragraph()
+            p.add_run(text).bold = True
+            if rtl:
+                _rtl(p)
+            return p
+
+        front = ctx["front"]
+        # The front matter: "United Nations" and the symbol on one line, the organs, session and agenda items, then
+        # distribution, date of issue and original language at the end of the line, as on a UN document.
+        first = document.add_paragraph()
+        first.add_run(_("United Nations")).bold = True
+        first.add_run("\t")
+        first.add_run(front["symbol"]).bold = True
+        first.paragraph_format.tab_stops.add_tab_stop(Cm(17), WD_TAB_ALIGNMENT.RIGHT)
+        if rtl:
+            _rtl(first)
+        for organ in front["organs"]:
+            bold(organ)
+        for line in ([front["session"]] if front["session"] else []) + front["agenda_items"]:
+            para(line)
+        for line in [front["distribution"], *([front["date"]] if front["date"] else []), front["original_line"]]:
+            para(line).alignment = WD_ALIGN_PARAGRAPH.LEFT if rtl else WD_ALIGN_PARAGRAPH.RIGHT
         document.add_heading(_title(ctx), level=0)
         for sec in ctx["sections"]:
             title = f"{sec['numeral']}. {sec['title']}" if sec.get("numeral") else sec["title"]
@@ -799,25 +924,38 @@ def to_docx(draft: ReportDraft, ctx: dict | None = None) -> bytes:
                 p = item.paragraph
                 if p.kind == ReportParagraph.Kind.TABLE:
                     table = ctx["table"]
+                    bold(ctx["table_title"])
                     _docx_table(document, table.header(), table.body(), rtl)
                 elif p.kind == ReportParagraph.Kind.CHART:
                     image = ctx["charts"].get(p.key)
                     if image:
-                        document.add_picture(io.BytesIO(image), width=Cm(15))
+                        bold(ctx["chart_titles"].get(p.key, ""))
+                        document.add_picture(io.BytesIO(image["png"]), width=Cm(15))
+                elif p.kind == ReportParagraph.Kind.HEADING:
+                    heading = document.add_heading(f"{item.letter}. {p.text}", level=2)
+                    if rtl:
+                        _rtl(heading)
                 else:
                     paragraph = para(f"{item.number}. {p.text}" if item.number else p.text)
+                    for note in item.notes:
+                        footnotes.add(paragraph, note.text, rtl)
                     if item.refs:
                         footnotes.add(paragraph, item.refs, rtl)
+        heading = document.add_heading(_("Coverage of the contributions"), level=1)
+        if rtl:
+            _rtl(heading)
+        for line in coverage_lines(ctx):
+            para(line)
         heading = document.add_heading(f"{_('Annex')}: {_('Contributions received')}", level=1)
         if rtl:
             _rtl(heading)
+        cited_in = ctx["cited_in"]
         _docx_table(
             document,
-            [_("Receipt number"), _("Stakeholder group"), _("Channel"), _("Contributor")],
-            [r[:4] for r in ctx["annex"]],
+            [_("Receipt number"), _("Stakeholder group"), _("Channel"), _("Contributor"), _("Cited in paragraphs")],
+            [(*r[:4], _cited_cell(cited_in, r.receipt)) for r in ctx["annex"]],
             rtl,
         )
-        para(coverage_sentence(ctx["coverage"]))
         out = io.BytesIO()
         document.save(out)
     return out.getvalue()
