@@ -1,0 +1,118 @@
+"""The results: opinion groups from the votes (through ``concord.analysis.opinions``), described by their
+stakeholder groups; agreement by stakeholder group by the positions' interval rule; the map, the bars and the
+consensus and divergence lists on the public page, where only public statements appear."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from concord.deliberation import selectors, services
+from concord.deliberation.models import OpinionResult
+from concord.deliberation.opinions import opinion_results
+from tests.factories import make_entity
+
+from .conftest import DURING
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = [
+    "A new intergovernmental body should be created.",
+    "Governments alone should set Internet policy.",
+    "A treaty on cybersecurity is needed.",
+    "The multistakeholder model should be kept as it is.",
+    "Civil society should sit on every policy body.",
+    "Existing forums are enough.",
+    "Capacity building for developing countries matters.",
+]
+# Governments agree with the first three and disagree with the next three; civil society the other way round;
+# everyone agrees with the last.
+CAMP = {"government": [1, 1, 1, -1, -1, -1, 1], "civil-society": [-1, -1, -1, 1, 1, 1, 1]}
+
+
+@pytest.fixture
+def conversation(phase):
+    statements = [services.add_statement("alice", phase, text=t, created_at=DURING) for t in TEXTS]
+    voters = []
+    for group, values in CAMP.items():
+        for i in range(10):
+            voter, key = services.register_voter("alice", phase, entity=make_entity(group=group), person_name=f"P{i}")
+            for statement, value in zip(statements, values, strict=True):
+                # One voter in each camp passes on one statement: the groups are not perfectly uniform.
+                services.cast_vote(
+                    voter, statement, 0 if (i == 0 and statement == statements[0]) else value, now=DURING
+                )
+            voters.append((voter, key))
+    return statements, voters
+
+
+def test_two_camps_make_two_opinion_groups_described_by_their_stakeholder_groups(phase, conversation):
+    data = opinion_results(phase)
+    groups = selectors.opinion_groups(phase, data)
+    assert sorted(g["size"] for g in groups) == [10, 10]
+    assert sorted(g["composition"][0]["slug"] for g in groups) == ["civil-society", "government"]
+    assert all(len(g["composition"]) == 1 and g["composition"][0]["share"] == 1.0 for g in groups)
+
+
+def test_agreement_by_stakeholder_group_follows_the_positions_rule(phase, conversation):
+    statements, _voters = conversation
+    found = selectors.stakeholder_agreement(phase, statements)
+    assert found[statements[6].pk].classification == "shared" and found[statements[6].pk].direction == "support"
+    assert found[statements[1].pk].classification == "contested-between-groups"
+    government = next(c for c in found[statements[0].pk].groups if c.group == "government")
+    assert (government.support, government.oppose, government.neutral) == (9, 0, 1)
+
+
+def test_the_result_is_kept_until_a_vote_or_a_moderation_changes_it(phase, conversation, django_assert_num_queries):
+    statements, voters = conversation
+    first = opinion_results(phase)
+    computed = OpinionResult.objects.get(phase=phase).computed_at
+    with django_assert_num_queries(4):  # which statements count, the last vote, the stored result
+        assert opinion_results(phase) == first
+    services.cast_vote(voters[0][0], statements[0], 1, now=DURING)
+    opinion_results(phase)
+    assert OpinionResult.objects.get(phase=phase).computed_at >= computed
+    assert OpinionResult.objects.get(phase=phase).last_event_id > 0
+    assert "7" in opinion_results(phase)["consensus"]["agree"]
+    services.moderate_statement("alice", statements[6], "rejected")
+    assert "7" not in opinion_results(phase)["consensus"]["agree"]
+
+
+def test_the_results_page_shows_the_map_bars_and_lists(phase, conversation, client, django_assert_max_num_queries):
+    statements, voters = conversation
+    services.submit_statement(voters[0][0], text="A zorblax idea not yet moderated.", language="en", now=DURING)
+    url = reverse("deliberation:results", kwargs={"slug": phase.consultation.slug})
+    html = client.get(url).content.decode()
+    assert "zorblax" not in html
+    svg = html.split('<section class="opinion-map"')[1].split("</svg>")[0]
+    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    assert len(re.findall(r"<(circle|rect|polygon) ", svg)) == 20
+    assert "mine-ring" not in svg
+    consensus = html.split('id="consensus-heading"')[1].split("</section>")[0]
+    assert TEXTS[6] in consensus
+    divergence = html.split('id="divergence-heading"')[1].split("</section>")[0]
+    assert all(t in divergence for t in TEXTS[:6]) and TEXTS[6] not in divergence
+    with django_assert_max_num_queries(14):
+        client.get(url)
+
+
+def test_the_viewer_sees_their_own_place(frozen, phase, conversation):
+    statements, voters = conversation
+    voter, key = voters[3]
+    client = Client()
+    client.post(
+        reverse("deliberation:vote-key", kwargs={"slug": phase.consultation.slug, "token": key}),
+        {"statement": statements[0].pk, "value": "1"},
+    )
+    html = client.get(reverse("deliberation:results", kwargs={"slug": phase.consultation.slug})).content.decode()
+    assert html.count("mine-ring") == 1 and "Your place is ringed." in html
+
+
+def test_the_page_translates_and_shows_stored_translations(phase, conversation, client):
+    statements, _voters = conversation
+    services.translate_statement("alice", statements[6], "fr", "Le renforcement des capacités compte.")
+    html = client.get(reverse("deliberation:results", kwargs={"slug": phase.consultation.slug}).replace("/en/", "/fr/"))
+    text = html.content.decode()
+    assert 'lang="fr"' in text and "Le renforcement des capacités compte." in text
+    assert TEXTS[0] in text  # no translation stored: shown as written, marked with its language
