@@ -1,39 +1,42 @@
 """Draft the synthesis report from the records: every number computed, every paragraph citing its sources.
 
 ``gather`` reads what the report needs in a fixed number of queries (whatever the number of contributions);
-``draft_paragraphs`` turns it into paragraphs in the active language. Fixed wording comes from the translation
-catalogues; numbers and dates follow the language's conventions; quotes stay in their original language.
+``draft_paragraphs`` turns it into paragraphs in the active language, in the shape of the Secretary-General's
+report A/66/77-E/2011/103: summary; I background; II organisation (with the table); III issues; IV mechanisms and
+proposals; V the role of the United Nations; conclusions, drafted for the secretariat. Sections III to V are a
+synthesis drawn from the positions the contributions take (``synthesis``). Fixed wording comes from the translation
+catalogues; numbers, dates and lists follow the language's rules (``concord.core.formats``); quotes are evidence
+sentences, isolated and marked with their language.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 from typing import NamedTuple
 
-from django.conf import settings
 from django.utils import translation
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from concord.analysis.agreement import agreement
 from concord.consultations.tables import distribution_table
-from concord.contributions.models import Channel, Consent, Contribution
+from concord.contributions.models import Channel, Contribution
+from concord.core import formats
+from concord.meetings.models import Participant
 from concord.policy.models import ContributionIssue, IssueForum, PolicyIssue, TagSource
 from concord.policy.selectors import issues_by_group, public_campaigns
 from concord.positions.report import report_positions
-from concord.positions.selectors import CLASS_LABELS
 from concord.stakeholders.models import StakeholderGroup
 
-# Sentences that put forward a mechanism, in the six languages; and the mechanisms of the report (paragraphs 25, 33).
-PROPOSAL = re.compile(
-    r"\b(propos|recommend|should establish|call for|suggest|proposons|recommandons|proponemos|recomendamos|"
-    r"предлага|рекоменду)|نقترح|ندعو|نوصي|建议|提议|呼吁",
-    re.IGNORECASE,
-)
+from . import synthesis
+from . import synthesis_text as t
+
+# Without stances (the consultation not yet read against a codebook), section IV can only say which mechanisms the
+# contributions mention: a mention is not support, so these paragraphs never say "put forward" (issue 15).
 MECHANISMS = {
     "working-group": re.compile(
         r"working group|groupe de travail|grupo de trabajo|рабоч\w* групп|فريق عامل|فريق العمل|工作组", re.I
@@ -50,7 +53,8 @@ MECHANISMS = {
         r"multi-?stakeholder|multipartite|múltiples partes|многосторон|أصحاب المصلحة المتعددين|多利益攸关方", re.I
     ),
 }
-SENTENCE = re.compile(r"(?<=[.!?。！？؟])\s+")
+TAXONOMY = Path(__file__).resolve().parents[1] / "policy" / "taxonomy.json"
+SYMBOL = re.compile(r"\b[A-Z]+/\d[\w./-]*\d")
 
 
 @dataclass
@@ -75,6 +79,7 @@ class Record(NamedTuple):
     text: str
     extracted_text: str
     group_id: int
+    entity_id: int | None
     group_label: str
     entity_name: str
 
@@ -88,13 +93,69 @@ class Facts:
     issues: list[dict]
     tags: dict[int, list[tuple[str, float]]]
     campaign_of: dict[int, tuple[int, int]]  # public member id -> (public representative id, public size)
-    forums: dict[str, list[str]]
+    forums: dict[str, list[dict]]  # issue slug -> [{"names": {lang: name}, "name", "paragraphs"}]
     meeting: object | None
-    positions: list[dict] = field(default_factory=list)  # who put each codebook position forward, who opposed it
+    positions: list = field(default_factory=list)  # PositionSides: who took each side, with their sentences
+    spokespersons: set[int] = field(default_factory=set)  # entities that presented as designated representatives
+    questions: list = field(default_factory=list)  # the guiding questions
+    answers: dict[int, list[int]] = field(default_factory=dict)  # question id -> public contributions answering it
+    issues_listed: int = 0
 
     @cached_property
     def by_id(self) -> dict[int, Record]:
         return {c.id: c for c in self.contributions}
+
+    def cite(self, contribution_ids) -> list[str]:
+        """Receipt numbers for these contributions, a campaign cited once (by its canonical contribution)."""
+        by_id = self.by_id
+        cited, seen = [], set()
+        for pk in contribution_ids:
+            canonical = self.campaign_of.get(pk, (pk, 1))[0]
+            if canonical in seen or canonical not in by_id:
+                continue
+            seen.add(canonical)
+            cited.append(by_id[canonical].receipt_number)
+        return sorted(cited)
+
+    @property
+    def issue_labels(self) -> dict[str, str]:
+        return {row["issue"].slug: row["issue"].label for row in self.issues}
+
+    @property
+    def un_question(self) -> str | None:
+        """The guiding question on the role of the United Nations, as the report prints it (None if not asked)."""
+        question = self._un_question
+        return None if question is None else _in_language(question, "text", self.consultation.original_language)
+
+    @property
+    def un_answers(self) -> list[int]:
+        question = self._un_question
+        return [] if question is None else self.answers.get(question.pk, [])
+
+    @cached_property
+    def _un_question(self):
+        return next((q for q in self.questions if synthesis.UN_QUESTION.search(q.text)), None)
+
+    def forum_names(self, slug: str) -> list[str]:
+        language = t.lang()
+        return [link["names"].get(language) or link["names"].get("en") or link["name"] for link in self.forums[slug]]
+
+    @property
+    def taxonomy_source(self) -> str:
+        """Where the issue-to-forum map comes from, as a document symbol (never this report's own)."""
+        symbol = _taxonomy_symbol()
+        if not symbol or symbol == self.consultation.report_symbol:
+            return _("the secretariat's issue-to-forum map")
+        return _("the issue-to-forum map drawn from document %(symbol)s") % {"symbol": symbol}
+
+
+@cache
+def _taxonomy_symbol() -> str:
+    try:
+        found = SYMBOL.search(json.loads(TAXONOMY.read_text(encoding="utf-8")).get("source", ""))
+    except (OSError, ValueError):
+        return ""
+    return found.group(0) if found else ""
 
 
 def _records(consultation) -> list[Record]:
@@ -102,7 +163,7 @@ def _records(consultation) -> list[Record]:
     totals come from the distribution table, which counts every contribution received (that is its definition)."""
     labels: dict[int, str] = {}
     records = []
-    for *row, group_id, group_slug, group_name, entity_name in (
+    for *row, group_id, entity_id, group_slug, group_name, entity_name in (
         Contribution.objects.filter(consultation=consultation)
         .public()
         .order_by("received_at", "id")
@@ -115,6 +176,7 @@ def _records(consultation) -> list[Record]:
             "text",
             "extracted_text",
             "group_id",
+            "entity_id",
             "group__slug",
             "group__name",
             "entity__name",
@@ -122,7 +184,7 @@ def _records(consultation) -> list[Record]:
     ):
         if group_id not in labels:
             labels[group_id] = StakeholderGroup(slug=group_slug, name=group_name).label
-        records.append(Record(*row, group_id, labels[group_id], entity_name or ""))
+        records.append(Record(*row, group_id, entity_id, labels[group_id], entity_name or ""))
     return records
 
 
@@ -140,9 +202,19 @@ def gather(consultation) -> Facts:
         for campaign in public_campaigns(consultation).values()
         for member in campaign.members
     }
-    forums: dict[str, list[str]] = defaultdict(list)
+    forums: dict[str, list[dict]] = defaultdict(list)
     for link in IssueForum.objects.select_related("issue", "forum"):
-        forums[link.issue.slug].append(link.forum.names.get("en") or link.forum.name)
+        forums[link.issue.slug].append({"names": link.forum.names or {}, "name": link.forum.name})
+    answers: dict[int, list[int]] = defaultdict(list)
+    public_ids = {c.id for c in contributions}
+    for pk, given in (
+        Contribution.objects.filter(consultation=consultation).exclude(answers=[]).values_list("id", "answers")
+    ):
+        if pk in public_ids:
+            for item in given or []:
+                if str(item.get("answer", "")).strip() and item.get("question_id") is not None:
+                    answers[item["question_id"]].append(pk)
+    meetings = list(consultation.meetings.all())
     return Facts(
         consultation=consultation,
         table=distribution_table(consultation),
@@ -152,104 +224,100 @@ def gather(consultation) -> Facts:
         tags=tags,
         campaign_of=campaign_of,
         forums=forums,
-        meeting=consultation.meetings.first(),
+        meeting=meetings[0] if meetings else None,
         positions=report_positions(consultation),
+        spokespersons=set(
+            Participant.objects.filter(meeting__consultation=consultation, designated=True).values_list(
+                "entity_id", flat=True
+            )
+        ),
+        questions=list(consultation.questions.order_by("position", "id")),
+        answers=dict(answers),
+        issues_listed=PolicyIssue.objects.count(),
     )
 
 
-def localized(consultation, field: str) -> tuple[str, str, str]:
+def _in_language(obj, field_name: str, original: str) -> str:
+    """A consultation text (a question, the meeting's place) in the active language when the secretariat entered
+    it, else in its original language, isolated and marked as such."""
+    language = t.lang()
+    text = getattr(obj, field_name)
+    if language != original:
+        translated = (getattr(obj, "translations", None) or {}).get(language, {}).get(field_name)
+        if translated:
+            return translated
+        return _("%(quote)s (in %(language)s)") % {
+            "quote": t.quoted(text),
+            "language": formats.language_name(original, language),
+        }
+    return text
+
+
+def localized(consultation, field_name: str) -> tuple[str, str, str]:
     """The consultation's title or mandate in the active language: ``(text, its language, mark)``. Where the
     secretariat has not entered this language's text, the original shows, and the mark says so."""
     language = translation.get_language()
-    text, written_in = consultation.text_in(field, language)
+    text, written_in = consultation.text_in(field_name, language)
     if written_in == language or not text:
         return text, written_in, ""
     return (
         text,
         written_in,
-        _("(original in %(language)s, not translated)")
-        % {"language": dict(settings.LANGUAGES).get(written_in, written_in)},
+        _("(original in %(language)s, not translated)") % {"language": formats.language_name(written_in, language)},
     )
 
 
 def _marked(text: str, mark: str) -> str:
-    return f"{text} {mark}" if mark else text
-
-
-def n(value) -> str:
-    return number_format(value, use_l10n=True, force_grouping=True)
-
-
-def pct(share: float) -> str:
-    return number_format(round(share * 100), use_l10n=True) + " %"
+    return f"{formats.isolate(text)} {mark}" if mark else text
 
 
 def listing(items: list[str]) -> str:
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+    return t.listing(items)
 
 
-def cite(facts: Facts, contribution_ids) -> list[str]:
-    """Receipt numbers for these contributions, a campaign cited once (by its canonical contribution)."""
-    by_id = facts.by_id
-    cited, seen = [], set()
-    for pk in contribution_ids:
-        canonical = facts.campaign_of.get(pk, (pk, 1))[0]
-        if canonical in seen or canonical not in by_id:
-            continue
-        seen.add(canonical)
-        cited.append(by_id[canonical].receipt_number)
-    return sorted(cited)
+def _without_self_citation(text: str, symbol: str) -> str:
+    """The mandate as stored may end by citing where it was summarised; a report does not cite itself."""
+    if not symbol:
+        return text
+    return re.sub(r"\s*\([^()]*" + re.escape(symbol) + r"[^()]*\)\.?\s*$", "", text).strip()
 
 
-def _quote(contribution: Record) -> str:
-    """The first sentence that says something: not a salutation ("Mr. Chair,") nor an abbreviation's stub."""
-    text = (contribution.text or contribution.extracted_text or "").strip()
-    for sentence in SENTENCE.split(text):
-        if len(sentence) >= 40:
-            return sentence[:280]
-    return text[:280]
-
-
-def _who(contribution: Record) -> str:
-    if contribution.consent == Consent.NAMED:
-        return contribution.entity_name
-    return _("a contributor from the group “%(group)s”") % {"group": contribution.group_label}
+def _field(consultation, name: str) -> tuple[str, str]:
+    """A consultation field in the active language, marked when untranslated (fields R2's translations may lack)."""
+    try:
+        text, _language, mark = localized(consultation, name)
+    except (AttributeError, TypeError):
+        return getattr(consultation, name, ""), ""
+    return text, mark
 
 
 def draft_paragraphs(facts: Facts) -> list[Para]:
     c = facts.consultation
     table = facts.table
-    issues = PolicyIssue.objects.in_bulk(field_name="slug")
-    paras: list[Para] = []
+    language = t.lang()
+    measured = synthesis.measure(facts)
     issue_rows = sorted(facts.issues, key=lambda row: -row["total"])
-    top = [row["issue"].label for row in issue_rows[:3]]
+    opens, closes = formats.un_date(c.opens_at, language), formats.un_date(c.closes_at, language)
+    paras: list[Para] = []
 
     # Summary.
-    title, _language, title_mark = localized(c, "title")
-    paras.append(
-        Para(
-            "summary.outcome",
-            "summary",
-            _(
-                "This report presents the outcome of the consultation “%(title)s”, held from %(opens)s to %(closes)s "
-                "pursuant to %(mandate)s. A total of %(contributions)s written or oral contributions were received, "
-                "and "
-                "%(participants)s participants took the floor in the open debate."
-            )
-            % {
-                "title": _marked(title, title_mark),
-                "opens": date_format(c.opens_at, "DATE_FORMAT"),
-                "closes": date_format(c.closes_at, "DATE_FORMAT"),
-                "mandate": c.mandate_reference,
-                "contributions": n(table.written_or_oral),
-                "participants": n(table.debate_participants),
-            },
-        )
-    )
-    if issue_rows:
+    title, title_mark = _field(c, "title")
+    reference, reference_mark = _field(c, "mandate_reference")
+    outcome = _(
+        "This report presents the outcome of the consultation %(title)s, held from %(opens)s to %(closes)s pursuant "
+        "to %(mandate)s."
+    ) % {
+        "title": _marked(t.quoted(title), title_mark) if title_mark else t.quoted(title),
+        "opens": opens,
+        "closes": closes,
+        "mandate": _marked(reference, reference_mark),
+    }
+    outcome += " " + _received(table.written_or_oral) + " " + _took_floor(table.debate_participants)
+    paras.append(Para("summary.outcome", "summary", outcome))
+    if measured:
+        paras.append(Para("summary.views", "summary", synthesis.summary_views(facts, measured)))
+    elif issue_rows:
+        top = [row["issue"].label for row in issue_rows[:3]]
         paras.append(
             Para(
                 "summary.issues",
@@ -259,40 +327,62 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
                     "Contributors raised %(count)s public-policy issues; the most frequently raised were %(top)s.",
                     len(issue_rows),
                 )
-                % {"count": n(len(issue_rows)), "top": listing(top)},
+                % {"count": t.n(len(issue_rows)), "top": t.listing(top)},
             )
         )
 
     # I. Background.
-    mandate, _language, mark = localized(c, "mandate")
+    mandate, mark = _field(c, "mandate")
+    mandate = _without_self_citation(mandate, c.report_symbol)
     if mandate:
         paras.append(Para("background.mandate", "background", _marked(mandate, mark)))
-    if c.description:
-        paras.append(Para("background.description", "background", c.description.split("\n\n")[0]))
+    description, mark = _field(c, "description")
+    if description:
+        paras.append(Para("background.description", "background", _marked(description.split("\n\n")[0], mark)))
 
     # II. Organization.
     organization = _(
         "The consultation was open for contributions from %(opens)s to %(closes)s. Stakeholders could send written "
         "comments in any form at any time during the period."
-    ) % {"opens": date_format(c.opens_at, "DATE_FORMAT"), "closes": date_format(c.closes_at, "DATE_FORMAT")}
+    ) % {"opens": opens, "closes": closes}
     if facts.meeting is not None:
         organization += " " + _(
             "They could also take part in the meeting held at %(place)s on %(date)s: presentations by designated "
             "representatives of each stakeholder group, followed by an open debate."
-        ) % {"place": facts.meeting.place, "date": date_format(facts.meeting.date, "DATE_FORMAT")}
+        ) % {
+            "place": _in_language(facts.meeting, "place", c.original_language),
+            "date": formats.un_date(facts.meeting.date, language),
+        }
     paras.append(Para("organization.channels", "organization", organization))
-    groups_text = listing([g.label.lower() if i else g.label for i, g in enumerate(facts.groups)])
+    if facts.questions:
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        paras.append(
+            Para(
+                "organization.questions",
+                "organization",
+                _("Contributors were invited to focus on the following questions: %(questions)s")
+                % {
+                    "questions": " ".join(
+                        f"({letters[i % 26]}) {_in_language(q, 'text', c.original_language)}"
+                        for i, q in enumerate(facts.questions)
+                    )
+                },
+            )
+        )
+    groups_text = t.listing([g.label.lower() if i else g.label for i, g in enumerate(facts.groups)])
     paras.append(
         Para(
             "organization.counts",
             "organization",
-            _(
-                "A total of %(contributions)s written or oral contributions were received from %(groups)s, as shown "
-                "in the "
-                "table below."
+            ngettext(
+                "A total of %(count)s written or oral contribution was received from %(groups)s, as shown in the "
+                "table below.",
+                "A total of %(count)s written or oral contributions were received from %(groups)s, as shown in the "
+                "table below.",
+                table.written_or_oral,
             )
-            % {"contributions": n(table.written_or_oral), "groups": groups_text},
-            cite(facts, [x.id for x in facts.contributions if x.channel != Channel.INTERVENTION]),
+            % {"count": t.n(table.written_or_oral), "groups": groups_text},
+            facts.cite([x.id for x in facts.contributions if x.channel != Channel.INTERVENTION]),
         )
     )
     paras.append(Para("organization.table", "organization", kind="table"))
@@ -300,112 +390,53 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
         Para(
             "organization.debate",
             "organization",
-            _(
-                "In addition, %(participants)s participants took the floor in the open debate. All observations were "
-                "taken "
-                "into account in the preparation of this report, whether submitted in writing or expressed at the "
-                "meeting."
+            ngettext(
+                "In addition, %(count)s participant took the floor in the open debate.",
+                "In addition, %(count)s participants took the floor in the open debate.",
+                table.debate_participants,
             )
-            % {"participants": n(table.debate_participants)},
-            cite(facts, [x.id for x in facts.contributions if x.channel == Channel.INTERVENTION]),
+            % {"count": t.n(table.debate_participants)}
+            + " "
+            + _(
+                "All observations were taken into account in the preparation of this report, whether submitted in "
+                "writing or expressed at the meeting."
+            ),
+            facts.cite([x.id for x in facts.contributions if x.channel == Channel.INTERVENTION]),
         )
     )
     paras.append(Para("organization.chart", "organization", kind="chart"))
 
-    # III. Issues, most raised first.
-    by_issue: dict[str, list[Record]] = defaultdict(list)
-    score_of: dict[tuple[int, str], float] = {}
-    for contribution in facts.contributions:
-        for slug, score in facts.tags.get(contribution.id, []):
-            by_issue[slug].append(contribution)
-            score_of[contribution.id, slug] = score
+    # III. Issues; IV. Mechanisms and proposals; V. The role of the United Nations; conclusions.
+    paras += synthesis.issue_paras(facts, measured, Para)
     if issue_rows:
-        paras.append(
-            Para(
-                "issues.intro",
-                "issues",
-                _(
-                    "Contributors raised %(count)s of the %(listed)s public-policy issues of the list of the World "
-                    "Summit "
-                    "on the Information Society. They are presented below in the order of how many contributions "
-                    "raised "
-                    "them."
-                )
-                % {"count": n(len(issue_rows)), "listed": n(len(issues))},
-            )
-        )
-    everyone, emphasised = [], []
-    for row in issue_rows:
-        issue = row["issue"]
-        raising = [g for g in facts.groups if row["groups"][g.slug]["count"]]
-        text = _("%(issue)s was raised in %(count)s contributions, by %(groups)s.") % {
-            "issue": issue.label,
-            "count": n(row["total"]),
-            "groups": listing([g.label for g in raising]),
-        }
-        shares = [
-            _("%(group)s: %(share)s") % {"group": g.label, "share": pct(row["groups"][g.slug]["share"])}
-            for g in raising
-        ]
-        text += " " + _("Share of each group's contributions raising it: %(shares)s.") % {"shares": "; ".join(shares)}
-        lead = max(raising, key=lambda g: (row["groups"][g.slug]["lift"] or 0, row["groups"][g.slug]["share"]))
-        if len(raising) == len(facts.groups):
-            everyone.append(issue.label)
-        elif (row["groups"][lead.slug]["lift"] or 0) >= 1.5 and row["groups"][lead.slug]["count"] >= 2:
-            emphasised.append((issue.label, lead.label))
-        public = list(by_issue[issue.slug])  # every record here passed the gate (``_records``)
-        public.sort(key=lambda x: -score_of[x.id, issue.slug])
-        quoted_groups = set()
-        quotes = []
-        for x in public:
-            if len(quotes) == 2:
-                break
-            if x.group_id in quoted_groups or not (quote := _quote(x)):
-                continue
-            quoted_groups.add(x.group_id)
-            quotes.append(
-                _("%(who)s wrote: «%(quote)s» [%(lang)s]") % {"who": _who(x), "quote": quote, "lang": x.language or "?"}
-            )
-        if quotes:
-            text += " " + " ".join(quotes)
-        paras.append(Para(f"issue.{issue.slug}", "issues", text, cite(facts, [x.id for x in by_issue[issue.slug]])))
-    if everyone:
-        paras.append(
-            Para(
-                "issues.agreement",
-                "issues",
-                _("Every stakeholder group raised %(issues)s: these are points of shared concern.")
-                % {"issues": listing(everyone)},
-            )
-        )
-    if emphasised:
-        paras.append(
-            Para(
-                "issues.differences",
-                "issues",
-                _("Emphasis differed between groups, and these issues may need more debate: %(items)s.")
-                % {
-                    "items": "; ".join(
-                        _("%(issue)s, raised above all by %(group)s") % {"issue": i, "group": g} for i, g in emphasised
-                    )
-                },
-            )
-        )
-    paras.append(Para("issues.chart", "issues", kind="chart"))
+        paras.append(Para("issues.chart", "issues", kind="chart"))
+    paras += synthesis.mechanism_paras(facts, measured, Para)
+    if not facts.positions:
+        paras += _mentions(facts)
+    paras += synthesis.un_role_paras(facts, measured, Para)
+    paras += synthesis.conclusion_paras(facts, measured, Para)
+    return paras
 
-    # IV. Mechanisms and proposals.
-    for row in issue_rows[:8]:
-        names = facts.forums.get(row["issue"].slug)
-        if names:
-            paras.append(
-                Para(
-                    f"forums.{row['issue'].slug}",
-                    "mechanisms",
-                    _("For %(issue)s, the competent international bodies include %(forums)s.")
-                    % {"issue": row["issue"].label, "forums": listing(names)},
-                )
-            )
-    mechanism_labels = {
+
+def _received(count: int) -> str:
+    return ngettext(
+        "A total of %(count)s written or oral contribution was received,",
+        "A total of %(count)s written or oral contributions were received,",
+        count,
+    ) % {"count": t.n(count)}
+
+
+def _took_floor(count: int) -> str:
+    return ngettext(
+        "and %(count)s participant took the floor in the open debate.",
+        "and %(count)s participants took the floor in the open debate.",
+        count,
+    ) % {"count": t.n(count)}
+
+
+def _mentions(facts: Facts) -> list[Para]:
+    """Without stances: how many contributions mention each mechanism, by group. A mention is not support."""
+    labels = {
         "working-group": _(
             "a working group (for example under the Commission on Science and Technology for Development)"
         ),
@@ -413,77 +444,21 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
         "igf": _("the Internet Governance Forum"),
         "multistakeholder": _("multistakeholder processes"),
     }
-    paras.extend(_position_paras(facts))
-    # Keyword matching counts opponents and mere mentions among proposers (issue 15): only without stances.
-    proposing = [] if facts.positions else [x for x in facts.contributions if PROPOSAL.search(x.text or "")]
-    for slug, pattern in MECHANISMS.items():
-        supporters = [x for x in proposing if pattern.search(x.text or "")]
-        if not supporters:
-            continue
-        by_group = Counter(x.group_label for x in supporters)
-        paras.append(
-            Para(
-                f"mechanism.{slug}",
-                "mechanisms",
-                _("%(count)s contributions put forward %(mechanism)s (%(groups)s).")
-                % {
-                    "count": n(len(supporters)),
-                    "mechanism": mechanism_labels[slug],
-                    "groups": "; ".join(f"{group}: {n(k)}" for group, k in by_group.most_common()),
-                },
-                cite(facts, [x.id for x in supporters]),
-            )
-        )
-
-    # V. Conclusions: the secretariat's own words; the generator only leaves the place for them.
-    paras.append(
-        Para("conclusions.secretariat", "conclusions", _("[The secretariat's conclusions are to be written here.]"))
-    )
-    return paras
-
-
-def _position_paras(facts: Facts) -> list[Para]:
-    """One paragraph per codebook position the public contributions take a side on: who put it forward and who
-    opposed it, by group (a campaign counted once), and whether the groups agree (docs/positions.md)."""
     paras = []
-    language = translation.get_language() or "en"
-    # What the agreement rule counts: each group's public contributions, a campaign once (its representative).
-    counted = {c.id: c.group_label for c in facts.contributions if facts.campaign_of.get(c.id, (c.id, 1))[0] == c.id}
-    contributions_by_group = Counter(counted.values())
-    for item in facts.positions:
-        sides, pairs = {}, []
-        for side in ("support", "oppose"):
-            cited = {facts.campaign_of.get(pk, (pk, 1))[0] for pk in item[side]} & set(counted)
-            groups = Counter(counted[pk] for pk in cited)
-            pairs += [(counted[pk], side) for pk in cited]
-            sides[side] = (n(len(cited)), "; ".join(f"{group}: {n(k)}" for group, k in groups.most_common()))
-        result = agreement(item["position"].slug, pairs, contributions_by_group)
-        label = str(CLASS_LABELS[result.classification])
-        if result.direction:
-            label += f" ({_('in favour') if result.direction == 'support' else _('against')})"
-        values = {
-            "statement": item["position"].statement_in(language)[0],
-            "support": sides["support"][0],
-            "support_groups": sides["support"][1],
-            "oppose": sides["oppose"][0],
-            "oppose_groups": sides["oppose"][1],
-            "agreement": label,
+    for slug, pattern in MECHANISMS.items():
+        mentioning = [x for x in facts.contributions if pattern.search(x.text or "")]
+        if not mentioning:
+            continue
+        text = ngettext(
+            "%(count)s contribution mentions %(mechanism)s (%(groups)s); whether it supports or opposes it has not "
+            "been analysed.",
+            "%(count)s contributions mention %(mechanism)s (%(groups)s); whether they support or oppose it has not "
+            "been analysed.",
+            len(mentioning),
+        ) % {
+            "count": t.n(len(mentioning)),
+            "mechanism": labels[slug],
+            "groups": t.breakdown(x.group_label for x in mentioning),
         }
-        if item["support"] and item["oppose"]:
-            text = _(
-                "“%(statement)s” Put forward by %(support)s contributions (%(support_groups)s) and opposed by "
-                "%(oppose)s (%(oppose_groups)s); between stakeholder groups: %(agreement)s."
-            )
-        elif item["support"]:
-            text = _(
-                "“%(statement)s” Put forward by %(support)s contributions (%(support_groups)s); between stakeholder "
-                "groups: %(agreement)s."
-            )
-        else:
-            text = _(
-                "“%(statement)s” Opposed by %(oppose)s contributions (%(oppose_groups)s); between stakeholder "
-                "groups: %(agreement)s."
-            )
-        key = f"position.{item['position'].slug}"
-        paras.append(Para(key, "mechanisms", text % values, cite(facts, item["support"] + item["oppose"])))
+        paras.append(Para(f"mechanism.{slug}", "mechanisms", text, facts.cite([x.id for x in mentioning])))
     return paras

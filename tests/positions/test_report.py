@@ -38,8 +38,9 @@ def test_the_report_says_who_put_a_position_forward_and_who_opposed_it(consultat
     government, opponent, withheld = record
     paras = {p.key: p for p in draft_paragraphs(gather(consultation))}
     para = paras["position.new-body"]
-    assert "Put forward by 2 contributions (Governments: 2) and opposed by 1 (Civil society: 1)" in para.text
-    assert "too few to tell" in para.text
+    assert "was put forward in 2 contributions (Governments: 2)." in para.text
+    assert "1 contribution took the opposite view (Civil society: 1)." in para.text
+    assert "agreement between the groups cannot be measured" in para.text
     assert sorted(para.sources) == sorted([c.receipt_number for c in government] + [opponent.receipt_number])
     assert withheld.receipt_number not in para.sources
     # No keyword paragraph counts the opponent among those putting forward an intergovernmental body.
@@ -59,5 +60,8 @@ def test_the_report_reads_the_positions_in_french(consultation, record):
     with translation.override("fr"):
         paras = {p.key: p for p in draft_paragraphs(gather(consultation))}
     text = paras["position.new-body"].text
-    assert text.startswith("« Un nouvel organe intergouvernemental devrait être créé. » Proposé par 2 contributions")
-    assert "trop peu pour conclure" in text
+    assert text.startswith(
+        "La proposition «\u00a0\u2068Un nouvel organe intergouvernemental devrait être créé.\u2069\u00a0» a été "
+        "avancée dans 2\u00a0contributions (Gouvernements\u00a0: 2)."
+    )
+    assert "1\u00a0contribution s’y est opposée (Société civile\u00a0: 1)." in text

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 def _quoted(draft) -> tuple[str, Contribution]:
     """A quote printed in an issue paragraph, and the contribution it comes from."""
     for paragraph in draft.paragraphs.filter(key__startswith="issue."):
-        for quote in re.findall(r"«(.+?)»", paragraph.text):
+        for quote in re.findall("“\u2068(.+?)\u2069”", paragraph.text):
+            quote = quote.removesuffix(" …")
             contribution = Contribution.objects.filter(consultation=draft.consultation, text__contains=quote).first()
             if contribution is not None:
                 return quote, contribution

@@ -1,0 +1,197 @@
+"""The report's wording of figures, groups, agreement and quotes, in the active language.
+
+Numbers, percentages and lists follow the language's rules (``concord.core.formats``, CLDR); counts of
+contributions go through ``ngettext`` ("1 contribution", "2 contributions"); every quote is isolated for direction
+(U+2068 ... U+2069) and marked with its language when it is not the report's.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
+from concord.analysis.agreement import BETWEEN, ONE_GROUP, OPPOSE, SHARED, SUPPORT, WITHIN, Agreement
+from concord.core import formats
+from concord.core.formats import isolate
+
+# The longest quote printed whole; a longer evidence sentence is cut at a word and ends with " …".
+QUOTE_CHARS = 320
+ELLIPSIS = " …"
+
+
+def lang() -> str:
+    return translation.get_language() or "en"
+
+
+def n(value) -> str:
+    return formats.number(value, lang())
+
+
+def pct(share: float) -> str:
+    return formats.percent(share, lang())
+
+
+def listing(items, style: str = "and") -> str:
+    return formats.listing([str(i) for i in items], lang(), style)
+
+
+def contributions(count: int) -> str:
+    """ "1 contribution", "12 contributions", by the language's plural rules."""
+    return ngettext("%(count)s contribution", "%(count)s contributions", count) % {"count": n(count)}
+
+
+def breakdown(labels) -> str:
+    """How many of some contributions come from each group, most first: "Governments: 4; Civil society: 2"."""
+    separator = pgettext("between the groups of a breakdown", "; ")
+    return separator.join(
+        _("%(group)s: %(count)s") % {"group": group, "count": n(count)}
+        for group, count in Counter(labels).most_common()
+    )
+
+
+def quoted(text: str) -> str:
+    """A quotation in the language's quotation marks, isolated so that its direction cannot reorder the sentence."""
+    return _("“%(quote)s”") % {"quote": isolate(text)}
+
+
+def cut(text: str) -> str:
+    """The evidence sentence, whole when short; otherwise its beginning up to a word, then " …"."""
+    text = " ".join(text.split())
+    if len(text) <= QUOTE_CHARS:
+        return text
+    head = text[:QUOTE_CHARS].rsplit(" ", 1)[0]
+    return head + ELLIPSIS
+
+
+def quote_of(evidence, contribution_language: str) -> str:
+    """The sentence in the report's language where a translation is stored, marked as a translation; else in the
+    original, marked with its language when that is not the report's."""
+    language = lang()
+    translated = (evidence.translations or {}).get(language)
+    if translated and contribution_language != language:
+        return _("%(quote)s (translated from %(language)s)") % {
+            "quote": quoted(cut(translated)),
+            "language": formats.language_name(contribution_language, language),
+        }
+    if contribution_language and contribution_language != language:
+        return _("%(quote)s (in %(language)s)") % {
+            "quote": quoted(cut(evidence.text)),
+            "language": formats.language_name(contribution_language, language),
+        }
+    return quoted(cut(evidence.text))
+
+
+def statement_of(position) -> str:
+    """The codebook's statement, quoted, in the report's language when the secretariat wrote it, else in its
+    original language, marked (it is the secretariat's paraphrase, not a contributor's words)."""
+    text, written_in = position.statement_in(lang())
+    if written_in != lang():
+        return _("%(quote)s (in %(language)s)") % {
+            "quote": quoted(text),
+            "language": formats.language_name(written_in, lang()),
+        }
+    return quoted(text)
+
+
+def attributed(record, evidence, *, side: str, named: bool) -> str:
+    """One quote with who said or wrote it: the entity when it may be named (its consent, and the naming rule),
+    else its stakeholder group. Oral statements are "said", written ones "wrote"."""
+    who = (
+        isolate(record.entity_name)
+        if named
+        else _("a contributor of the group “%(group)s”") % {"group": record.group_label}
+    )
+    values = {"who": who, "quote": quote_of(evidence, record.language)}
+    oral = record.channel != "written"
+    if side == SUPPORT:
+        text = _("In favour, %(who)s said: %(quote)s.") if oral else _("In favour, %(who)s wrote: %(quote)s.")
+    elif side == OPPOSE:
+        text = _("Against, %(who)s said: %(quote)s.") if oral else _("Against, %(who)s wrote: %(quote)s.")
+    else:
+        text = _("%(who)s said: %(quote)s.") if oral else _("%(who)s wrote: %(quote)s.")
+    return capfirst(text % values)
+
+
+def capfirst(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+# The lead sentence of a position's paragraph, by kind: who took it up, then (a second sentence) who opposed it.
+def lead(kind: str, statement: str, support: list[str], oppose: list[str]) -> str:
+    """``statement`` is the position's statement as the report prints it (``statement_of``); ``support`` and
+    ``oppose`` are the group labels of the contributions on each side (one per contribution)."""
+    s, o = len(support), len(oppose)
+    values = {"statement": statement, "count": n(s), "groups": breakdown(support)}
+    if s:
+        if kind == "assessment":
+            text = ngettext(
+                "The view that %(statement)s was expressed in %(count)s contribution (%(groups)s).",
+                "The view that %(statement)s was expressed in %(count)s contributions (%(groups)s).",
+                s,
+            )
+        elif kind == "principle":
+            text = ngettext(
+                "The principle %(statement)s was endorsed in %(count)s contribution (%(groups)s).",
+                "The principle %(statement)s was endorsed in %(count)s contributions (%(groups)s).",
+                s,
+            )
+        else:
+            text = ngettext(
+                "The proposal %(statement)s was put forward in %(count)s contribution (%(groups)s).",
+                "The proposal %(statement)s was put forward in %(count)s contributions (%(groups)s).",
+                s,
+            )
+        text %= values
+        if o:
+            text += " " + ngettext(
+                "%(count)s contribution took the opposite view (%(groups)s).",
+                "%(count)s contributions took the opposite view (%(groups)s).",
+                o,
+            ) % {"count": n(o), "groups": breakdown(oppose)}
+        return text
+    values.update(count=n(o), groups=breakdown(oppose))
+    if kind == "assessment":
+        text = ngettext(
+            "The view that %(statement)s was disputed in %(count)s contribution (%(groups)s) and held in none.",
+            "The view that %(statement)s was disputed in %(count)s contributions (%(groups)s) and held in none.",
+            o,
+        )
+    else:
+        text = ngettext(
+            "The proposal %(statement)s was opposed in %(count)s contribution (%(groups)s) and put forward in none.",
+            "The proposal %(statement)s was opposed in %(count)s contributions (%(groups)s) and put forward in none.",
+            o,
+        )
+    return text % values
+
+
+def agreement_sentence(result: Agreement) -> str:
+    """Where the stakeholder groups converge or diverge, as measured (docs/positions.md); ``result``'s groups are
+    keyed by their labels."""
+    leaning = {side: [g.group for g in result.groups if g.state == side] for side in (SUPPORT, OPPOSE)}
+    if result.classification == SHARED and result.direction == SUPPORT:
+        return _("The stakeholder groups converged in favour (%(groups)s).") % {"groups": listing(leaning[SUPPORT])}
+    if result.classification == SHARED:
+        return _("The stakeholder groups converged against it (%(groups)s).") % {"groups": listing(leaning[OPPOSE])}
+    if result.classification == BETWEEN:
+        return _("The stakeholder groups diverged: %(for)s in favour, %(against)s against.") % {
+            "for": listing(leaning[SUPPORT]),
+            "against": listing(leaning[OPPOSE]),
+        }
+    if result.classification == WITHIN:
+        divided = [g.group for g in result.groups if g.state == "divided"]
+        return ngettext(
+            "Views were divided within the group %(groups)s.",
+            "Views were divided within the groups %(groups)s.",
+            len(divided),
+        ) % {"groups": listing(divided)}
+    if result.classification == ONE_GROUP:
+        speaking = next(g.group for g in result.groups if g.sides)
+        return _("Every contribution that took a side on it came from one group, %(group)s.") % {"group": speaking}
+    return _(
+        "No stakeholder group took a clear side on it (too few contributions, or too evenly split), so agreement "
+        "between the groups cannot be measured."
+    )
