@@ -232,14 +232,41 @@ def move_paragraph(actor, paragraph: ReportParagraph, step: int) -> ReportParagr
     return paragraph
 
 
+# A UN symbol names its organ: A/ the General Assembly, E/ the Economic and Social Council, and so on. Longest first.
+SYMBOL_ORGANS = [
+    ("A/HRC/", Organ.HUMAN_RIGHTS_COUNCIL),
+    ("E/CN.16/", Organ.CSTD),
+    ("A/", Organ.GENERAL_ASSEMBLY),
+    ("E/", Organ.ECOSOC),
+]
+
+
+def organs_from_symbol(symbol: str) -> list[str]:
+    """The organs a symbol names: ``"A/66/77-E/2011/103"`` (a joint report) gives the General Assembly and the
+    Economic and Social Council."""
+    organs = []
+    for part in symbol.replace("–", "-").split("-"):
+        part = part.strip()
+        for prefix, organ in SYMBOL_ORGANS:
+            if part.startswith(prefix):
+                if organ.value not in organs:
+                    organs.append(organ.value)
+                break
+    return organs
+
+
 def settings_for(consultation) -> ReportSettings:
-    """The consultation's front matter: as saved, or (not saved) what the consultation already says."""
+    """The consultation's front matter: as saved, or (not saved) what the consultation already says: its report
+    symbol and the organs the symbol names, the day it was marked reported as the date of issue, its language."""
     try:
         return consultation.report_settings
     except ReportSettings.DoesNotExist:
+        symbol = consultation.report_symbol
         return ReportSettings(
             consultation=consultation,
-            symbol=consultation.report_symbol,
+            symbol=symbol,
+            organs=organs_from_symbol(symbol),
+            date_of_issue=consultation.reported_at.date() if consultation.reported_at else None,
             original_language=consultation.original_language,
         )
 
