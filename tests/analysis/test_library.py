@@ -197,10 +197,11 @@ def test_the_fast_tokenizer_gives_the_packages_own_token_ids():
 
 @pytest.fixture(scope="module")
 def labelled_chunks():
-    from concord.analysis.text import chunks
+    # The passages the tagger embeds (sentences; a short one joined to the next).
+    from concord.analysis.tagging import passages
     from eval.issues import load_labelled
 
-    return [chunk for row in load_labelled() for chunk in chunks(row["text"])]
+    return [piece for row in load_labelled() for piece in passages(row["text"])]
 
 
 def test_the_integer_forward_pass_stays_within_0_999_cosine_of_usem3s_own(labelled_chunks):
