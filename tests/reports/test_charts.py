@@ -1,0 +1,90 @@
+"""Charts in every script: the fonts come from fontconfig even when matplotlib's cache predates them, Arabic labels
+are shaped and run right to left, and the site gets SVG that resizes."""
+
+import base64
+import logging
+import re
+import warnings
+
+import pytest
+from django.utils import translation
+
+from concord.reports import charts, render
+from concord.reports.services import generate_report
+from tests.system import needs_noto_fonts
+
+needs_noto = needs_noto_fonts()
+
+SCRIPTS = ("Noto Sans CJK SC", "Noto Sans Arabic", "Noto Naskh Arabic")
+
+
+@pytest.fixture
+def stale_font_cache(monkeypatch):
+    """Matplotlib's font list as on a machine where it was cached before the Noto fonts were installed."""
+    from matplotlib import font_manager
+
+    kept = [font for font in font_manager.fontManager.ttflist if font.name not in SCRIPTS]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", kept)
+    font_manager.fontManager._findfont_cached.cache_clear()
+    charts.families.cache_clear()
+    yield
+    font_manager.fontManager._findfont_cached.cache_clear()
+    charts.families.cache_clear()
+
+
+class Captured(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@needs_noto
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "ar"])
+def test_rendering_the_charts_prints_no_font_warning_even_with_a_stale_font_cache(stale_font_cache, demo, language):
+    handler = Captured()
+    logger = logging.getLogger("matplotlib")
+    logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            draft = generate_report("test", demo, language)
+            ctx = render.context(draft)
+    finally:
+        logger.removeHandler(handler)
+    messages = handler.messages + [str(w.message) for w in caught]
+    assert not [m for m in messages if "findfont" in m or "missing from font" in m.lower() or "Glyph" in m], messages
+    assert {"Noto Sans CJK SC", "Noto Sans Arabic"} <= set(charts.families())
+    assert set(ctx["charts"]) == {"organization.chart", "issues.chart"} or set(ctx["charts"]) == {"organization.chart"}
+
+
+@needs_noto
+def test_fontconfig_names_the_files_of_each_script_s_family():
+    for family in ("Noto Sans CJK SC", "Noto Sans Arabic"):
+        files = charts.fontconfig_files(family)
+        assert files and all(f.endswith((".ttf", ".ttc", ".otf", ".otc")) for f in files)
+    assert charts.fontconfig_files("No Such Family 12345") == []
+
+
+def test_arabic_labels_are_shaped_and_in_display_order():
+    label = "المجتمع المدني"
+    shaped = charts.shape(label)
+    # Joined forms (Arabic presentation forms), and the first letter of the text drawn last (right to left).
+    assert all("\ufe70" <= ch <= "\ufeff" or ch == " " for ch in shaped)
+    assert shaped != label and shaped.split(" ")[-1][-1] in ("\ufe8d", "\ufe8e")  # alef, the first letter
+    assert charts.shape("Civil society") == "Civil society"
+
+
+@pytest.mark.django_db
+def test_the_site_shows_each_chart_as_svg_that_takes_its_container_s_width(demo):
+    with translation.override("en"):
+        html = render.to_html(generate_report("test", demo, "en"), standalone=False)
+    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
+    assert images and "image/png" not in html
+    svg = base64.b64decode(images[0]).decode()
+    tag = svg[svg.index("<svg ") : svg.index(">", svg.index("<svg "))]
+    assert "viewBox" in tag and " width=" not in tag and " height=" not in tag
+    assert "Figure I: Contributions by stakeholder group and channel" in html
