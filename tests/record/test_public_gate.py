@@ -25,6 +25,7 @@ from concord.contributions.services import (
     set_consent,
     withdraw_contribution,
 )
+from concord.deliberation import services as deliberation
 from concord.policy.models import PolicyIssue
 from concord.policy.services import save_analysis
 from concord.positions.services import create_position, save_stances
@@ -129,12 +130,25 @@ def record(alice) -> Record:
             for c in every
         },
     )
+    _statements_phase(consultation)
     record_services.rebuild_index("test", consultation, everything=True)
     record_services.seal_consultation(consultation)
     generate_report(alice, consultation, "en")
     mark_reported("alice", consultation, when=CLOSES + dt.timedelta(days=1))
     campaigns = list(consultation.campaigns.values_list("pk", flat=True))
     return Record(consultation, meeting, public, hidden, campaigns)
+
+
+def _statements_phase(consultation) -> None:
+    """A statements phase with a public statement, and one awaiting moderation and one moderated out, both with the
+    marker and voted on: neither may show on the voting page or the results."""
+    phase = deliberation.open_phase("test", consultation, allow_public=True)
+    voter, _key = deliberation.register_voter("test", phase, entity=make_entity(group="government"))
+    shown = deliberation.add_statement("test", phase, text="Enhanced cooperation is needed.")
+    pending = deliberation.add_statement("test", phase, text=f"{MARKER} pending statement", source="participant")
+    rejected = deliberation.add_statement("test", phase, text=f"{MARKER} rejected statement", moderation="rejected")
+    for statement in (shown, pending, rejected):
+        deliberation.record_vote(voter, statement, 1, now=OPENS + dt.timedelta(days=2))
 
 
 def _evidence(contribution) -> dict:
@@ -210,6 +224,10 @@ ROUTES = {
     "positions:data-stances": lambda r: [
         _get("positions:data-stances", slug=r.slug, fmt=fmt) for fmt in ("csv", "jsonl")
     ],
+    "deliberation:results": lambda r: [_get("deliberation:results", slug=r.slug)],
+    "deliberation:live": lambda r: [_get("deliberation:live", slug=r.slug)],
+    "deliberation:vote": lambda r: [_get("deliberation:vote", slug=r.slug)],
+    "deliberation:vote-key": lambda r: [_get("deliberation:vote-key", slug=r.slug, token="not-the-key")],
     "reports:report": lambda r: [_get("reports:report", slug=r.slug)],
     "reports:edit": lambda r: [_get("reports:edit", slug=r.slug)],
     "reports:download": lambda r: [_get("reports:download", slug=r.slug, fmt=fmt) for fmt in ("md", "docx", "pdf")],
