@@ -33,6 +33,18 @@ class Vote(NamedTuple):
     time: float | None = None
 
 
+def _in_time_order(votes: Iterable) -> tuple[list, bool]:
+    """The votes sorted by time (stable) when every vote has one; whether they all had one."""
+    votes = list(votes)
+    try:
+        times = np.fromiter((v.time if isinstance(v, Vote) else v[3] for v in votes), np.float64, count=len(votes))
+    except (TypeError, IndexError):
+        return votes, False
+    if len(times) and np.any(np.diff(times) < 0):
+        votes = [votes[i] for i in np.argsort(times, kind="stable").tolist()]
+    return votes, bool(len(votes))
+
+
 class _Grid:
     """The vote matrix with room to grow: raw values (int8), who voted (bool), centred votes (float64)."""
 
@@ -117,23 +129,21 @@ class OpinionModel:
         self._statements: list[str] = []
         self._s_index: dict[str, int] = {}
         self._state: dict = {}
-        votes = list(votes)
-        timed = bool(votes) and all(len(v) > 3 and v[3] is not None for v in votes)
-        if timed:
-            votes.sort(key=lambda v: v[3])
+        votes, timed = _in_time_order(votes)
         rows, cols = self._add_votes(votes)
         self._mod_out = {str(s) for s in moderated_out} | {str(s) for s in meta}
         self._meta = {str(s) for s in meta}
         self._keep = {str(p) for p in keep}
-        counts = self._grid.view("voted").sum(axis=1)
+        counts = np.count_nonzero(self._grid.view("voted"), axis=1)
         if timed and self.replay:
-            inside = pm.replay_in_conversation(rows, cols, len(self._participants), self.min_votes)
+            inside = pm.replay_in_conversation(rows, cols, counts, self.min_votes)
         else:
             inside = pm.in_conversation(counts, len(self._statements), self.min_votes)
         self._in_conv = inside | self._kept()
         self._recentre(np.arange(len(self._statements)))
-        self._gram = self._grid.view("centred").T @ self._grid.view("centred")
-        self.comps_ = pm.pca_components(self._gram)
+        centred = self._grid.view("centred")
+        self._gram = centred.T @ centred
+        self.comps_, self._basis = pm.pca_components(self._gram)
         self._cluster(warm=False)
         self._summarise()
         return self
@@ -142,9 +152,7 @@ class OpinionModel:
         """Add votes (and optionally replace the moderation sets) and update from the previous state."""
         if not hasattr(self, "_grid"):
             return self.fit(votes, moderated_out or (), meta or ())
-        votes = list(votes)
-        if votes and all(len(v) > 3 and v[3] is not None for v in votes):
-            votes.sort(key=lambda v: v[3])
+        votes, _ = _in_time_order(votes)
         n_cols_before = len(self._statements)
         _, cols = self._add_votes(votes)
         touched = set(cols.tolist()) | set(range(n_cols_before, len(self._statements)))
@@ -156,11 +164,11 @@ class OpinionModel:
         touched = np.array(sorted(touched), dtype=np.int64)
         previous = np.zeros(len(self._participants), dtype=bool)
         previous[: len(self._in_conv)] = self._in_conv
-        counts = self._grid.view("voted").sum(axis=1)
+        counts = np.count_nonzero(self._grid.view("voted"), axis=1)
         self._in_conv = pm.in_conversation(counts, len(self._statements), self.min_votes, previous) | self._kept()
         self._recentre(touched)
         self._update_gram(touched)
-        self.comps_ = pm.refine_components(self._gram, self.comps_)
+        self.comps_, self._basis = pm.pca_components(self._gram, start=self._basis)
         self._cluster(warm=True)
         self._summarise()
         return self
@@ -188,24 +196,17 @@ class OpinionModel:
 
     def _add_votes(self, votes: list) -> tuple[np.ndarray, np.ndarray]:
         p_index, s_index = self._p_index, self._s_index
-        rows = np.empty(len(votes), dtype=np.int64)
-        cols = np.empty(len(votes), dtype=np.int64)
-        values = np.empty(len(votes), dtype=np.int8)
-        for i, v in enumerate(votes):
-            p, s = str(v[0]), str(v[1])
-            r = p_index.get(p)
-            if r is None:
-                r = p_index[p] = len(self._participants)
-                self._participants.append(p)
-            c = s_index.get(s)
-            if c is None:
-                c = s_index[s] = len(self._statements)
-                self._statements.append(s)
-            value = int(v[2])
-            if value not in (AGREE, DISAGREE, PASS):
-                raise ValueError(f"vote value must be 1, -1 or 0, not {v[2]!r}")
-            rows[i], cols[i], values[i] = r, c, value
+        # setdefault numbers each new id by arrival: the matrix keeps Pol.is's order of first appearance.
+        rows = np.array([p_index.setdefault(p, len(p_index)) for p in map(str, [v[0] for v in votes])], np.int64)
+        cols = np.array([s_index.setdefault(x, len(s_index)) for x in map(str, [v[1] for v in votes])], np.int64)
+        values = np.array([v[2] for v in votes], np.int64)
+        bad = ~np.isin(values, (AGREE, DISAGREE, PASS))
+        if bad.any():
+            raise ValueError(f"vote value must be 1, -1 or 0, not {votes[int(np.argmax(bad))][2]!r}")
+        self._participants = list(p_index)
+        self._statements = list(s_index)
         grid = self._grid
+        self._version = getattr(self, "_version", 0) + 1
         grid.ensure(len(self._participants), len(self._statements))
         # Later votes overwrite earlier ones on the same cell: the latest vote wins.
         grid.values[rows, cols] = values
@@ -223,21 +224,41 @@ class OpinionModel:
         """Statements that count: neither moderated out nor meta."""
         return np.array([s not in self._mod_out for s in self._statements], dtype=bool)
 
+    def _cells(self, cols: np.ndarray | None = None):
+        """Rows, columns and values of the cells someone voted on (in ``cols`` only, when given)."""
+        grid = self._grid
+        if cols is None:
+            key = (grid.n_rows, grid.n_cols, self._version)
+            if getattr(self, "_cells_key", None) != key:
+                self._cells_cache, self._cells_key = self._cells(np.arange(grid.n_cols)), key
+            return self._cells_cache
+        voted = grid.view("voted") if cols is None else grid.voted[: grid.n_rows, cols]
+        r, c = np.nonzero(voted)
+        if cols is not None:
+            c = cols[c]
+        return r, c, grid.values[r, c].astype(np.float64)
+
     def _recentre(self, cols: np.ndarray) -> None:
+        """Column means and centred votes for these columns; zero where nobody voted or the statement is out."""
         grid = self._grid
         if len(cols) == 0:
             return
-        counted = self._counted()[cols]
-        voted = grid.voted[: grid.n_rows, cols] & counted[None, :]
-        values = grid.values[: grid.n_rows, cols]
-        means = pm.column_means(values, voted)
-        centred = np.where(voted, values - means[None, :], 0.0)
-        grid.centred[: grid.n_rows, cols] = centred
-        if not hasattr(self, "_center"):
-            self._center = np.zeros(0)
-        center = np.zeros(grid.n_cols)
-        center[: len(self._center)] = self._center[: grid.n_cols]
-        center[cols] = means
+        counted = self._counted()
+        r, c, v = self._cells(cols)
+        keep = counted[c]
+        n = grid.n_cols
+        sums = np.bincount(c[keep], weights=v[keep], minlength=n)
+        totals = np.bincount(c[keep], minlength=n)
+        means = np.divide(sums, totals, out=np.zeros(n), where=totals > 0)
+        if len(cols) == n:
+            grid.centred[: grid.n_rows, :n] = 0.0
+        else:
+            grid.centred[: grid.n_rows, cols] = 0.0
+        grid.centred[r[keep], c[keep]] = v[keep] - means[c[keep]]
+        center = np.zeros(n)
+        previous = getattr(self, "_center", np.zeros(0))
+        center[: len(previous)] = previous[:n]
+        center[cols] = means[cols]
         self._center = center
 
     def _update_gram(self, cols: np.ndarray) -> None:
@@ -256,7 +277,8 @@ class OpinionModel:
         grid = self._grid
         n_statements = len(self._statements)
         counted = self._counted()
-        n_votes = (grid.view("voted") & counted[None, :]).sum(axis=1) + int((~counted).sum())
+        r, c, _ = self._cells()
+        n_votes = np.bincount(r[counted[c]], minlength=grid.n_rows) + int((~counted).sum())
         proj = pm.project(grid.view("centred"), self.comps_, n_votes, n_statements)
         self._proj = proj
         rows = np.flatnonzero(self._in_conv)
@@ -315,17 +337,23 @@ class OpinionModel:
         self._group_centers = group_centers
 
     def _summarise(self) -> None:
-        grid = self._grid
         statements = self._statements
-        values, voted = grid.view("values"), grid.view("voted")
-        agree, disagree = voted & (values == AGREE), voted & (values == DISAGREE)
+        m = len(statements)
+        r, c, v = self._cells()
         k = len(self._group_centers)
-        na = np.zeros((k, len(statements)))
-        nd = np.zeros_like(na)
-        ns = np.zeros_like(na)
-        for g in range(k):
-            members = self._rows[self._labels == g]
-            na[g], nd[g], ns[g] = agree[members].sum(0), disagree[members].sum(0), voted[members].sum(0)
+        # Group counts from the voted cells: one bincount per kind over (group, statement).
+        group_of_row = np.full(self._grid.n_rows, -1)
+        group_of_row[self._rows] = self._labels
+        row_group = group_of_row[r]
+        inside = row_group >= 0
+        cell = row_group[inside] * m + c[inside]
+        vals = v[inside]
+        na = np.bincount(cell[vals == AGREE], minlength=k * m).reshape(k, m).astype(np.float64)
+        nd = np.bincount(cell[vals == DISAGREE], minlength=k * m).reshape(k, m).astype(np.float64)
+        ns = np.bincount(cell, minlength=k * m).reshape(k, m).astype(np.float64)
+        total_a = np.bincount(c[v == AGREE], minlength=m).astype(np.float64)
+        total_d = np.bincount(c[v == DISAGREE], minlength=m).astype(np.float64)
+        total_s = np.bincount(c, minlength=m).astype(np.float64)
         counted = self._counted()
         self.participants_ = dict.fromkeys(self._participants)
         for row, label in zip(self._rows.tolist(), self._labels.tolist(), strict=True):
@@ -354,9 +382,7 @@ class OpinionModel:
         self.group_aware_consensus_ = {s: float(gac[j]) for j, s in enumerate(statements)}
         stats = pm.group_stats(na, nd, ns)
         self.repness_ = dict(enumerate(pm.select_repness(stats, statements, counted, self.pick)))
-        self.consensus_stats_ = pm.select_consensus(
-            agree.sum(0).astype(float), disagree.sum(0).astype(float), voted.sum(0).astype(float), statements, counted
-        )
+        self.consensus_stats_ = pm.select_consensus(total_a, total_d, total_s, statements, counted, self.pick)
         self.consensus_ = {side: [r["statement"] for r in rows] for side, rows in self.consensus_stats_.items()}
         self.pca_ = {
             "center": self._center.copy(),

@@ -35,36 +35,36 @@ def in_conversation(counts: np.ndarray, n_statements: int, min_votes: int, previ
     return inside
 
 
-def replay_in_conversation(rows: np.ndarray, cols: np.ndarray, n_rows: int, min_votes: int) -> np.ndarray:
+def replay_in_conversation(rows: np.ndarray, cols: np.ndarray, final_counts: np.ndarray, min_votes: int) -> np.ndarray:
     """Who Pol.is has in the conversation after seeing these votes one at a time (rows, cols in time order).
 
     Pol.is updates after each batch of votes and never takes anyone out, so a participant who was among the
     fifteen most active early on, or who had voted on every statement that existed then, stays in with a single
     vote. Replaying the log reproduces those participants; computing from the final counts alone would drop them.
     """
+    n_rows = len(final_counts)
     counts = np.zeros(n_rows, dtype=np.int64)
     seen_cells: set[tuple[int, int]] = set()
     seen_cols: set[int] = set()
     inside = np.zeros(n_rows, dtype=bool)
     n_inside = 0
-    for i, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-        if n_inside >= GREEDY_N and len(seen_cols) >= min_votes:
-            # From here the threshold is min_votes for good and counts only grow, so whoever reaches it later is
-            # found from the final counts at once; the loop only needs to cover the conversation's start.
-            final = counts.copy()
-            cells = set(zip(rows[i:].tolist(), cols[i:].tolist(), strict=True)) - seen_cells
-            np.add.at(final, np.array([cell[0] for cell in cells], dtype=np.int64), 1)
-            return inside | (final >= min_votes)
-        seen_cols.add(c)
-        if (r, c) not in seen_cells:
-            seen_cells.add((r, c))
-            counts[r] += 1
-        if not inside[r] and counts[r] >= min(min_votes, len(seen_cols)):
-            inside[r] = True
-            n_inside += 1
-        if n_inside < GREEDY_N:
-            inside = in_conversation(counts, len(seen_cols), min_votes, inside)
-            n_inside = int(inside.sum())
+    # Only the start of the conversation needs the replay: once fifteen are in and there are min_votes
+    # statements, the threshold is min_votes for good and counts only grow, so the final counts tell the rest.
+    step = 4096
+    for start in range(0, len(rows), step):
+        for r, c in zip(rows[start : start + step].tolist(), cols[start : start + step].tolist(), strict=True):
+            if n_inside >= GREEDY_N and len(seen_cols) >= min_votes:
+                return inside | (final_counts >= min_votes)
+            seen_cols.add(c)
+            if (r, c) not in seen_cells:
+                seen_cells.add((r, c))
+                counts[r] += 1
+            if not inside[r] and counts[r] >= min(min_votes, len(seen_cols)):
+                inside[r] = True
+                n_inside += 1
+            if n_inside < GREEDY_N:
+                inside = in_conversation(counts, len(seen_cols), min_votes, inside)
+                n_inside = int(inside.sum())
     return inside
 
 
@@ -78,51 +78,64 @@ def column_means(values: np.ndarray, voted: np.ndarray) -> np.ndarray:
     return np.divide(sums, counts, out=np.zeros(values.shape[1]), where=counts > 0)
 
 
-def pca_components(gram: np.ndarray, n_components: int = 2) -> np.ndarray:
-    """The leading eigenvectors of the centred matrix's Gram matrix (rows are components).
+def pca_components(gram: np.ndarray, n_components: int = 2, start: np.ndarray | None = None):
+    """The leading eigenvectors of the centred matrix's Gram matrix (rows are components), and a basis of the
+    leading subspace to restart from after new votes.
 
     Pol.is fills each missing vote with its statement's mean, centres, and runs power iteration; the filled and
     centred matrix is exactly the centred votes with zeros where nobody voted, so its principal axes are the top
-    eigenvectors of ``X.T @ X``. The sign is the one Pol.is's all-positive starting vector converges to.
+    eigenvectors of ``X.T @ X``. Small matrices get an exact eigendecomposition; large ones a block subspace
+    iteration (oversampled, so it converges in a few dozen products) restarted from ``start`` when given, as
+    Pol.is restarts its power iteration from the last PCA. The sign is the one Pol.is's all-positive starting
+    vector converges to.
     """
     n = gram.shape[0]
     comps = np.zeros((n_components, n))
     if n == 0:
-        return comps
-    eigenvalues, eigenvectors = np.linalg.eigh(gram)
-    order = np.argsort(eigenvalues)[::-1][:n_components]
-    for i, j in enumerate(order):
-        if eigenvalues[j] <= 1e-12 * max(eigenvalues.max(), 1.0):
+        return comps, np.zeros((0, 0))
+    if n <= SMALL_PCA:
+        eigenvalues, eigenvectors = np.linalg.eigh(gram)
+        order = np.argsort(eigenvalues)[::-1]
+        basis = eigenvectors[:, order[: n_components + OVERSAMPLE]]
+        eigenvalues = eigenvalues[order]
+    else:
+        basis, eigenvalues = _subspace_iteration(gram, n_components, start)
+    top = max(eigenvalues[0], 1.0) if len(eigenvalues) else 1.0
+    for i in range(min(n_components, basis.shape[1])):
+        if eigenvalues[i] <= 1e-12 * top:
             break
-        comps[i] = orient(eigenvectors[:, j])
-    return comps
+        comps[i] = orient(basis[:, i])
+    return comps, basis
 
 
-def refine_components(gram: np.ndarray, start: np.ndarray, iterations: int = 100, tol: float = 1e-10) -> np.ndarray:
-    """Warm-started subspace iteration from the previous components, as Pol.is restarts its power iteration from
-    the last PCA: after a few new votes the axes move little, so this converges in a handful of steps."""
+SMALL_PCA = 400
+OVERSAMPLE = 8
+
+
+def _subspace_iteration(gram: np.ndarray, n_components: int, start: np.ndarray | None, tol: float = 1e-10):
     n = gram.shape[0]
-    basis = np.zeros((n, start.shape[0]))
-    basis[: start.shape[1]] = start.T[:n]
+    width = min(n, n_components + OVERSAMPLE)
     rng = np.random.default_rng(0)
-    for i in range(basis.shape[1]):
-        if not basis[:, i].any():
-            basis[:, i] = rng.random(n)
+    basis = rng.standard_normal((n, width))
+    if start is not None and start.size:
+        m, w = min(n, start.shape[0]), min(width, start.shape[1])
+        basis[:m, :w] = start[:m, :w]
+        basis[:, :w] += 1e-3 * rng.standard_normal((n, w))
     basis, _ = np.linalg.qr(basis)
-    for _ in range(iterations):
-        product = gram @ basis
-        new, _ = np.linalg.qr(product)
-        # Keep each axis pointing the way it did, so the comparison below measures movement, not sign.
-        new *= np.sign(np.sum(new * basis, axis=0) + 1e-300)
-        done = np.abs(new - basis).max() < tol
-        basis = new
-        if done:
+    previous = None
+    eigenvalues = np.zeros(width)
+    for _ in range(500):
+        basis, _ = np.linalg.qr(gram @ basis)
+        # Rayleigh-Ritz: the best approximations to the eigenvectors inside the subspace, largest first.
+        small = basis.T @ gram @ basis
+        eigenvalues, rotation = np.linalg.eigh((small + small.T) / 2)
+        order = np.argsort(eigenvalues)[::-1]
+        basis, eigenvalues = basis @ rotation[:, order], eigenvalues[order]
+        lead = basis[:, :n_components]
+        if previous is not None and np.abs(np.abs(np.sum(lead * previous, axis=0)) - 1).max() < tol:
             break
-    # Rayleigh-Ritz inside the subspace orders the two axes by variance.
-    small = basis.T @ gram @ basis
-    eigenvalues, rotation = np.linalg.eigh(small)
-    basis = basis @ rotation[:, np.argsort(eigenvalues)[::-1]]
-    return np.array([orient(v) for v in basis.T])
+        previous = lead.copy()
+    return basis, eigenvalues
 
 
 def orient(vector: np.ndarray) -> np.ndarray:
@@ -163,9 +176,18 @@ def _same_clustering(old: np.ndarray, new: np.ndarray, threshold: float = 0.01) 
 
 def assign(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
     """Index of the closest centre; on a tie the later centre, as Clojure's ``min-key`` picks."""
-    d = ((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
-    flipped = d[:, ::-1]
-    return len(centers) - 1 - np.argmin(flipped, axis=1)
+    if len(points) * len(centers) <= 100_000:
+        d = ((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+        return len(centers) - 1 - np.argmin(d[:, ::-1], axis=1)
+    # Many points: the same distances up to rounding (so exact ties no longer arise) without the
+    # (points x centres x 2) intermediate.
+    d = (centers**2).sum(axis=1)[None, :] - 2.0 * points @ centers.T
+    return np.argmin(d, axis=1)
+
+
+def _weighted_sums(points: np.ndarray, labels: np.ndarray, w: np.ndarray, k: int):
+    sums = np.stack([np.bincount(labels, weights=points[:, i] * w, minlength=k) for i in range(points.shape[1])], 1)
+    return sums, np.bincount(labels, weights=w, minlength=k)
 
 
 def kmeans(points: np.ndarray, centers: np.ndarray, weights: np.ndarray | None = None, max_iters: int = 20):
@@ -175,10 +197,8 @@ def kmeans(points: np.ndarray, centers: np.ndarray, weights: np.ndarray | None =
     centers = np.asarray(centers, dtype=np.float64)
     for iteration in range(max_iters, -1, -1):
         labels = assign(points, centers)
-        used = np.unique(labels)
-        sums = np.zeros((len(centers), points.shape[1]))
-        np.add.at(sums, labels, points * w[:, None])
-        totals = np.bincount(labels, weights=w, minlength=len(centers))
+        sums, totals = _weighted_sums(points, labels, w, len(centers))
+        used = np.flatnonzero(totals > 0)
         new = sums[used] / totals[used, None]
         if iteration == 0 or _same_clustering(centers, new):
             centers = new
@@ -191,9 +211,7 @@ def kmeans(points: np.ndarray, centers: np.ndarray, weights: np.ndarray | None =
 def recenter(points: np.ndarray, labels: np.ndarray, weights: np.ndarray | None, k: int) -> np.ndarray:
     """Centres of the previous clusters on the points' new positions (empty ones dropped)."""
     w = np.ones(len(points)) if weights is None else weights
-    sums = np.zeros((k, points.shape[1]))
-    np.add.at(sums, labels, points * w[:, None])
-    totals = np.bincount(labels, weights=w, minlength=k)
+    sums, totals = _weighted_sums(points, labels, w, k)
     return sums[totals > 0] / totals[totals > 0, None]
 
 

@@ -133,11 +133,12 @@ def test_partial_fit_adds_votes_like_a_fit_on_the_whole_log():
 
 
 def test_a_new_group_count_must_win_four_updates_in_a_row_before_it_is_taken():
-    votes, _ = two_blocs()
-    # Without b9's last votes the silhouettes of k=2 and k=3 tie and Pol.is takes the larger k.
-    model = OpinionModel().fit(votes[:-5])
-    assert model._state["smoother"] == {"last": 3, "count": 1, "smoothed": 3}
-    model.partial_fit(votes[-5:] + [Vote("a0", "s12", 1), Vote("newcomer", "s12", -1)])
+    votes, _ = two_blocs(n_per_bloc=12)
+    model = OpinionModel().fit(votes)
+    assert len(model.groups_) == 2 and set(model.silhouettes_) == {2, 3}
+    # As if the last update had settled on three groups.
+    model._state["smoother"] = {"last": 3, "count": 4, "smoothed": 3}
+    model.partial_fit([])
     assert model._state["smoother"] == {"last": 2, "count": 1, "smoothed": 3}
     assert len(model.groups_) == 3
     for count in (2, 3):
