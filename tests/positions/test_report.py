@@ -62,6 +62,6 @@ def test_the_report_reads_the_positions_in_french(consultation, record):
     text = paras["position.new-body"].text
     assert text.startswith(
         "La proposition «\u00a0\u2068Un nouvel organe intergouvernemental devrait être créé.\u2069\u00a0» a été "
-        "avancée dans 2\u00a0contributions (Gouvernements\u00a0: 2)."
+        "avancée dans 2 contributions (Gouvernements\u00a0: 2)."
     )
-    assert "1\u00a0contribution s’y est opposée (Société civile\u00a0: 1)." in text
+    assert "1 contribution s’y est opposée (Société civile\u00a0: 1)." in text
