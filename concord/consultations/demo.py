@@ -23,6 +23,7 @@ from concord.positions.codebook import DEMO_CODEBOOK, load_codebook, read_codebo
 from concord.stakeholders.models import Entity, EntityCategory, StakeholderGroup
 from concord.stakeholders.services import create_entity
 
+from .demo_translations import translate_demo
 from .models import Consultation
 from .services import create_consultation, mark_reported, publish_consultation
 
@@ -148,6 +149,7 @@ def load_demo() -> Consultation | None:
     consultation = create_consultation(ACTOR, **METADATA)
     publish_consultation(ACTOR, consultation, when=PUBLISHED_AT)
     meeting = create_meeting(ACTOR, consultation, **MEETING)
+    translate_demo(ACTOR, consultation, meeting)
 
     contributions = data["contributions"]
     consents = _consents(contributions, entity_rows)

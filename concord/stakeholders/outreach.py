@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db.models import Count
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from concord.contributions.models import Channel, Contribution
+from concord.core import formats
 
 from .models import CATEGORY_LABELS, GROUP_LABELS, EntityCategory, Invitation, InvitationState
 
@@ -77,7 +79,8 @@ class OutreachRow:
 
     @property
     def rate_percent(self) -> str:
-        return "–" if self.rate is None else f"{100 * self.rate:.0f}%"
+        # By the reader's language ("50%", "50 %"), like every figure on the public pages.
+        return "–" if self.rate is None else formats.percent(self.rate, get_language())
 
 
 @dataclass(frozen=True)
