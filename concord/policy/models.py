@@ -171,3 +171,28 @@ class TranslationLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contribution} ≈ {self.original}"
+
+
+class AnalysisState(models.Model):
+    """When a consultation's contributions last changed and were last analysed in the background.
+
+    The worker analyses a consultation once its changes have settled (``background.DEBOUNCE``), and only when what
+    the analysis reads has changed since its last run (``fingerprint``): moderation alone changes nothing it reads.
+    """
+
+    consultation = models.OneToOneField(
+        "consultations.Consultation",
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("changed at"), null=True, blank=True)
+    analysed_at = models.DateTimeField(_("analysed at"), null=True, blank=True)
+    fingerprint = models.CharField(_("fingerprint of what was analysed"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("background analysis")
+        verbose_name_plural = _("background analyses")
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id} analysed {self.analysed_at}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+
 from concord.analysis.compare import issue_group_shares
 
 from .models import CampaignMember, ContributionIssue, PolicyIssue, TagSource
@@ -108,4 +110,20 @@ def analysis_summary(consultation) -> dict:
         leading = max(row["cells"], key=lambda cell: (cell["lift"] or 0, cell["share"]))
         emphasised = (leading["lift"] or 0) >= 1.5 and leading["count"] >= 2
         row["emphasis"] = groups[row["cells"].index(leading)] if emphasised else None
-    return {"groups": groups, "issues": rows, "campaigns": campaigns(consultation)}
+    return {"groups": groups, "issues": rows, "campaigns": campaigns(consultation), "review": tag_review(consultation)}
+
+
+def tag_review(consultation) -> dict:
+    """How many of the issue tags shown (on public contributions) a person confirmed, and how many are automatic,
+    so that the page says which it is instead of claiming a check that did not happen."""
+    from concord.contributions.models import Contribution
+
+    public = Contribution.objects.filter(consultation=consultation).public().values("pk")
+    sources = dict(
+        ContributionIssue.objects.filter(contribution__in=public, source__in=[TagSource.AUTO, TagSource.CONFIRMED])
+        .values_list("source")
+        .annotate(n=Count("pk"))
+        .values_list("source", "n")
+    )
+    confirmed, automatic = sources.get(TagSource.CONFIRMED, 0), sources.get(TagSource.AUTO, 0)
+    return {"confirmed": confirmed, "automatic": automatic, "total": confirmed + automatic}

@@ -9,3 +9,7 @@ def contribution_changed(contribution_id: int) -> None:
     from .services import contribution_changed as update
 
     update(contribution_id)
+    # The worker analyses the consultation again once its changes settle (concord/policy/background.py).
+    from concord.policy.background import contribution_changed as analyse_later
+
+    analyse_later(contribution_id)
