@@ -37,7 +37,7 @@ def _in_time_order(votes: Iterable) -> tuple[list, bool]:
     """The votes sorted by time (stable) when every vote has one; whether they all had one."""
     votes = list(votes)
     try:
-        times = np.fromiter((v.time if isinstance(v, Vote) else v[3] for v in votes), np.float64, count=len(votes))
+        times = np.array([v[3] for v in votes], dtype=np.float64)
     except (TypeError, IndexError):
         return votes, False
     if len(times) and np.any(np.diff(times) < 0):
@@ -232,9 +232,10 @@ class OpinionModel:
             if getattr(self, "_cells_key", None) != key:
                 self._cells_cache, self._cells_key = self._cells(np.arange(grid.n_cols)), key
             return self._cells_cache
-        voted = grid.view("voted") if cols is None else grid.voted[: grid.n_rows, cols]
-        r, c = np.nonzero(voted)
-        if cols is not None:
+        if len(cols) == grid.n_cols:
+            r, c = np.nonzero(grid.view("voted"))
+        else:
+            r, c = np.nonzero(grid.voted[: grid.n_rows, cols])
             c = cols[c]
         return r, c, grid.values[r, c].astype(np.float64)
 

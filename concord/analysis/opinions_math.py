@@ -179,9 +179,11 @@ def assign(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
     if len(points) * len(centers) <= 100_000:
         d = ((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
         return len(centers) - 1 - np.argmin(d[:, ::-1], axis=1)
-    # Many points: the same distances up to rounding (so exact ties no longer arise) without the
-    # (points x centres x 2) intermediate.
-    d = (centers**2).sum(axis=1)[None, :] - 2.0 * points @ centers.T
+    # Many points: the same distances, one coordinate at a time, without the (points x centres x 2)
+    # intermediate; the first of tied centres wins here, which only matters for exactly equal centres.
+    d = np.zeros((len(points), len(centers)))
+    for i in range(points.shape[1]):
+        d += np.subtract.outer(points[:, i], centers[:, i]) ** 2
     return np.argmin(d, axis=1)
 
 
