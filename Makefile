@@ -52,12 +52,13 @@ clean:
 
 # Analysis evaluation against ../shared/data (skipped where absent) and Concord's own labelled set.
 DATA ?= ../shared/data
-.PHONY: eval bench-campaigns bench-tagging bench-stance
+.PHONY: eval bench-campaigns bench-tagging bench-stance bench-opinions
 eval:
 	$(BIN)/python -m eval.languages $(DATA)
 	$(BIN)/python -m eval.issues $(DATA)
 	$(BIN)/python -m eval.campaigns $(DATA)
 	$(BIN)/python -m eval.stance $(DATA)
+	$(BIN)/python -m eval.opinions $(DATA)
 
 bench-campaigns:
 	$(BIN)/python -m bench.campaigns $(N)
@@ -67,3 +68,6 @@ bench-tagging:
 
 bench-stance:
 	$(BIN)/python -m bench.stance $(N)
+
+bench-opinions:
+	$(BIN)/python -m bench.opinions $(DATA)
