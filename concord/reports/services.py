@@ -299,3 +299,28 @@ def update_report_settings(actor, consultation, *, language: str | None = None, 
     action = "report.settings_create" if created else "report.settings_update"
     audit.log(actor, action, report_settings, audit.diff(before, audit.snapshot(report_settings)))
     return report_settings
+
+
+@transaction.atomic
+def update_report_translations(actor, report_settings: ReportSettings, translations: dict) -> ReportSettings:
+    """Replace the front matter's texts in the other languages: ``{"fr": {"session": ..., "agenda_items": ...}}``."""
+    from django.conf import settings
+
+    codes = {code for code, _name in settings.LANGUAGES}
+    if not isinstance(translations, dict) or any(
+        code not in codes or not isinstance(texts, dict) or set(texts) - set(ReportSettings.TRANSLATED_FIELDS)
+        for code, texts in translations.items()
+    ):
+        raise ValidationError(
+            {"translations": _('Give language codes, each with a session and agenda items: {"fr": {"session": ...}}.')}
+        )
+    before = audit.snapshot(report_settings, ["translations"])
+    report_settings.translations = {code: dict(texts) for code, texts in translations.items()}
+    report_settings.save(update_fields=["translations"])
+    audit.log(
+        actor,
+        "report.settings_update",
+        report_settings,
+        audit.diff(before, audit.snapshot(report_settings, ["translations"])),
+    )
+    return report_settings

@@ -196,3 +196,25 @@ def test_regenerating_from_the_editor_keeps_an_edit(consultation, editor_client)
     assert response.status_code == 302
     paragraph.refresh_from_db()
     assert paragraph.text == "By hand." and not paragraph.sources_changed
+
+
+def test_the_consultation_s_admin_page_generates_the_report_and_links_the_editor(consultation, editor_client, alice):
+    admin_url = f"/admin/consultations/consultation/{consultation.pk}/change/"
+    superuser = Client()
+    superuser.force_login(alice)
+    page = superuser.get(admin_url).content.decode()
+    assert f'action="/en/consultations/{consultation.slug}/report/edit/"' in page and "Generate report" in page
+    assert f'href="/fr/consultations/{consultation.slug}/report/edit/"' in page
+    consultation.report_drafts.all().delete()
+    response = superuser.post(f"/en/consultations/{consultation.slug}/report/edit/", {"step": "regenerate"})
+    assert response.status_code == 302 and consultation.report_drafts.filter(language="en").exists()
+    # The front matter in the admin, every language at once.
+    assert superuser.get("/admin/reports/reportsettings/add/").status_code == 200
+
+
+def test_the_generate_button_is_only_for_report_editors(consultation):
+    manager = grant_role("test", UserFactory(username="manny"), "consultation-manager")
+    client = Client()
+    client.force_login(manager)
+    page = client.get(f"/admin/consultations/consultation/{consultation.pk}/change/").content.decode()
+    assert "Generate report" not in page
