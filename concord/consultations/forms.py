@@ -16,7 +16,7 @@ from .models import LANGUAGE_CODES, TRANSLATED_FIELDS, Consultation
 from .services import EDITABLE_FIELDS
 
 # Fields written on several lines in every language.
-_MULTILINE = {"mandate", "description", "questions"}
+_MULTILINE = {"mandate", "description", "questions", "agenda"}
 
 
 def field_name(field: str, code: str) -> str:
@@ -29,12 +29,17 @@ def split_field_name(name: str) -> tuple[str, str]:
     return field, code
 
 
-def translation_fields(labels: dict[str, object], max_lengths: dict[str, int]) -> dict[str, forms.Field]:
+def translation_fields(
+    labels: dict[str, object], max_lengths: dict[str, int], list_fields: tuple[str, ...] = ()
+) -> dict[str, forms.Field]:
     """One optional field per translated text and language, declared on the form class so the admin lays it out."""
     fields: dict[str, forms.Field] = {}
     for code, language in settings.LANGUAGES:
         for field, label in labels.items():
             kwargs = {"label": format_lazy("{} ({})", label, language), "required": False}
+            if field in list_fields:
+                # A leading blank line is an item not translated yet: keep it.
+                kwargs["strip"] = False
             if field in _MULTILINE:
                 kwargs["widget"] = forms.Textarea(attrs={"rows": 4 if field == "questions" else 3, "lang": code})
             else:
@@ -46,7 +51,7 @@ def translation_fields(labels: dict[str, object], max_lengths: dict[str, int]) -
 
 def lines(text: str) -> list[str]:
     """The lines of a one-item-per-line text, blank lines kept in the middle (an item not translated yet)."""
-    return [line.strip() for line in (text or "").strip("\n").splitlines()]
+    return [line.strip() for line in (text or "").rstrip().splitlines()]
 
 
 class TranslationsMixin:
@@ -181,5 +186,5 @@ class BaseConsultationForm(TranslationsMixin, forms.ModelForm):
 ConsultationForm = type(
     "ConsultationForm",
     (BaseConsultationForm,),
-    translation_fields(_consultation_labels(), {"title": 300, "mandate_reference": 300}),
+    translation_fields(_consultation_labels(), {"title": 300, "mandate_reference": 300}, ("questions",)),
 )

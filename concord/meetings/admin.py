@@ -63,6 +63,7 @@ MeetingForm = type(
         {"title": Meeting._meta.get_field("title").verbose_name, "place": Meeting._meta.get_field("place").verbose_name}
         | {"agenda": _("Agenda (one item per line, in order)")},
         {"title": 300, "place": 300},
+        ("agenda",),
     ),
 )
 
