@@ -1,8 +1,10 @@
-"""Stance on Concord's labelled set (eval/stance_labelled.jsonl), dev and test parts apart.
+"""Stance on Concord's labelled set (eval/stance_labelled.jsonl) and on real letters (eval/stance_real_labels.json,
+read from DATA_DIR), dev and test parts apart.
 
-Run: ``python -m eval.stance [DATA_DIR]``. Prints macro F1 over support and oppose, zero-shot and with 5 confirmed
-examples per class and position (taken from the dev part), on each part. Rows quoted from ``DATA_DIR`` (field
-``source``) count only where that file is present. The test third was fixed by a hash of each id before anything
+Run: ``python -m eval.stance [DATA_DIR] [--dev] [-v]``. Prints macro F1 over support and oppose, zero-shot and with 5
+confirmed examples per class and position (taken from the dev part), on each part of both sets, then the demo
+check. Rows quoted from ``DATA_DIR`` (field ``source``) count only where that file is present; the real letters are
+left out, with a message, where their folders are absent. The test third was fixed by a hash of each id before anything
 was tuned; only the dev part feeds ``concord/analysis/stance_calibration.jsonl`` (``--write-calibration``).
 """
 
@@ -14,6 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from concord.analysis.stance import Position, StanceDetector, positions_from_codebook
+from eval import stance_real
 
 HERE = Path(__file__).resolve().parent
 CALIBRATION = HERE.parent / "concord" / "analysis" / "stance_calibration.jsonl"
@@ -157,15 +160,28 @@ def main(argv: list[str]) -> None:
     paths = [a for a in argv if not a.startswith("-")]
     data_dir = Path(paths[0]) if paths else None
     report = evaluate(data_dir)
-    # --dev prints the dev part only: what one tunes against, so the test part is not looked at while tuning.
-    for part in ("dev",) if "--dev" in argv else ("dev", "test"):
+    # --dev prints the dev parts only: what one tunes against, so the test parts are not looked at while tuning.
+    parts = ("dev",) if "--dev" in argv else ("dev", "test")
+    for part in parts:
         r = report[part]
         z, c = r["zero_shot"], r["confirmed"]
         print(
-            f"stance {part} ({r['pairs']} pairs): macro F1 (support, oppose) zero-shot {z['macro']:.3f} "
+            f"stance own {part} ({r['pairs']} pairs): macro F1 (support, oppose) zero-shot {z['macro']:.3f} "
             f"(support {z['support']:.3f}, oppose {z['oppose']:.3f}); with {PER_CLASS} confirmed examples per class "
             f"{c['macro']:.3f} on {r['confirmed_pairs']} pairs not confirmed; over every position of the codebook "
             f"{r['wide']['macro']:.3f}"
+        )
+    real = stance_real.evaluate(data_dir, lambda positions: StanceDetector().fit(positions), PER_CLASS)
+    for line in real["missing"]:
+        print(f"stance real: {line}")
+    for part in parts if part_present(real) else ():
+        r = real[part]
+        z, c = r["zero_shot"], r["confirmed"]
+        print(
+            f"stance real {part} ({r['passages']} passages of real letters, {r['pairs']} pairs, {r['sided']} with a "
+            f"side): macro F1 (support, oppose) zero-shot {z['macro']:.3f} (support {z['support']:.3f}, oppose "
+            f"{z['oppose']:.3f}); with {PER_CLASS} confirmed examples per class {c['macro']:.3f} on "
+            f"{r['confirmed_pairs']} pairs not confirmed"
         )
     demo = evaluate_demo()
     for name, text in (("alone", "the position alone"), ("codebook", "in a codebook of 7 proposals")):
@@ -177,7 +193,13 @@ def main(argv: list[str]) -> None:
         )
     if "-v" in argv:
         for error in report["errors"]:
-            print("  dev error:", *error)
+            print("  own dev error:", *error)
+        for error in real.get("errors", []):
+            print("  real dev error:", *error)
+
+
+def part_present(real: dict) -> bool:
+    return "dev" in real
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ Confirmed examples, when a position has them, add a nearest-example vote on the 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Sequence
@@ -155,6 +156,12 @@ class StanceDetector(BaseEstimator):
     Parameters
     ----------
     relevance : cosine from which a unit (or the span a cue governs) is about a position.
+    sided_relevance, length_penalty : cosine a unit (or span) needs before its cue takes a side on a position, in a
+        text of one unit; it rises by ``length_penalty`` times the log of the number of units, since a long letter has
+        more chances to pass near a position by accident (at 0.2-0.35, every position of a small codebook).
+        Below it the unit only mentions the position.
+    text_margin : a unit takes a side on a position only within this cosine of the text's unit closest to it: in a
+        long letter, the sentences that merely pass near a position do not speak for the letter on it.
     weak_relevance : cosine a whole unit needs before a necessity ("should", "必须") counts as taking a side.
     margin : a unit counts for a position only within this cosine of its closest position, so a sentence on a
         working group does not also vote on a new body when both are in the codebook.
@@ -165,7 +172,10 @@ class StanceDetector(BaseEstimator):
     def __init__(
         self,
         relevance: float = 0.2,
-        weak_relevance: float = 0.45,
+        sided_relevance: float = 0.2,
+        length_penalty: float = 0.03,
+        text_margin: float = 0.1,
+        weak_relevance: float = 0.4,
         margin: float = 0.05,
         background: bool = True,
         background_margin: float = 0.0,
@@ -176,6 +186,9 @@ class StanceDetector(BaseEstimator):
         random_state: int = 0,
     ):
         self.relevance = relevance
+        self.sided_relevance = sided_relevance
+        self.length_penalty = length_penalty
+        self.text_margin = text_margin
         self.weak_relevance = weak_relevance
         self.margin = margin
         self.background = background
@@ -294,6 +307,13 @@ class StanceDetector(BaseEstimator):
         addresses."""
         parsed = [sentence_units(t) for t in texts]
         readings = [[stance_cues.read(u.text) for u, _ in units] for units in parsed]
+        for text, units, reads in zip(texts, parsed, readings, strict=True):
+            # A unit inside a long quotation is someone else's words ("My colleague says “... it should not be used
+            # lightly.”"): reported, and its "we" is not the writer's.
+            for a, b in _quotations(text):
+                for k, (unit, _) in enumerate(units):
+                    if unit.start >= a and unit.end <= b + 1:
+                        reads[k] = dataclasses.replace(reads[k], reported=True, first_person=False)
         # Everything to embed in one batch: each unit, then the span each cue governs unless that span is most
         # of the unit (the unit's own vector stands for it: a third fewer texts to embed).
         strings: list[str] = []
@@ -348,6 +368,31 @@ class StanceDetector(BaseEstimator):
             previous = units[i - 1][0].text
             if units[i][1] == units[i - 1][1] or previous.endswith((";", "；", "؛")):
                 unit_rel[i] = np.maximum(unit_rel[i], unit_rel[i - 1] - 0.05)
+        reads, cue_rel = list(reads), list(cue_rel)
+        for i in range(1, len(units)):
+            # "Do you agree with this recommendation? Yes, ..." : an answer takes a side on what the question asked.
+            if _QUESTION.search(units[i - 1][0].text) and (answer := _ANSWER.match(units[i][0].text)):
+                unit_rel[i] = np.maximum(unit_rel[i], unit_rel[i - 1] - 0.05)
+                side = OPPOSE if answer.group(1).lower() in _NO else SUPPORT
+                text = units[i][0].text
+                cue = stance_cues.Cue(side, 1.0, answer.start(1), answer.end(1), len(text), side == OPPOSE)
+                reads[i] = dataclasses.replace(reads[i], cues=(cue, *reads[i].cues))
+                cue_rel[i] = np.vstack([unit_rel[i][None, :], np.reshape(cue_rel[i], (-1, len(self.slugs_)))])
+        # Per position, the closest any unit (or span) of the text comes to it.
+        self._text_best = (
+            np.max(
+                [
+                    np.maximum(
+                        unit_rel[i], np.max(np.reshape(cue_rel[i], (-1, len(self.slugs_))), axis=0, initial=-1.0)
+                    )
+                    for i in range(len(units))
+                ],
+                axis=0,
+            )
+            if units
+            else None
+        )
+        self._sided_floor = self.sided_relevance + self.length_penalty * float(np.log(max(1, len(units))))
         votes: dict[int, list[_Vote]] = {}
         for i in range(len(reads)):
             # The unit's closest position, by the unit or by any span in it: the others count within the margin.
@@ -384,6 +429,9 @@ class StanceDetector(BaseEstimator):
     def _vote(self, i, p, units, reads, unit_rel, cue_rel, best) -> _Vote | None:
         reading = reads[i]
         unit_counts = self._counts(float(unit_rel[i][p]), best)
+        if _QUESTION.search(units[i][0].text):
+            # A question asks; it takes no side, even with a cue in it ("Do you agree with this recommendation?").
+            return _Vote(i, NEUTRAL, unit_counts, 0.0) if unit_counts is not None else None
         # What others require is their side ("some governments require data to stay in the country").
         reported = reading.reported and not reading.first_person
         # The cue whose governed span is closest to the position decides the unit's side.
@@ -402,7 +450,8 @@ class StanceDetector(BaseEstimator):
                 # A necessity counts where the whole clause is close to the position.
                 close = unit_counts is not None and (reported or unit_counts >= self.weak_relevance)
                 rel = unit_counts if close else None
-            if rel is not None and rel > rel_cue:
+            floor = max(self._sided_floor, float(self._text_best[p]) - self.text_margin)
+            if rel is not None and rel >= floor and rel > rel_cue:
                 chosen, rel_cue = cue, rel
         if chosen is not None:
             # A denied necessity ("should not be created", "no need for") is as plain as a verb.
@@ -475,6 +524,24 @@ def _leading_contrast(entry) -> bool:
 def _opposite(polarity: str) -> str:
     return OPPOSE if polarity == SUPPORT else SUPPORT
 
+
+_QUOTE = re.compile(r"[“«„「『]([^”»“」』]{30,}?)[”»“」』]|\"([^\"]{30,}?)\"")
+
+
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted passages of 30 characters or more (inside the marks)."""
+    out = []
+    for match in _QUOTE.finditer(text):
+        group = 1 if match.group(1) is not None else 2
+        out.append((match.start(group), match.end(group)))
+    return out
+
+
+_QUESTION = re.compile(r"[?？؟]\W*$")
+_ANSWER = re.compile(
+    r"^\W*(yes|no|agree|disagree|oui|non|sí|да|нет|是的|不是|نعم|كلا)(?:[,.;:!，。،]|\s*$)", re.IGNORECASE
+)
+_NO = frozenset(["no", "disagree", "non", "нет", "不是", "كلا"])
 
 _OBJECT_END = re.compile(
     r"[,;:，；：،؛]|\s(?:which|that would|that will|who|qui|lesquels|lequel|que|cual|cuales|который|которая|которое|"

@@ -22,7 +22,8 @@ _SUPPORT_STRONG = (
     "endorsed|advocate|advocates|propose|proposes|proposed|call for|calls for|calling for|urge|urges|recommend|"
     "recommends|welcome|welcomes|championed|champion|champions|argue for|argues for|press for|"
     "are committed to|is committed to|agree with|we want|wants|we ask|ask that|request that|encourage|insist|"
-    "no objection|have no objection|"
+    "no objection|have no objection|applaud|applauds|commend|commends|concur|concurs|we agree|agree that|agrees that|"
+    "we appreciate|appreciates the|"
     # fr
     "soutenons|soutient|soutenir|soutien|appuyons|appuie|appuyer|favorables|favorable|plaidons|plaide|proposons|"
     "propose|préconisons|préconise|recommandons|recommande|demandons|demande|appelons|appelle à|appelons à|"
@@ -56,6 +57,46 @@ _SUPPORT_WEAK = (
     "应当|应该|应|必须|需要|必要|有必要|"
     "يجب|ينبغي|ضروري|ضرورة|بحاجة|حاجة|يتعين"
 )
+# Evaluations: what is valuable is supported, what is harmful opposed, where the whole clause is about it (as
+# necessities are: "creation of a data service holds excellent value", "these changes are shameful and cruel").
+_SUPPORT_EVALUATIVE = (
+    "valuable|beneficial|useful|helpful|excellent|commendable|step forward|right direction|sound starting point|"
+    "good idea|great idea|precious|utile|utiles|bénéfique|bénéfiques|précieux|précieuse|bonne direction|"
+    "útil|útiles|beneficioso|beneficiosa|valioso|valiosa|buena idea|dirección correcta|"
+    "полезно|полезным|полезный|полезна|ценным|ценный|шаг вперёд|шаг вперед|правильном направлении|"
+    "有益|有用|宝贵|正确方向|"
+    "مفيد|مفيدة|قيّم|قيمة مضافة|الاتجاه الصحيح"
+)
+_OPPOSE_EVALUATIVE = (
+    # What exists already suffices: an argument against anything new ("AI is already covered by existing law").
+    "already covered|already addressed|already subject to|already regulated|already exists|already exist|"
+    "is sufficient|are sufficient|déjà couvert|déjà couverte|déjà couverts|suffisant|suffisante|suffisants|"
+    "ya cubierto|ya cubierta|ya regulado|es suficiente|son suficientes|уже охвачен|уже охвачены|уже регулируется|"
+    "достаточно|已经涵盖|已涵盖|已经足够|مشمولة بالفعل|كافية|"
+    "harmful|disastrous|shameful|cruel|flawed|dangerous|misguided|bad idea|heartless|humiliating|inhibitor|"
+    "burdensome|néfaste|néfastes|dangereux|dangereuse|désastreux|désastreuse|nocif|nocive|mauvaise idée|"
+    "perjudicial|perjudiciales|desastroso|desastrosa|peligroso|peligrosa|dañino|dañina|mala idea|"
+    "вредно|вредным|вредный|вредна|опасно|опасным|опасный|опасна|катастрофическим|ошибочным|"
+    "有害|危险|灾难性|错误的|"
+    "ضار|ضارة|خطير|خطيرة|كارثي|كارثية"
+)
+# A request: the speaker asks for what the clause says ("Please reinstate the work requirement", "it is time to").
+_REQUEST = (
+    "please|kindly|it is time to|it's time to|time to|i am asking|we are asking|i'm asking|asking you to|"
+    "i demand|we demand|i am for|we are for|"
+    "s'il vous plaît|veuillez|il est temps de|por favor|es hora de|ya es hora|пожалуйста|пора|"
+    "请|是时候|"
+    "يرجى|نرجو|حان الوقت"
+)
+# English puts a request's verb first: "Reinstate work requirements for food stamps." (a unit that opens with one).
+_IMPERATIVE = re.compile(
+    r"^[\W\d]*(reinstate|re-instate|reinstitute|restore|require|limit|restrict|establish|create|make|add|expand|"
+    r"fund|ensure|allow|give|put|get|start|keep|adopt|introduce|implement|reform|reduce|increase|provide|build|"
+    r"enforce|mandate|tighten|strengthen|continue|develop|protect|prioriti[sz]e|incentivi[sz]e|authori[sz]e|invest|"
+    r"stop|end|eliminate|abolish|ban|prohibit|remove|repeal|cut|let|bring|return|raise|lower|extend|set up)(?!\w)",
+    re.IGNORECASE,
+)
+
 _OPPOSE_STRONG = (
     # en
     # "against" alone is no stance in this domain ("a framework against spam", "action against cybercrime").
@@ -93,15 +134,35 @@ _NEUTRAL = (
 )
 # Others speak: a reported proposal is not the speaker's.
 _REPORTED = (
+    "it was proposed|it has been proposed|it was suggested|has been suggested|proponents|critics|supporters|"
+    "one view|another view|argues that|argued that|argue that|claims that|claimed that|has recommended|"
+    "have recommended|had recommended|recommended the creation|recommended that|was recommended|were recommended|"
+    "has proposed|had proposed|was proposed|were proposed|envisioned|envisaged|"
+    "a été proposé|ont proposé|ont suggéré|partisans|a recommandé|ont recommandé|"
+    "se ha propuesto|se propuso|partidarios|recomendó|recomendaron|propuso|propusieron|"
+    "предлагалось|было предложено|сторонники|рекомендовала|рекомендовал|рекомендовали|предложила|предложили|"
+    "有人|另一些|有的|"
+    "اقترح البعض|أنصار|أوصت|أوصى|اقترحت"
+)
+# Others, when they are the subject of a cue or of a verb of saying ("some argue", "others call for", "certains
+# réclament"); alone they are only quantifiers ("many jobs go unfilled", "the first AI regulation").
+_OTHERS = (
     "others|other participants|other delegations|some|several|many|certain|one delegation|a number of|"
-    "some participants|it was proposed|it has been proposed|it was suggested|has been suggested|proponents|"
-    "critics|supporters|they|one view|another view|the other|the first|"
-    "d'autres|certains|certaines|plusieurs|beaucoup|l'autre|l'une|les uns|les autres|a été proposé|"
-    "ont proposé|ont suggéré|partisans|"
-    "otros|otras|algunos|algunas|varios|varias|muchos|se ha propuesto|se propuso|partidarios|"
-    "другие|некоторые|ряд|многие|одни|предлагалось|было предложено|сторонники|"
-    "有人|一些|某些|部分|其他|另一些|有的|不少|许多|若干|"
-    "البعض|بعض|آخرون|الآخرين|آخرين|عدد من|كثيرون|اقترح البعض|أنصار"
+    "some participants|they|the other|the first|"
+    "d'autres|certains|certaines|plusieurs|beaucoup|l'autre|l'une|les uns|les autres|"
+    "otros|otras|algunos|algunas|varios|varias|muchos|"
+    "другие|некоторые|ряд|многие|одни|"
+    "البعض|بعض|آخرون|الآخرين|آخرين|عدد من|كثيرون"
+)
+_OTHERS_ZH = "一些|某些|部分|其他|不少|许多|若干"
+_SAYING = (
+    "argue|argued|argues|say|said|says|claim|claimed|claims|suggest|suggested|suggests|maintain|maintained|contend|"
+    "believe|believed|think|thought|consider|considered|feel|felt|hold|held|view|want|wanted|"
+    "affirment|estiment|pensent|considèrent|soutiennent|disent|prétendent|"
+    "afirman|consideran|creen|dicen|sostienen|opinan|"
+    "считают|утверждают|полагают|говорят|думают|"
+    "认为|主张|表示|声称|"
+    "يرى|يرون|يعتقد|يعتقدون|يقول|يقولون"
 )
 _FIRST_PERSON = (
     "we|our|us|i|my|nous|notre|nos|je|nosotros|nosotras|nuestro|nuestra|nuestros|yo|"
@@ -114,6 +175,16 @@ _COURTESY = (
     "salue cette|saluons cette|remercie|remercions|agradece|agradecemos|acoge con satisfacción esta|"
     "благодарит|благодарим|приветствует эту|приветствуем эту|感谢|谢谢|欢迎这次|نشكر|يشكر|تشكر|نرحب بهذه|ترحب بهذه|"
     "يرحب بهذه"
+)
+# Words that look like cues and are not: "X as opposed to Y", "please find attached", "please note".
+_NOT_CUES = (
+    "as opposed to|please find|please see|please note|please refer|please contact|please let|par opposition à|"
+    "veuillez trouver|veuillez noter|a diferencia de|en contraposición a|в отличие от|而不是|请参阅|بدلا من|بدلاً من"
+)
+# "There is no reason ... not": a denied reason flips what follows, as a denied belief does.
+_NO_REASON = (
+    "no reason|no logical reason|no good reason|aucune raison|no hay razón|no hay ninguna razón|нет причин|"
+    "нет никаких причин|没有理由|لا يوجد سبب|لا سبب"
 )
 # The speaker reports what it heard: "we have heard calls for X" is not the speaker's call.
 _HEARSAY = (
@@ -234,6 +305,11 @@ LEXICONS = {
     "oppose": _Lexicon(_OPPOSE_STRONG),
     "neutral": _Lexicon(_NEUTRAL),
     "reported": _Lexicon(_REPORTED),
+    "others": _Lexicon(_OTHERS),
+    "saying": _Lexicon(_SAYING),
+    "support_eval": _Lexicon(_SUPPORT_EVALUATIVE),
+    "oppose_eval": _Lexicon(_OPPOSE_EVALUATIVE),
+    "request": _Lexicon(_REQUEST),
     "first_person": _Lexicon(_FIRST_PERSON),
     "agree": _Lexicon(_AGREE),
     "disagree": _Lexicon(_DISAGREE),
@@ -241,7 +317,23 @@ LEXICONS = {
     "condition": _Lexicon(_CONDITION),
     "hearsay": _Lexicon(_HEARSAY),
     "courtesy": _Lexicon(_COURTESY),
+    "not_cues": _Lexicon(_NOT_CUES),
+    "no_reason": _Lexicon(_NO_REASON),
 }
+_OTHERS_ZH_RE = re.compile(_OTHERS_ZH)
+# A cue after one of these is a purpose, not a stance: "a tool to support decisions", "pour soutenir", "para apoyar".
+_PURPOSE = re.compile(
+    r"(?:(?<![\w'])(?:in order|so as|order|help|helps|helped|used|useful|able|designed|intended|aims?|seeks?|tools?|"
+    r"needed|necessary|resources|efforts?|ways?|means|way)\s+to|^\W*to|(?<!\w)(?:pour|afin de|para|чтобы|для))\s+$"
+    r"|(?:以|为了|用于|用以)$",
+    re.IGNORECASE,
+)
+_PARTICIPLES = frozenset(["proposed", "supported", "recommended", "endorsed", "suggested", "rejected", "opposed"])
+_ATTRIBUTIVE = re.compile(
+    r"(?<!\w)(?:the|a|an|this|these|those|its|their|our|your|any|currently|newly|recently|originally|now|already|"
+    r"commission's|commission’s)\s+$",
+    re.IGNORECASE,
+)
 _NEGATIONS = frozenset(w.lower() for w in _alternation(_NEGATION))
 _NEGATION_ZH_RE = re.compile(_NEGATION_ZH)
 _CONTRAST_START_RE = re.compile(
@@ -297,6 +389,22 @@ def _negations_before(text: str, start: int, floor: int, words: int = 3) -> int:
     return sum(w in _NEGATIONS or w.endswith("n't") or (w[:1] in "وف" and w[1:] in _NEGATIONS) for w in found)
 
 
+def _others_speak(clause: str, tokens, has_cjk: bool, cues) -> bool:
+    """Whether "others / some / certains / 一些" are the subject of a cue or of a verb of saying in the clause: within
+    four words before it (six characters in Chinese)."""
+    heads = [start for start, _ in LEXICONS["saying"].spans(clause, tokens, has_cjk)] + [c.start for c in cues]
+    if not heads:
+        return False
+    for _, b in LEXICONS["others"].spans(clause, tokens, has_cjk):
+        if any(b <= head and len(_WORD.findall(clause[b:head])) <= 4 for head in heads):
+            return True
+    if has_cjk:
+        for match in _OTHERS_ZH_RE.finditer(clause):
+            if any(match.end() <= head <= match.end() + 6 for head in heads):
+                return True
+    return False
+
+
 def read(clause: str) -> Reading:
     """Cues of one clause, with negation applied."""
     tokens = _tokens(clause)
@@ -304,10 +412,14 @@ def read(clause: str) -> Reading:
     found: list[tuple[int, int, str, float]] = []
     # Courtesy's "welcome" is no support: the clause keeps no cue at all.
     taken: list[tuple[int, int]] = [(0, len(clause))] if LEXICONS["courtesy"].search(clause, tokens, has_cjk) else []
+    taken += LEXICONS["not_cues"].spans(clause, tokens, has_cjk)
     for name, polarity, strength in (
         ("oppose", OPPOSE, 1.0),
         ("support", SUPPORT, 1.0),
         ("support_weak", SUPPORT, 0.5),
+        ("oppose_eval", OPPOSE, 0.5),
+        ("support_eval", SUPPORT, 0.5),
+        ("request", SUPPORT, 0.5),
     ):
         # Longest first within a lexicon, so "caution against" is taken before "against".
         for a, b in sorted(LEXICONS[name].spans(clause, tokens, has_cjk), key=lambda span: span[0] - span[1]):
@@ -315,7 +427,16 @@ def read(clause: str) -> Reading:
             if any(a < y and x < b for x, y in taken):
                 continue
             taken.append((a, b))
+            # "A tool to support decisions", "pour soutenir": a purpose, not the speaker's side; "the proposed
+            # regulation": a participle that names a thing.
+            if name != "request" and _PURPOSE.search(clause[max(0, a - 40) : a]):
+                continue
+            if _ATTRIBUTIVE.search(clause[max(0, a - 20) : a]) and clause[a:b].lower() in _PARTICIPLES:
+                continue
             found.append((a, b, polarity, strength))
+    imperative = _IMPERATIVE.match(clause)
+    if imperative and not any(a < imperative.end(1) and imperative.start(1) < b for a, b in taken):
+        found.append((imperative.start(1), imperative.end(1), SUPPORT, 0.5))
     found.sort()
     # A negated belief verb flips what follows it in the clause.
     raised = 0
@@ -323,6 +444,9 @@ def read(clause: str) -> Reading:
         if _negations_before(clause, a, 0) % 2:
             raised = b
             break
+    reasons = LEXICONS["no_reason"].spans(clause, tokens, has_cjk)
+    if reasons and not raised:
+        raised = min(b for _, b in reasons)
     cues = []
     for i, (a, b, polarity, strength) in enumerate(found):
         target_end = found[i + 1][0] if i + 1 < len(found) else len(clause)
@@ -349,7 +473,7 @@ def read(clause: str) -> Reading:
     return Reading(
         cues=tuple(cues),
         neutral=has("neutral"),
-        reported=has("reported"),
+        reported=has("reported") or _others_speak(clause, tokens, has_cjk, cues),
         # Spanish and Portuguese mark "we" on the verb only: "creemos", "apoyamos", "consideramos".
         first_person=has("first_person") or any(len(t) >= 6 and t.endswith(_WE_ENDINGS) for t, *_ in tokens),
         agree=has("agree") and not disagree,

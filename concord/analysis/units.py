@@ -23,8 +23,11 @@ class Unit:
     text: str
 
 
-# A sentence ends at . ! ? or ; followed by space, or at a full-width or Arabic end mark wherever it stands.
-_END = re.compile(r"(?:[.!?;…]+[\"'»”)\]]*(?=\s)|[。！？；؟؛]+[\"'»”」』）)]*|\n\s*\n|\n(?=\s*[-•*\d]))")
+# A sentence ends at . ! ? or ; followed by space, or at a full-width or Arabic end mark wherever it stands; a bullet
+# ("● Establish the service") starts a new one even where a PDF's extraction ran the list into one line.
+_END = re.compile(
+    r"(?:[.!?;…]+[\"'»”)\]]*(?=\s)|[。！？；؟؛]+[\"'»”」』）)]*|\n\s*\n|\n(?=\s*[-•*\d])|\s(?=[●•▪◦■]\s))"
+)
 # Abbreviations after which a full stop does not end a sentence (lower-cased, without the stop).
 _ABBREVIATIONS = frozenset(
     [
