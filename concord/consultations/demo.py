@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from concord.contributions.models import Channel, Consent, Source
 from concord.contributions.services import record_contribution
+from concord.deliberation import demo as deliberation_demo
 from concord.meetings import services as meetings
 from concord.meetings.models import AgendaItem, Meeting, TurnKind
 from concord.meetings.services import create_meeting
@@ -293,4 +294,5 @@ def load_rehearsal(now: dt.datetime | None = None) -> Consultation | None:
         participant = _register_representative(meeting, entity, designated)
         if designated:
             meetings.schedule_presentation(ACTOR, participant, planned_seconds=300, now=now)
+    deliberation_demo.load_statements(consultation, now)
     return consultation

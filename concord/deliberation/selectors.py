@@ -143,8 +143,14 @@ def consensus_and_divergence(rows: list[dict], data: dict) -> dict:
         side: [by_number[s] for s in data.get("consensus", {}).get(side, []) if s in by_number]
         for side in ("agree", "disagree")
     }
+    converging = {r["statement"].pk for side in consensus.values() for r in side}
+    # A statement the mathematics lists as common ground is not listed as dividing too, whatever the stakeholder
+    # groups' intervals say: the consensus list says where to build, the divergence list where to debate.
     divergence = [
-        r for r in rows if r["spread"] >= DIVERGENCE_SPREAD or r["agreement"].classification in (BETWEEN, WITHIN)
+        r
+        for r in rows
+        if r["statement"].pk not in converging
+        and (r["spread"] >= DIVERGENCE_SPREAD or r["agreement"].classification in (BETWEEN, WITHIN))
     ]
     divergence.sort(key=lambda r: (-r["spread"], r["statement"].number))
     return {"consensus": consensus, "divergence": divergence}
