@@ -24,7 +24,6 @@ from typing import NamedTuple
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -32,22 +31,15 @@ from django.utils.translation import ngettext
 
 from concord.consultations.tables import distribution_table
 from concord.contributions.models import Channel, Consent, Contribution
+from concord.core import formats
 from concord.policy.selectors import issues_by_group
 from concord.stakeholders.models import StakeholderGroup
 
 from . import charts
-from .generate import draft_paragraphs, gather, listing, localized
+from .generate import draft_paragraphs, gather, localized
 from .models import ReportDraft, ReportParagraph, Section
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
-LANGUAGE_NAMES = {
-    "ar": "Arabic",
-    "zh-hans": "Chinese",
-    "en": "English",
-    "fr": "French",
-    "ru": "Russian",
-    "es": "Spanish",
-}
 
 
 class Note(NamedTuple):
@@ -161,7 +153,7 @@ def receipt_ranges(receipts, *, shorten: bool = False) -> str:
 
 def _contributions(count: int) -> str:
     return ngettext("%(counter)s contribution", "%(counter)s contributions", count) % {
-        "counter": number_format(count, use_l10n=True, force_grouping=True)
+        "counter": formats.number(count, translation.get_language())
     }
 
 
@@ -200,30 +192,6 @@ SYNTHESIS = {Section.ISSUES, Section.MECHANISMS, Section.UN_ROLE, Section.CONCLU
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def _language_name(code: str, language: str) -> str:
-    """``code``'s name in ``language`` (CLDR), lower case where the language writes it so mid-sentence."""
-    try:
-        from concord.core import formats
-
-        return formats.language_name(code, language)
-    except (ImportError, AttributeError):
-        from babel import Locale
-        from django.utils.translation import to_locale
-
-        locale = Locale.parse(to_locale(language))
-        base = code.split("-")[0]
-        return locale.languages.get(base) or dict(LANGUAGE_NAMES).get(code, code)
-
-
-def _issue_date(value, language: str) -> str:
-    try:
-        from concord.core import formats
-
-        return formats.un_date(value, language)
-    except (ImportError, AttributeError):
-        return date_format(value, "DATE_FORMAT")
-
-
 def front_matter(draft: ReportDraft) -> dict:
     """What the first page says above the title, as the secretariat set it (``services.settings_for``)."""
     from .models import Distribution, Organ
@@ -234,14 +202,14 @@ def front_matter(draft: ReportDraft) -> dict:
     issued = settings_.date_of_issue
     original = settings_.original_language
     is_original = language == original
-    name = _language_name(original, language)
+    name = formats.language_name(original, language)
     return {
         "organs": [str(Organ(o).label) for o in settings_.organs if o in Organ.values],
         "session": settings_.text_in("session", language),
         "agenda_items": [line.strip() for line in settings_.text_in("agenda_items", language).splitlines() if line],
         "distribution": str(Distribution(settings_.distribution).label),
         "symbol": settings_.symbol or draft.consultation.slug,
-        "date": _issue_date(issued, language) if issued else "",
+        "date": formats.un_date(issued, language) if issued else "",
         "is_original": is_original,
         # UN documents carry "Original: English" on the text as written; a translation says it is one.
         "original_line": f"{_('Original')}: {name}"
@@ -379,16 +347,16 @@ def coverage_lines(ctx: dict) -> list[str]:
             coverage["total"],
         )
         % {
-            "chapters": listing(chapters) if chapters else "—",
-            "cited": number_format(coverage["cited"], use_l10n=True, force_grouping=True),
-            "total": number_format(coverage["total"], use_l10n=True, force_grouping=True),
+            "chapters": formats.listing(chapters, translation.get_language()) if chapters else "—",
+            "cited": formats.number(coverage["cited"], translation.get_language()),
+            "total": formats.number(coverage["total"], translation.get_language()),
         }
     ]
     if coverage["uncited"]:
         lines.append(
             _("Not cited there (%(count)s): %(receipts)s.")
             % {
-                "count": number_format(len(coverage["uncited"]), use_l10n=True, force_grouping=True),
+                "count": formats.number(len(coverage["uncited"]), translation.get_language()),
                 "receipts": receipt_ranges(coverage["uncited"]),
             }
         )
@@ -438,7 +406,7 @@ def _shortening_example(receipt: str) -> str:
     return _(
         "Each paragraph's receipt numbers, complete. After the first number of a list, a number is written with only "
         "its last digits, those that differ from the number before it: %(short)s stands for %(full)s."
-    ) % {"short": receipt_ranges(example, shorten=True), "full": listing(example)}
+    ) % {"short": receipt_ranges(example, shorten=True), "full": formats.listing(example, translation.get_language())}
 
 
 def _unbroken(name: str, rtl: bool) -> str:
@@ -474,7 +442,7 @@ def _annex_blocks(ctx: dict) -> tuple[list[str], str]:
         blocks, key=lambda k: (group_order.get(k[0], len(group_order)), channel_order.get(k[1], 9), k)
     ):
         by_entity = blocks[group, channel]
-        count = number_format(sum(len(r) for r in by_entity.values()), use_l10n=True, force_grouping=True)
+        count = formats.number(sum(len(r) for r in by_entity.values()), translation.get_language())
         split = {entity: [_split_receipt(r) for r in receipts] for entity, receipts in by_entity.items()}
         prefixes = {prefix for parts in split.values() for prefix, digits in parts if digits}
         common = (
