@@ -223,3 +223,23 @@ def test_creating_a_consultation_with_its_translations_in_one_form():
     assert consultation.text_in("title", "ar") == ("مشاورة خيالية بشأن بيانات الموانئ", "ar")
     assert [q.text_in("ar")[0] for q in consultation.questions.all()] == ["ما هي البيانات؟", "مع من؟"]
     assert entries_for(consultation).get(action="consultation.create").actor == manager
+
+
+def test_creating_a_meeting_with_its_translations_in_one_form(consultation):
+    client, manager = client_for("consultation-manager")
+    response = client.post(
+        reverse("admin:meetings_meeting_add"),
+        {
+            "consultation": consultation.pk,
+            "title": "Fictional hearing",
+            "date": "2030-05-02",
+            "place": "Online",
+            "speaking_time_seconds": "120",
+            "title_fr": "Audition fictive",
+            "place_fr": "En ligne",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    meeting = Meeting.objects.get(consultation=consultation)
+    assert (meeting.speaking_time_seconds, meeting.text_in("place", "fr")) == (120, ("En ligne", "fr"))
+    assert entries_for(meeting).get(action="meeting.create").actor == manager
