@@ -386,7 +386,10 @@ class StanceDetector(BaseEstimator):
                         unit_rel[i], np.max(np.reshape(cue_rel[i], (-1, len(self.slugs_))), axis=0, initial=-1.0)
                     )
                     for i in range(len(units))
-                ],
+                    # A question takes no side, so it sets no bar for the units that answer it.
+                    if not _QUESTION.search(units[i][0].text)
+                ]
+                or [np.full(len(self.slugs_), -1.0)],
                 axis=0,
             )
             if units
@@ -447,9 +450,13 @@ class StanceDetector(BaseEstimator):
                 found = [r for r in (self._counts(float(rels[p]), best), unit_counts) if r is not None]
                 rel = max(found) if found else None
             else:
-                # A necessity counts where the whole clause is close to the position.
-                close = unit_counts is not None and (reported or unit_counts >= self.weak_relevance)
-                rel = unit_counts if close else None
+                # A necessity or a request counts where the whole clause, or what it asks for ("it is time to |
+                # reinstate the work requirement"), is close to the position.
+                near = max(
+                    (r for r in (unit_counts, self._counts(float(rels[p]), best)) if r is not None), default=None
+                )
+                close = near is not None and (reported or near >= self.weak_relevance)
+                rel = near if close else None
             floor = max(self._sided_floor, float(self._text_best[p]) - self.text_margin)
             if rel is not None and rel >= floor and rel > rel_cue:
                 chosen, rel_cue = cue, rel

@@ -328,6 +328,36 @@ _PURPOSE = re.compile(
     r"|(?:以|为了|用于|用以)$",
     re.IGNORECASE,
 )
+_NECESSITY_ADJECTIVES = frozenset(
+    [
+        "necessary",
+        "essential",
+        "important",
+        "indispensable",
+        "critical",
+        "vital",
+        "crucial",
+        "nécessaire",
+        "nécessaires",
+        "essentiel",
+        "essentielle",
+        "essentiels",
+        "indispensable",
+        "indispensables",
+        "necesario",
+        "necesaria",
+        "necesarios",
+        "esencial",
+        "esenciales",
+        "imprescindible",
+    ]
+)
+_COPULA = re.compile(
+    r"(?<!\w)(?:is|are|be|been|was|were|seems?|remains?|becomes?|it's|est|sont|soit|soient|être|semble|reste|es|son|"
+    r"sea|sean|ser|resulta|parece)(?:\s+(?:also|therefore|thus|still|not|absolutely|very|really|particularly|"
+    r"especially|aussi|donc|pas|très|vraiment|también|muy|no|por tanto)){0,2}\s+$",
+    re.IGNORECASE,
+)
 _PARTICIPLES = frozenset(["proposed", "supported", "recommended", "endorsed", "suggested", "rejected", "opposed"])
 _ATTRIBUTIVE = re.compile(
     r"(?<!\w)(?:the|a|an|this|these|those|its|their|our|your|any|currently|newly|recently|originally|now|already|"
@@ -432,6 +462,10 @@ def read(clause: str) -> Reading:
             if name != "request" and _PURPOSE.search(clause[max(0, a - 40) : a]):
                 continue
             if _ATTRIBUTIVE.search(clause[max(0, a - 20) : a]) and clause[a:b].lower() in _PARTICIPLES:
+                continue
+            # "The trust necessary for", "the essential features": a necessity adjective takes a side only as a
+            # predicate ("a framework is indispensable", "il est nécessaire").
+            if clause[a:b].lower() in _NECESSITY_ADJECTIVES and not _COPULA.search(clause[max(0, a - 30) : a]):
                 continue
             found.append((a, b, polarity, strength))
     imperative = _IMPERATIVE.match(clause)
