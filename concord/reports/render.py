@@ -341,9 +341,9 @@ def coverage_lines(ctx: dict) -> list[str]:
     lines = [
         ngettext(
             "Coverage: the paragraphs of chapters %(chapters)s cite %(cited)s of the %(total)s public contribution "
-            "listed in this annex (column “Cited in paragraphs”).",
+            "listed in the annex.",
             "Coverage: the paragraphs of chapters %(chapters)s cite %(cited)s of the %(total)s public contributions "
-            "listed in this annex (column “Cited in paragraphs”).",
+            "listed in the annex.",
             coverage["total"],
         )
         % {
@@ -354,7 +354,7 @@ def coverage_lines(ctx: dict) -> list[str]:
     ]
     if coverage["uncited"]:
         lines.append(
-            _("Not cited there (%(count)s): %(receipts)s.")
+            _("Not cited in those chapters (%(count)s): %(receipts)s.")
             % {
                 "count": formats.number(len(coverage["uncited"]), translation.get_language()),
                 "receipts": receipt_ranges(coverage["uncited"]),
