@@ -95,7 +95,16 @@ def delete_position(actor, position: Position) -> None:
 
 
 def _clean_evidence(evidence: Iterable[Mapping]) -> list[dict]:
-    return [{"text": str(e["text"]), "start": int(e["start"]), "end": int(e["end"])} for e in evidence]
+    """Each unit's text and offsets, and its translations by language when a translator stored any (the report
+    quotes a translation in its own language, marked as such)."""
+    cleaned = []
+    for e in evidence:
+        unit = {"text": str(e["text"]), "start": int(e["start"]), "end": int(e["end"])}
+        translations = {str(k): str(v) for k, v in (e.get("translations") or {}).items() if str(v).strip()}
+        if translations:
+            unit["translations"] = translations
+        cleaned.append(unit)
+    return cleaned
 
 
 @transaction.atomic

@@ -307,7 +307,7 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
         "This report presents the outcome of the consultation %(title)s, held from %(opens)s to %(closes)s pursuant "
         "to %(mandate)s."
     ) % {
-        "title": _marked(t.quoted(title), title_mark) if title_mark else t.quoted(title),
+        "title": f"{t.quoted(title)} {title_mark}" if title_mark else t.quoted(title),
         "opens": opens,
         "closes": closes,
         "mandate": _marked(reference, reference_mark),
