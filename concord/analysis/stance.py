@@ -308,12 +308,14 @@ class StanceDetector(BaseEstimator):
         parsed = [sentence_units(t) for t in texts]
         readings = [[stance_cues.read(u.text) for u, _ in units] for units in parsed]
         for text, units, reads in zip(texts, parsed, readings, strict=True):
-            # A unit inside a long quotation is someone else's words ("My colleague says “... it should not be used
-            # lightly.”"): reported, and its "we" is not the writer's.
-            for a, b in _quotations(text):
-                for k, (unit, _) in enumerate(units):
-                    if unit.start >= a and unit.end <= b + 1:
-                        reads[k] = dataclasses.replace(reads[k], reported=True, first_person=False)
+            # A unit inside a long quotation, or whose every cue is quoted, gives someone else's words ("My colleague
+            # says “... it should not be used lightly.”"): reported, and its "we" is not the writer's.
+            quotes = _quotations(text)
+            for k, (unit, _) in enumerate(units):
+                inside = [any(a <= unit.start + c.start < b for a, b in quotes) for c in reads[k].cues]
+                whole = any(unit.start >= a and unit.end <= b + 1 for a, b in quotes)
+                if whole or (inside and all(inside)):
+                    reads[k] = dataclasses.replace(reads[k], reported=True, first_person=False)
         # Everything to embed in one batch: each unit, then the span each cue governs unless that span is most
         # of the unit (the unit's own vector stands for it: a third fewer texts to embed).
         strings: list[str] = []

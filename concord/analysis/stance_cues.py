@@ -445,11 +445,12 @@ def read(clause: str) -> Reading:
     taken += LEXICONS["not_cues"].spans(clause, tokens, has_cjk)
     for name, polarity, strength in (
         ("oppose", OPPOSE, 1.0),
+        # Before the verbs, so that "por favor" is a request and not "favor".
+        ("request", SUPPORT, 0.5),
         ("support", SUPPORT, 1.0),
         ("support_weak", SUPPORT, 0.5),
         ("oppose_eval", OPPOSE, 0.5),
         ("support_eval", SUPPORT, 0.5),
-        ("request", SUPPORT, 0.5),
     ):
         # Longest first within a lexicon, so "caution against" is taken before "against".
         for a, b in sorted(LEXICONS[name].spans(clause, tokens, has_cjk), key=lambda span: span[0] - span[1]):
