@@ -134,7 +134,15 @@ def fixture_row(folder: Path) -> str:
         f"k {f['k']} ARI {f['ari']:.3f} | repness {f['repness']} consensus {f['consensus']} "
         f"| GAC max diff {f['gac']:.1e} | {elapsed:.2f} s"
     )
-    if len(base["id"]) >= 100 or len(math["in-conv"]) > 100:
+    if len(in_conv ^ expected_in):
+        # Who Pol.is kept in under the rules it ran earlier (see docs/opinions.md), forced in with ``keep``.
+        kept = OpinionModel().fit(votes, moderated_out=mod_out, meta=meta, keep=expected_in)
+        f = _figures(kept, math, theirs)
+        line += (
+            f"\n{'':32}   with Pol.is's in-conv kept: k {f['k']} ARI {f['ari']:.3f} | repness {f['repness']} "
+            f"consensus {f['consensus']} | GAC max diff {f['gac']:.1e}"
+        )
+    if f["ari"] < 1.0:
         line += "\n" + from_polis_base_clusters(model, math, theirs)
     return line
 

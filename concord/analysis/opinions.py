@@ -57,9 +57,10 @@ class _Grid:
     def ensure(self, n_rows: int, n_cols: int) -> None:
         cap_r, cap_c = self.values.shape
         if n_rows > cap_r or n_cols > cap_c:
-            # Grow by half again so that one new participant per vote does not copy the matrix each time.
-            new_r = max(n_rows, cap_r + cap_r // 2) if n_rows > cap_r else cap_r
-            new_c = max(n_cols, cap_c + cap_c // 2) if n_cols > cap_c else cap_c
+            # Room for a quarter more, and growth by half again, so that one new participant per vote does not
+            # copy the matrix each time.
+            new_r = max(n_rows + n_rows // 4, cap_r + cap_r // 2) if n_rows > cap_r else cap_r
+            new_c = max(n_cols + n_cols // 4, cap_c + cap_c // 2) if n_cols > cap_c else cap_c
             for name, dtype in (("values", np.int8), ("voted", bool), ("centred", np.float64)):
                 old = getattr(self, name)
                 new = np.zeros((new_r, new_c), dtype=dtype)
@@ -154,7 +155,8 @@ class OpinionModel:
             return self.fit(votes, moderated_out or (), meta or ())
         votes, _ = _in_time_order(votes)
         n_cols_before = len(self._statements)
-        _, cols = self._add_votes(votes)
+        rows, cols = self._add_votes(votes)
+        self._update_cells(rows, cols)
         touched = set(cols.tolist()) | set(range(n_cols_before, len(self._statements)))
         if moderated_out is not None or meta is not None:
             mod_out = {str(s) for s in (moderated_out or ())} | {str(s) for s in (meta or ())}
@@ -224,6 +226,29 @@ class OpinionModel:
         """Statements that count: neither moderated out nor meta."""
         return np.array([s not in self._mod_out for s in self._statements], dtype=bool)
 
+    def _update_cells(self, rows: np.ndarray, cols: np.ndarray) -> None:
+        """Keep the voted-cell list current after new votes without scanning the whole matrix: the cells are
+        kept sorted by (row, column), so each new vote is found or inserted by binary search."""
+        if not hasattr(self, "_cells_cache") or len(rows) == 0:
+            return
+        r, c, v = self._cells_cache
+        keys = (r << 32) | c
+        new_keys, last = np.unique(((rows << 32) | cols)[::-1], return_index=True)
+        new_rows, new_cols = new_keys >> 32, new_keys & 0xFFFFFFFF
+        new_values = self._grid.values[new_rows, new_cols].astype(np.float64)
+        pos = np.searchsorted(keys, new_keys)
+        found = pos < len(keys)
+        found[found] = keys[pos[found]] == new_keys[found]
+        v = v.copy()
+        v[pos[found]] = new_values[found]
+        if (~found).any():
+            at = pos[~found]
+            r = np.insert(r, at, new_rows[~found])
+            c = np.insert(c, at, new_cols[~found])
+            v = np.insert(v, at, new_values[~found])
+        self._cells_cache = (r, c, v)
+        self._cells_key = (self._grid.n_rows, self._grid.n_cols, self._version)
+
     def _cells(self, cols: np.ndarray | None = None):
         """Rows, columns and values of the cells someone voted on (in ``cols`` only, when given)."""
         grid = self._grid
@@ -264,9 +289,10 @@ class OpinionModel:
 
     def _update_gram(self, cols: np.ndarray) -> None:
         n = len(self._statements)
-        gram = np.zeros((n, n))
-        old = self._gram.shape[0]
-        gram[:old, :old] = self._gram
+        gram = self._gram
+        if gram.shape[0] != n:
+            gram = np.zeros((n, n))
+            gram[: self._gram.shape[0], : self._gram.shape[0]] = self._gram
         if len(cols):
             x = self._grid.view("centred")
             block = x[:, cols].T @ x
@@ -278,9 +304,12 @@ class OpinionModel:
         grid = self._grid
         n_statements = len(self._statements)
         counted = self._counted()
-        r, c, _ = self._cells()
-        n_votes = np.bincount(r[counted[c]], minlength=grid.n_rows) + int((~counted).sum())
-        proj = pm.project(grid.view("centred"), self.comps_, n_votes, n_statements)
+        r, c, v = self._cells()
+        keep = counted[c]
+        r, c, v = r[keep], c[keep], v[keep]
+        # Pol.is zeroes a moderated-out column for everyone, so it counts as a vote in everyone's row.
+        n_votes = np.bincount(r, minlength=grid.n_rows) + int((~counted).sum())
+        proj = pm.project(r, c, v, self._center, self.comps_, grid.n_rows, n_votes, n_statements)
         self._proj = proj
         rows = np.flatnonzero(self._in_conv)
         points = proj[rows]
