@@ -59,10 +59,21 @@ def families() -> tuple[str, ...]:
     return available
 
 
+@functools.cache
+def lays_out_complex_text() -> bool:
+    """Whether matplotlib shapes and orders text itself (built with libraqm, as from 3.11): then Arabic is given to it
+    as written, and shaping it again here would join nothing and reverse it back to left to right."""
+    from matplotlib import ft2font
+
+    return bool(getattr(ft2font, "__libraqm_version__", None))
+
+
 def shape(label) -> str:
-    """Matplotlib draws glyphs left to right without joining them: Arabic is shaped (joined forms) and put in display
-    order (right to left) first."""
+    """A label as matplotlib must be given it to draw Arabic joined and right to left: as written where matplotlib
+    lays text out itself; otherwise shaped (joined forms) and put in display order here."""
     label = str(label)
+    if lays_out_complex_text():
+        return label
     if any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in label):
         import arabic_reshaper
         from bidi.algorithm import get_display

@@ -69,12 +69,24 @@ def test_fontconfig_names_the_files_of_each_script_s_family():
     assert charts.fontconfig_files("No Such Family 12345") == []
 
 
-def test_arabic_labels_are_shaped_and_in_display_order():
-    label = "المجتمع المدني"
-    shaped = charts.shape(label)
-    # Joined forms (Arabic presentation forms), and the first letter of the text drawn last (right to left).
-    assert all("\ufe70" <= ch <= "\ufeff" or ch == " " for ch in shaped)
-    assert shaped != label and shaped.split(" ")[-1][-1] in ("\ufe8d", "\ufe8e")  # alef, the first letter
+@needs_noto
+def test_arabic_labels_are_drawn_joined_and_right_to_left():
+    """What matplotlib draws for a label, glyph by glyph from left to right: the last letter first (right to left) and
+    joined forms, not the letters' isolated forms, whether matplotlib shapes text itself or is given it shaped."""
+    from matplotlib import _text_helpers, font_manager
+    from matplotlib.ft2font import FT2Font
+
+    charts.families()
+    font = FT2Font(font_manager.findfont("Noto Sans Arabic"))
+    label = "الحكومات"
+    drawn = list(_text_helpers.layout(charts.shape(label), font))
+    isolated = [font.get_char_index(ord(ch)) for ch in label]
+    if charts.lays_out_complex_text():
+        assert [item.char for item in drawn] == list(reversed(label))
+    else:
+        assert all("\ufe70" <= item.char <= "\ufeff" for item in drawn)
+        assert drawn[-1].char in ("\ufe8d", "\ufe8e")  # alef, the first letter, drawn last (at the right)
+    assert [item.glyph_index for item in drawn] != list(reversed(isolated))  # joined, not isolated letters
     assert charts.shape("Civil society") == "Civil society"
 
 
