@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 # The evidence features per (text, issue), in the order of the last axis of ``IssueTagger.features``.
-FEATURES = ("best", "top3", "centroid", "gap", "z", "second", "lexical", "whole", "whole_gap")
+FEATURES = ("best", "top3", "centroid", "gap", "passage_gap", "z", "second", "lexical", "whole", "whole_gap")
 
 
 def _sigmoid(x):
@@ -57,7 +57,7 @@ class IssueCalibration:
         Folds of the cross-validation that gives the out-of-fold probabilities the cut-offs are chosen on.
     """
 
-    def __init__(self, C: float = 1.0, per_issue: bool = True, shrink: float = 0.5, folds: int = 5):
+    def __init__(self, C: float = 0.3, per_issue: bool = True, shrink: float = 0.5, folds: int = 5):
         self.C = C
         self.per_issue = per_issue
         self.shrink = shrink
