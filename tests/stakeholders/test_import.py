@@ -22,7 +22,10 @@ def test_it_creates_entities_with_contacts():
     assert network.group.slug == "civil-society"  # the category's default group
     assert network.contact.emails == ["info@fnoa.example", "policy@fnoa.example"]
     assert network.contact.external_id == "NGO-1"
-    assert AuditEntry.objects.filter(action="entity.create").count() == 3
+    # One entry for the batch, listing every row with what it created.
+    (entry,) = AuditEntry.objects.filter(action="entity.import")
+    assert [row["line"] for row in entry.changes["rows"]] == [2, 3, 4]
+    assert entry.changes["rows"][0]["created"]["name"] == "Fictional Network for Open Access"
 
 
 def test_reimporting_the_same_file_changes_nothing():
