@@ -6,7 +6,7 @@ import hashlib
 
 from django.http import Http404
 
-from concord.consultations.access import access_consultation_by_slug
+from concord.consultations.access import access_consultation_by_slug, can_preview
 from concord.core.roles import can
 
 from .models import Phase, Statement, Voter
@@ -18,11 +18,15 @@ def hash_page_key(token: str) -> str:
 
 
 def access_phase_by_slug(user, slug: str) -> Phase:
-    """The statements phase of a consultation this user may see (published ones for everyone)."""
-    consultation = access_consultation_by_slug(user, slug)
-    phase = Phase.objects.filter(consultation=consultation).select_related("consultation").first()
+    """The statements phase of a consultation this user may see (published ones for everyone, drafts for the
+    secretariat's roles, as ``access_consultation_by_slug``); one query with its consultation, since the voting
+    page asks on every vote."""
+    phase = Phase.objects.select_related("consultation").filter(consultation__slug=slug).first()
     if phase is None:
+        access_consultation_by_slug(user, slug)  # the consultation's own 404 when it is not there or not public
         raise Http404("This consultation has no statements phase")
+    if phase.consultation.published_at is None and not can_preview(user):
+        raise Http404("No such consultation")
     return phase
 
 

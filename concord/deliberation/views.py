@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -19,13 +20,16 @@ from .models import Phase, VoteEvent
 from .opinion_map import build_map
 from .opinions import opinion_results
 
+VIEWER_SALT = "concord.deliberation.viewer"
+VIEWER_MAX_AGE = 90 * 24 * 3600
+
 
 def _key_name(phase: Phase) -> str:
     return f"deliberation.key.{phase.pk}"
 
 
 def _viewer_name(phase: Phase) -> str:
-    return f"deliberation.viewer.{phase.pk}"
+    return f"concord_voter_{phase.pk}"
 
 
 def _ballot(request: HttpRequest, phase: Phase, voter, *, public: bool) -> HttpResponse:
@@ -39,8 +43,6 @@ def _ballot(request: HttpRequest, phase: Phase, voter, *, public: bool) -> HttpR
             if voter is None:
                 voter, key = services.join_as_public(phase, now=now)
                 request.session[_key_name(phase)] = key
-            if request.session.get(_viewer_name(phase)) != voter.number:
-                request.session[_viewer_name(phase)] = voter.number
             if request.POST.get("action") == "statement":
                 statement_form = StatementForm(request.POST)
                 if statement_form.is_valid():
@@ -50,13 +52,13 @@ def _ballot(request: HttpRequest, phase: Phase, voter, *, public: bool) -> HttpR
                         language=statement_form.cleaned_data["language"],
                         now=now,
                     )
-                    return redirect(request.path + "?written=1")
+                    return _remember(redirect(request.path + "?written=1"), phase, voter)
             else:
                 form = VoteForm(request.POST)
                 if form.is_valid():
                     statement = access_statement(phase, form.cleaned_data["statement"])
                     services.cast_vote(voter, statement, form.cleaned_data["value"], now=now)
-                    return redirect(request.path)
+                    return _remember(redirect(request.path), phase, voter)
                 error = " ".join(" ".join(e) for e in form.errors.values())
         except ValidationError as exc:
             error = " ".join(exc.messages)
@@ -83,7 +85,22 @@ def _ballot(request: HttpRequest, phase: Phase, voter, *, public: bool) -> HttpR
         "statement_form": statement_form if phase.allow_statements else None,
         "written": "written" in request.GET,
     }
-    return render(request, "deliberation/vote.html", context, status=status)
+    response = render(request, "deliberation/vote.html", context, status=status)
+    return _remember(response, phase, voter) if voter is not None else response
+
+
+def _remember(response: HttpResponse, phase: Phase, voter) -> HttpResponse:
+    """Where the results page rings "you": a signed cookie, not the session, so that a vote reads no session row."""
+    response.set_signed_cookie(
+        _viewer_name(phase),
+        str(voter.number),
+        salt=VIEWER_SALT,
+        max_age=VIEWER_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
 
 
 @never_cache
@@ -132,7 +149,8 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     labels = selectors.group_labels(data["groups"])
     rows = selectors.statement_rows(phase, data)
     groups = selectors.opinion_groups(phase, data)
-    viewer = request.session.get(_viewer_name(phase))
+    viewer = request.get_signed_cookie(_viewer_name(phase), default=None, salt=VIEWER_SALT, max_age=VIEWER_MAX_AGE)
+    viewer = int(viewer) if viewer and viewer.isdigit() else None
     context = {
         "consultation": phase.consultation,
         "phase": phase,

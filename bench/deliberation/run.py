@@ -1,0 +1,240 @@
+"""bench/deliberation: simultaneous voters on the voting page, over HTTP, to Concord served by gunicorn on PostgreSQL.
+
+Each voter is a representative with a personal link. A voter opens the page (GET: the statement and the form),
+reads for a while, votes (POST, a plain form, answered by a redirect) and opens the next statement, as a phone with
+no script does. Prints p50/p95/p99 of the vote (the POST) and of the page that follows it (the GET), the votes per
+second, and checks the record: as many vote events as votes acknowledged, one current vote per voter and
+statement, each the last one cast.
+
+    .venv/bin/python bench/deliberation/run.py [--voters 300] [--think 3.0] [--duration 60] [--statements 40]
+        [--workers 2] [--threads 8]
+
+``--think`` is each voter's mean time between two votes (exponential, so arrivals are a Poisson process): 300
+voters thinking 3 s offer about 100 votes per second. A vote's latency counts from the moment it was due, so a
+server that falls behind shows it (no coordinated omission).
+
+Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres; a fresh database
+concord_bench_deliberation is created beside it and dropped afterwards).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+NAME = "concord_bench_deliberation"
+
+SETUP = """
+import datetime as dt, json
+from django.utils import timezone
+from concord.consultations.services import create_consultation, publish_consultation
+from concord.deliberation import services
+from concord.stakeholders.models import EntityCategory, StakeholderGroup
+from concord.stakeholders.services import create_entity
+now = timezone.now()
+c = create_consultation("bench", slug="bench", title="Benchmark consultation (fictional)",
+    mandate_reference="None", opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=1),
+    receipt_prefix="BENCH", group_slugs=["government", "international-organization", "civil-society", "private-sector"])
+publish_consultation("bench", c)
+phase = services.open_phase("bench", c)
+for n in range(STATEMENTS):
+    services.add_statement("bench", phase, text=f"Fictional statement number {n} for the benchmark.")
+groups = list(StakeholderGroup.objects.filter(slug__in=["government", "international-organization",
+    "civil-society", "private-sector"]))
+category = EntityCategory.objects.get(slug="ecosoc-ngo")
+def entity(i):
+    return create_entity("bench", name=f"Fictional bench entity {i}", category=category, group=groups[i % 4],
+        kind="organization", country="KE", is_fictional=True)
+keys = [services.register_voter("bench", phase, entity=entity(i))[1] for i in range(VOTERS)]
+print(json.dumps(keys))
+"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def database_urls() -> tuple[str, str]:
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    return base, urlunparse(urlparse(base)._replace(path=f"/{NAME}"))
+
+
+def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "concord.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--keep-alive",
+            "10",
+            "--log-level",
+            "warning",
+            "--preload",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGTERM)
+    raise RuntimeError("gunicorn did not start")
+
+
+FORM = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)".*?name="statement" value="(\d+)"', re.S)
+
+
+async def voter(base: str, key: str, think: float, until: float, votes: list, pages: list, errors: list, rng) -> None:
+    url = f"{base}/en/consultations/bench/vote/{key}/"
+    async with httpx.AsyncClient(timeout=30, headers={"Referer": url}) as client:
+        page = await client.get(url)
+        if page.status_code != 200:
+            errors.append((page.status_code, page.text[:300]))
+            return
+        due = time.perf_counter() + rng.expovariate(1 / think)
+        while True:
+            found = FORM.search(page.text)
+            if found is None:
+                return  # every statement voted on
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            if time.perf_counter() >= until:
+                return
+            token, statement = found.groups()
+            value = rng.choice(["1", "-1", "0"])
+            answer = await client.post(url, data={"csrfmiddlewaretoken": token, "statement": statement, "value": value})
+            votes.append(time.perf_counter() - due)
+            if answer.status_code != 302:
+                errors.append(answer.status_code)
+                return
+            started = time.perf_counter()
+            page = await client.get(url)
+            pages.append(time.perf_counter() - started)
+            due += rng.expovariate(1 / think)
+
+
+async def drive(base: str, keys: list[str], think: float, duration: float) -> tuple[list, list, list, float]:
+    votes: list[float] = []
+    pages: list[float] = []
+    errors: list[int] = []
+    rng = random.Random(2010)
+    started = time.perf_counter()
+    until = started + duration
+    await asyncio.gather(*(voter(base, k, think, until, votes, pages, errors, rng) for k in keys))
+    return votes, pages, errors, time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--voters", type=int, default=300)
+    parser.add_argument("--think", type=float, default=3.0)
+    parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--statements", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--port", type=int, default=0, help="Default: a free port.")
+    args = parser.parse_args()
+    if not args.port:
+        # Another server may hold any fixed port on a shared machine: ask the system for a free one.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            args.port = probe.getsockname()[1]
+    base_url, bench_url = database_urls()
+    try:
+        with psycopg.connect(base_url, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {NAME} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {NAME}")
+    except psycopg.OperationalError as exc:
+        print(f"bench/deliberation: skipped, PostgreSQL is not reachable ({exc})")
+        return
+    env = {
+        **os.environ,
+        "DATABASE_URL": bench_url,
+        "CONCORD_DEBUG": "0",
+        "CONCORD_ALLOWED_HOSTS": "127.0.0.1",
+        # Plain HTTP on the loopback: the CSRF cookie must not be marked Secure, or no client would send it back.
+        "CONCORD_SECURE_COOKIES": "0",
+    }
+    env.setdefault("CONCORD_SECRET_KEY", "bench-only-" + "x" * 40)
+    process = None
+    try:
+        subprocess.run([str(BIN / "concord"), "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        script = SETUP.replace("STATEMENTS", str(args.statements)).replace("VOTERS", str(args.voters))
+        out = subprocess.run(
+            [str(BIN / "concord"), "shell", "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        )
+        keys = json.loads(out.stdout.strip().splitlines()[-1])
+        process = start_server(env, args.port, args.workers, args.threads)
+        votes, pages, errors, elapsed = asyncio.run(
+            drive(f"http://127.0.0.1:{args.port}", keys, args.think, args.duration)
+        )
+    finally:
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+    with psycopg.connect(bench_url) as conn:
+        events = conn.execute("SELECT count(*) FROM deliberation_voteevent").fetchone()[0]
+        current = conn.execute("SELECT count(*) FROM deliberation_vote").fetchone()[0]
+        stale = conn.execute(
+            "SELECT count(*) FROM deliberation_vote v WHERE v.voted_at <> (SELECT max(e.voted_at) FROM "
+            "deliberation_voteevent e WHERE e.voter_id = v.voter_id AND e.statement_id = v.statement_id)"
+        ).fetchone()[0]
+    if not votes:
+        print(f"bench/deliberation: no vote went through (errors: {errors[:10]})")
+        sys.exit(1)
+    ms = [v * 1000 for v in votes]
+    page_ms = [v * 1000 for v in pages]
+    print(
+        f"bench/deliberation: {args.voters} voters, think {args.think:.1f} s, {args.workers} workers x "
+        f"{args.threads} threads, {os.cpu_count()} CPUs"
+    )
+    print(f"votes: {len(votes)} in {elapsed:.1f} s ({len(votes) / elapsed:.1f}/s), errors: {len(errors)}")
+    print(
+        f"vote (POST -> 302) ms: p50 {statistics.median(ms):.1f}  p95 {percentile(ms, 0.95):.1f}  "
+        f"p99 {percentile(ms, 0.99):.1f}  max {max(ms):.1f}"
+    )
+    print(
+        f"next statement (GET) ms: p50 {statistics.median(page_ms):.1f}  p95 {percentile(page_ms, 0.95):.1f}  "
+        f"p99 {percentile(page_ms, 0.99):.1f}"
+    )
+    ok = events == len(votes) - len(errors) and current == events and stale == 0
+    print(f"record: {events} vote events, {current} current votes, {stale} stale: {'ok' if ok else 'MISMATCH'}")
+    target = percentile(ms, 0.95) < 100
+    print(f"target p95 < 100 ms: {'met' if target else 'missed'}")
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {NAME} WITH (FORCE)")
+    if not ok:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
