@@ -5,11 +5,18 @@ from django.core.exceptions import ValidationError
 
 from concord.consultations.services import translate_consultation
 from concord.core.audit import entries_for
+from tests.factories import make_consultation
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_secretariat_enters_a_language_and_the_original_shows_elsewhere(alice, demo):
+@pytest.fixture
+def untranslated():
+    return make_consultation()
+
+
+def test_the_secretariat_enters_a_language_and_the_original_shows_elsewhere(alice, untranslated):
+    demo = untranslated
     translate_consultation(alice, demo, "fr", title="Coopération renforcée", mandate="Le mandat, en français.")
     demo.refresh_from_db()
     assert demo.text_in("title", "fr") == ("Coopération renforcée", "fr")
@@ -18,7 +25,8 @@ def test_the_secretariat_enters_a_language_and_the_original_shows_elsewhere(alic
     assert entries_for(demo).filter(action="consultation.translate").count() == 1
 
 
-def test_an_empty_text_removes_that_language(alice, demo):
+def test_an_empty_text_removes_that_language(alice, untranslated):
+    demo = untranslated
     translate_consultation(alice, demo, "es", title="Cooperación reforzada", mandate="")
     translate_consultation(alice, demo, "es", title="")
     demo.refresh_from_db()
@@ -26,7 +34,8 @@ def test_an_empty_text_removes_that_language(alice, demo):
     assert demo.text_in("title", "es") == (demo.title, "en")
 
 
-def test_the_original_language_is_edited_not_translated(alice, demo):
+def test_the_original_language_is_edited_not_translated(alice, untranslated):
+    demo = untranslated
     with pytest.raises(ValidationError):
         translate_consultation(alice, demo, "en", title="Enhanced cooperation")
     with pytest.raises(ValidationError):
