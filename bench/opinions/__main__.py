@@ -1,12 +1,12 @@
 """Opinion groups at scale: ``python -m bench.opinions [PARTICIPANTS STATEMENTS VOTES] [DATA_DIR]``.
 
-1. A synthetic conversation, seeded: 10,000 participants in three latent opinion camps (plus a fifth who vote at
+1. ``concord analyze opinions`` on the largest Pol.is open-data conversation under DATA_DIR (default
+   ../shared/data), the command a user runs, in a child process: wall time, CPU time and its peak memory.
+2. A synthetic conversation, seeded: 10,000 participants in three latent opinion camps (plus a fifth who vote at
    random) vote agree / disagree / pass on a random 100 of 1,000 statements each, 1,000,000 timed votes in all.
    Prints the full computation (``OpinionModel().fit``, reading the log included), the update after one new vote
    (``partial_fit``, median and worst of 20 single votes, some from newcomers, some on a new statement), the peak
    memory of the process (ru_maxrss) and how many groups were found and how well they match the camps.
-2. ``concord analyze opinions`` on the largest Pol.is open-data conversation under DATA_DIR (default
-   ../shared/data), the command a user runs, in a child process: wall time and its peak memory.
 """
 
 from __future__ import annotations
@@ -129,8 +129,9 @@ def main(argv: list[str]) -> None:
     load = os.getloadavg()[0]
     # Wall time on a shared machine includes waiting for a core; CPU time does not, so both are printed.
     print(f"== {os.cpu_count()} CPU cores, load average {load:.1f} at start")
-    bench_synthetic(n_participants, n_statements, n_votes)
+    # The command first, while this process is small: a child's peak memory counts what it inherits at fork.
     bench_command(Path(paths[0] if paths else "../shared/data"))
+    bench_synthetic(n_participants, n_statements, n_votes)
 
 
 if __name__ == "__main__":

@@ -125,6 +125,9 @@ class OpinionModel:
         vote count (Pol.is's history can keep such participants in; see docs/opinions.md).
         """
         self._grid = _Grid()
+        self._center = np.zeros(0)
+        self.__dict__.pop("_cells_cache", None)
+        self.__dict__.pop("_cells_key", None)
         self._participants: list[str] = []
         self._p_index: dict[str, int] = {}
         self._statements: list[str] = []

@@ -149,6 +149,14 @@ def test_a_new_group_count_must_win_four_updates_in_a_row_before_it_is_taken():
     assert len(model.groups_) == 2
 
 
+def test_no_votes_give_no_groups_and_one_group_needs_two_distinct_voters():
+    empty = OpinionModel().fit([])
+    assert (empty.participants_, empty.groups_, empty.consensus_) == ({}, [], {"agree": [], "disagree": []})
+    same = OpinionModel().fit([Vote(f"p{i}", f"s{j}", 1) for i in range(20) for j in range(8)])
+    # Identical voters are one point on the map, so one base cluster and one group.
+    assert [g["size"] for g in same.groups_] == [20]
+
+
 def test_it_rejects_a_vote_value_other_than_agree_disagree_or_pass():
     with pytest.raises(ValueError, match="1, -1 or 0"):
         OpinionModel().fit([Vote("p", "s", 2)])
