@@ -355,7 +355,8 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
         }
     paras.append(Para("organization.channels", "organization", organization))
     if facts.questions:
-        letters = "abcdefghijklmnopqrstuvwxyz"
+        # Sub-items are lettered (a), (b), ... as in UN documents; Arabic documents letter them (أ), (ب), ...
+        letters = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ" if language == "ar" else "abcdefghijklmnopqrstuvwxyz"
         paras.append(
             Para(
                 "organization.questions",
@@ -363,7 +364,7 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
                 _("Contributors were invited to focus on the following questions: %(questions)s")
                 % {
                     "questions": " ".join(
-                        f"({letters[i % 26]}) {_in_language(q, 'text', c.original_language)}"
+                        f"({letters[i % len(letters)]}) {_in_language(q, 'text', c.original_language)}"
                         for i, q in enumerate(facts.questions)
                     )
                 },
