@@ -14,6 +14,7 @@ Pol.is does after each batch of votes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import NamedTuple
 
 import numpy as np
@@ -24,21 +25,25 @@ AGREE, DISAGREE, PASS = 1, -1, 0
 
 
 class Vote(NamedTuple):
-    """One vote: value 1 agree, -1 disagree, 0 pass. ``time`` (any increasing number) orders a vote log; when
-    every vote has one, votes are taken in time order and the latest vote per participant and statement wins."""
+    """One vote: value 1 agree, -1 disagree, 0 pass. ``time`` (a number or a datetime) orders a vote log; when
+    every vote has one, votes are taken in time order and the latest vote per participant and statement wins;
+    without times, the order given is the order of arrival."""
 
     participant: str
     statement: str
     value: int
-    time: float | None = None
+    time: float | datetime | None = None
 
 
 def _in_time_order(votes: Iterable) -> tuple[list, bool]:
     """The votes sorted by time (stable) when every vote has one; whether they all had one."""
     votes = list(votes)
     try:
-        times = np.array([v[3] for v in votes], dtype=np.float64)
-    except (TypeError, IndexError):
+        times = [v[3] for v in votes]
+        if times and hasattr(times[0], "timestamp"):
+            times = [t.timestamp() for t in times]  # datetimes, as the database stores them
+        times = np.array(times, dtype=np.float64)
+    except (TypeError, IndexError, AttributeError):
         return votes, False
     if len(times) and np.any(np.diff(times) < 0):
         votes = [votes[i] for i in np.argsort(times, kind="stable").tolist()]

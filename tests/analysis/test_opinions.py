@@ -3,6 +3,7 @@
 import csv
 import json
 import math
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -101,6 +102,9 @@ def test_the_latest_vote_wins_and_the_log_is_taken_in_time_order():
     assert model.statement_votes_["s"]  # everyone is in with so few participants
     counts = {k: sum(c[k] for c in model.statement_votes_["s"].values()) for k in ("agree", "disagree", "pass")}
     assert counts == {"agree": 1, "disagree": 0, "pass": 1}
+    start = datetime(2026, 12, 7, tzinfo=UTC)
+    stored = [Vote("p", "s", 1, start + timedelta(seconds=2)), Vote("p", "s", -1, start)]
+    assert OpinionModel().fit(stored).statement_votes_["s"][0] == {"agree": 1, "disagree": 0, "pass": 0}
 
 
 def test_an_early_participant_with_one_vote_stays_in_as_pol_is_keeps_them():
