@@ -161,6 +161,16 @@ def test_no_votes_give_no_groups_and_one_group_needs_two_distinct_voters():
     assert [g["size"] for g in same.groups_] == [20]
 
 
+def test_regroup_gives_the_figures_for_another_grouping_such_as_stakeholder_groups():
+    votes, truth = two_blocs(undecided=1)
+    model = OpinionModel().fit(votes).regroup({**truth, "u0": None})
+    assert model.group_labels_ == ["a", "b"]
+    a = model.group_labels_.index("a")
+    assert model.statement_votes_["s1"][a] == {"agree": 9, "disagree": 0, "pass": 1}
+    assert model.participants_["u0"] is None and model.participants_["a3"] == a
+    assert {r["statement"] for r in model.repness_[a]} <= set(AGREE_SIDE + DISAGREE_SIDE)
+
+
 def test_it_rejects_a_vote_value_other_than_agree_disagree_or_pass():
     with pytest.raises(ValueError, match="1, -1 or 0"):
         OpinionModel().fit([Vote("p", "s", 2)])
