@@ -434,8 +434,9 @@ class StanceDetector(BaseEstimator):
     def _vote(self, i, p, units, reads, unit_rel, cue_rel, best) -> _Vote | None:
         reading = reads[i]
         unit_counts = self._counts(float(unit_rel[i][p]), best)
-        if _QUESTION.search(units[i][0].text):
-            # A question asks; it takes no side, even with a cue in it ("Do you agree with this recommendation?").
+        if _QUESTION.search(units[i][0].text) or reading.hypothetical:
+            # A question asks; it takes no side, even with a cue in it ("Do you agree with this recommendation?"); a
+            # condition on the thing itself ("if an NSDS is created, it should ...") speaks of its design only.
             return _Vote(i, NEUTRAL, unit_counts, 0.0) if unit_counts is not None else None
         # What others require is their side ("some governments require data to stay in the country").
         reported = reading.reported and not reading.first_person

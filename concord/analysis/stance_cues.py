@@ -174,7 +174,22 @@ _COURTESY = (
     "welcome this|welcomes this|welcome the opportunity|welcomes the opportunity|thank|thanks|grateful|"
     "salue cette|saluons cette|remercie|remercions|agradece|agradecemos|acoge con satisfacción esta|"
     "благодарит|благодарим|приветствует эту|приветствуем эту|感谢|谢谢|欢迎这次|نشكر|يشكر|تشكر|نرحب بهذه|ترحب بهذه|"
-    "يرحب بهذه"
+    "يرحب بهذه|welcomes the consultation|welcome the consultation|welcomes the possibility|welcome the possibility|"
+    "appreciates the opportunity|appreciate the opportunity|salue l'occasion|se félicite de l'occasion|"
+    "agradece la oportunidad|приветствует возможность|ترحب بالفرصة|يرحب بالفرصة"
+)
+# A condition on the thing itself ("if an NSDS is created, it should ..."): what follows is about its design, and the
+# speaker takes no side on whether to have it.
+_HYPOTHETICAL = re.compile(
+    r"(?<!\w)(?:if|once|whether|regardless of whether)\s+(?:\S+\s+){0,8}?(?:is|are|was|were|be|gets?)\s+"
+    r"(?:eventually\s+|ever\s+|actually\s+|ultimately\s+)?(?:created|built|established|adopted|set up|introduced|"
+    r"formed|implemented)(?!\w)|(?<!\w)if (?:created|established|adopted|built)(?!\w)"
+    r"|(?<!\w)si\s+(?:\S+\s+){0,8}?(?:est|était|sont|étaient)\s+(?:créée?s?|mise?s? en place|adoptée?s?|"
+    r"établie?s?)(?!\w)|(?<!\w)(?:si|cuando)\s+(?:[\w-]+\s+){0,8}?se\s+(?:crea|establece|adopta|creara|estableciera)"
+    r"(?!\w)|en caso de que se (?:cree|establezca|adopte)|(?<!\w)если\s+(?:\w+\s+){0,6}?(?:будет|будут)\s+"
+    r"(?:создан|создана|созданы|учрежден|учреждена|принят|принята)(?!\w)|(?:如果|一旦|若)(?:设立|建立|成立|设立了)"
+    r"|(?:إذا|في حال)\s+(?:تم|ما تم)?\s*إنشاء",
+    re.IGNORECASE,
 )
 # Words that look like cues and are not: "X as opposed to Y", "please find attached", "please note".
 _NOT_CUES = (
@@ -405,6 +420,7 @@ class Reading:
     conditional: bool
     contrast_start: bool
     hearsay: bool = False
+    hypothetical: bool = False
 
 
 def _negations_before(text: str, start: int, floor: int, words: int = 3) -> int:
@@ -516,4 +532,5 @@ def read(clause: str) -> Reading:
         conditional=has("condition"),
         contrast_start=bool(_CONTRAST_START_RE.match(clause)),
         hearsay=has("hearsay"),
+        hypothetical=bool(_HYPOTHETICAL.search(clause)),
     )
