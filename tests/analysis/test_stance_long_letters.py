@@ -216,3 +216,47 @@ def test_a_request_in_a_letter_supports_the_position(detector):
         "Please create a regional registry of broadband operators without delay."
     )
     assert stance_of(detector, text) == "support"
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "If a regional registry is created, it should stay light.",
+        "Regardless of whether the registry is eventually established, operators should be consulted.",
+        "Si un registre régional est créé, il devrait rester léger.",
+        "Si se crea un registro regional, debería ser ligero.",
+        "Если будет создан региональный реестр, он должен быть простым.",
+        "如果设立区域登记册，应当保持简便。",
+        "إذا تم إنشاء سجل إقليمي، ينبغي أن يبقى بسيطا.",
+    ],
+)
+def test_a_condition_on_the_thing_itself_is_hypothetical(clause):
+    assert read(clause).hypothetical
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "We would support a regional registry if it stays light.",
+        "Nous appuierions un registre régional s'il reste léger.",
+        "Apoyaríamos un registro regional si sigue siendo ligero.",
+    ],
+)
+def test_a_condition_on_the_support_is_not(clause):
+    assert not read(clause).hypothetical
+
+
+def test_a_design_wish_for_a_thing_that_may_be_created_takes_no_side_on_it(detector):
+    text = "If a regional registry of broadband operators is created, it should publish its data every month."
+    assert stance_of(detector, text) in (None, "neutral")
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "The Kestrel Foundation welcomes the consultation on the registry.",
+        "Orvane appreciates the opportunity to comment on the registry.",
+    ],
+)
+def test_welcoming_the_consultation_is_courtesy(clause):
+    assert sides(clause) == []
