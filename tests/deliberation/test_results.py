@@ -116,3 +116,18 @@ def test_the_page_translates_and_shows_stored_translations(phase, conversation, 
     text = html.content.decode()
     assert 'lang="fr"' in text and "Le renforcement des capacités compte." in text
     assert TEXTS[0] in text  # no translation stored: shown as written, marked with its language
+
+
+def test_the_consultation_page_shows_the_map_and_the_lists(phase, conversation, client):
+    html = client.get(reverse("record:consultation", kwargs={"slug": phase.consultation.slug})).content.decode()
+    summary = html.split('id="statements-summary-heading"')[1].split("</section>")[0]
+    assert "<svg" in summary and TEXTS[6] in summary
+    assert reverse("deliberation:vote", kwargs={"slug": phase.consultation.slug}) in summary
+
+
+def test_a_consultation_without_a_statements_phase_shows_none(client):
+    from tests.factories import make_consultation
+
+    consultation = make_consultation()
+    html = client.get(reverse("record:consultation", kwargs={"slug": consultation.slug})).content.decode()
+    assert "statements-summary" not in html
