@@ -173,7 +173,7 @@ class StanceDetector(BaseEstimator):
         self,
         relevance: float = 0.2,
         sided_relevance: float = 0.2,
-        length_penalty: float = 0.03,
+        length_penalty: float = 0.01,
         text_margin: float = 0.1,
         weak_relevance: float = 0.4,
         margin: float = 0.05,
