@@ -53,12 +53,13 @@ _CLAUSE = re.compile(r"(?<=[,;，；、،؛])\s*|\s+(?=(?:and|et|y|и|و)\s)")
 
 
 def passages(
-    text: str, min_chars: int = 40, max_chars: int = 400, max_passages: int = 48, clause_from: int = 100
+    text: str, min_chars: int = 40, max_chars: int = 400, max_passages: int = 48, clause_from: int = 140
 ) -> list[str]:
     """The passages a text is read by: its sentences, a short one (a heading, "First,") joined to the next, a long
-    run of short ones cut at about ``max_chars``; then the clauses of each passage of ``clause_from`` characters or
-    more (one sentence often raises two issues: "fake supplier e-mails ..., and several lost their files to
-    ransomware"). Very long texts are sampled evenly to ``max_passages`` passages before their clauses are added."""
+    run of short ones cut at about ``max_chars``; a passage of ``clause_from`` characters or more is read by its
+    clauses instead (one sentence often raises two issues: "fake supplier e-mails ..., and several lost their files
+    to ransomware"). Every character is embedded once, so the cost stays that of the text. Very long texts are
+    sampled evenly to ``max_passages`` passages first."""
     out: list[str] = []
     current = ""
     for sentence in sentences(text):
@@ -76,9 +77,10 @@ def passages(
     if len(out) > max_passages:
         step = len(out) / max_passages
         out = [out[int(i * step)] for i in range(max_passages)]
-    clauses: list[str] = []
+    pieces: list[str] = []
     for passage in out:
         if len(passage) < clause_from:
+            pieces.append(passage)
             continue
         found: list[str] = []
         current = ""
@@ -91,9 +93,8 @@ def passages(
                 current = ""
         if current and found:
             found[-1] = f"{found[-1]} {current}"
-        if len(found) > 1:
-            clauses.extend(found)
-    return out + clauses
+        pieces.extend(found if len(found) > 1 else [passage])
+    return pieces
 
 
 class IssueTagger(BaseEstimator):
@@ -271,15 +272,15 @@ class IssueTagger(BaseEstimator):
         # of a long letter is measured against its own paragraph, not against the letter's main issue.
         behind = per_issue - per_issue.max(axis=1, keepdims=True)
         passage_gap = np.maximum.reduceat(behind, starts, axis=0).astype(np.float64)
-        ends = np.r_[starts[1:], len(pieces)]
-        best_index = np.empty((n, n_issues), dtype=np.int64)
-        second = best.copy()
-        for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
-            block = per_issue[s:e]
-            best_index[i] = s + np.argmax(block, axis=0)
-            if e - s > 1:
-                # The second passage's closeness: an issue argued in two places is more than a passing mention.
-                second[i] = np.partition(block, e - s - 2, axis=0)[-2]
+        # The passage closest to each issue (the first, on ties), and the second passage's closeness: an issue
+        # argued in two places is more than a passing mention (a one-passage text counts its passage twice).
+        rows = np.arange(len(pieces))[:, None]
+        at_best = per_issue == best.astype(per_issue.dtype)[owner_arr]
+        best_index = np.minimum.reduceat(np.where(at_best, rows, len(pieces)), starts, axis=0)
+        rest = per_issue.copy()
+        rest[best_index, np.arange(n_issues)[None, :]] = -np.inf
+        second = np.maximum.reduceat(rest, starts, axis=0).astype(np.float64)
+        second = np.where(np.isfinite(second), second, best)
         pooled = np.add.reduceat(vectors.astype(np.float64), starts, axis=0)
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         whole = pooled @ self.centroids_.T.astype(np.float64)
