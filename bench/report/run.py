@@ -1,6 +1,7 @@
 """bench/report: generate the full report (all formats, one language) for consultations of 1,000, 10,000 and
 100,000 contributions; print the time (wall and CPU), peak memory and query count of each.
 
+    .venv/bin/python -m bench.report [SIZE ...] [--lang en] [--output-dir DIR]
     .venv/bin/python bench/report/run.py [--sizes 1000 10000 100000] [--lang en] [--output-dir DIR]
 
 As the ``report`` command and the site do for one format, the draft is generated once and its context (the records
@@ -122,7 +123,28 @@ def populate(size: int, seed: int = 0):
         ContributionIssue(contribution_id=pk, issue=issue, score=0.8) for pk in pks for issue in rng.sample(issues, 2)
     ]
     ContributionIssue.objects.bulk_create(tags, batch_size=5000)
+    _stances(consultation, pks, rng)
     return consultation
+
+
+def _stances(consultation, pks, rng):
+    """The demo's codebook, and stances shaped like the analysed demo's (98 contributions, 122 taking a side, 443
+    neutral): per contribution one side taken (support 7 times in 10) and one neutral mention, each with its
+    evidence sentence, so that sections III to V are drafted from positions as on a real consultation."""
+    from concord.contributions.models import Contribution
+    from concord.positions.codebook import DEMO_CODEBOOK, load_codebook, read_codebook
+    from concord.positions.models import Stance
+
+    positions = load_codebook("bench", consultation, read_codebook(DEMO_CODEBOOK))
+    texts = dict(Contribution.objects.filter(pk__in=pks).values_list("pk", "text"))
+    rows = []
+    for pk in pks:
+        taken, mentioned = rng.sample(positions, 2)
+        evidence = [{"text": texts[pk], "start": 0, "end": len(texts[pk])}]
+        side = "support" if rng.random() < 0.7 else "oppose"
+        rows.append(Stance(contribution_id=pk, position=taken, stance=side, score=rng.random(), evidence=evidence))
+        rows.append(Stance(contribution_id=pk, position=mentioned, stance="neutral", score=0.5, evidence=evidence))
+    Stance.objects.bulk_create(rows, batch_size=5000)
 
 
 def _cpu() -> float:
@@ -133,17 +155,21 @@ def _cpu() -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
+    parser.add_argument("size", type=int, nargs="*", help="Sizes to run (as --sizes).")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--lang", default="en")
     parser.add_argument("--formats", nargs="+", default=["html", "md", "pdf", "docx"])
     parser.add_argument("--output-dir", type=Path, help="Write each output there, to look at it.")
     args = parser.parse_args()
+    sizes = args.size or args.sizes
     call_command("migrate", verbosity=0)
     from concord.reports import render
     from concord.reports.services import generate_report
 
-    print(f"bench/report: {connection.vendor}, {os.cpu_count()} cores, language {args.lang}")
-    for size in args.sizes:
+    # The load average says whether the machine was quiet: on a shared machine, other work inflates the wall time.
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"bench/report: {connection.vendor}, {os.cpu_count()} cores, language {args.lang}, load average {load}")
+    for size in sizes:
         consultation = populate(size)
         started, cpu_started = time.perf_counter(), _cpu()
         reset_queries()
@@ -171,7 +197,8 @@ def main() -> int:
         print(
             f"  {size:>7,} contributions: {elapsed:6.1f} s in all ({cpu:.1f} s of CPU); {detail}; "
             f"{len(queries)} queries; "
-            f"peak RSS {peak:,.0f} MiB (process so far), {child_peak:,.0f} MiB (largest child so far)",
+            f"peak RSS {peak:,.0f} MiB (process so far), {child_peak:,.0f} MiB (largest child so far); "
+            f"load average now {os.getloadavg()[0]:.1f}",
             flush=True,
         )
     return 0
