@@ -184,6 +184,7 @@ def _redraft_unpublished(consultation, paragraphs: list[ReportParagraph], public
         spec = fresh.get(paragraph.key)
         paragraph.generated_text = spec.text if spec else ""
         paragraph.sources = spec.sources if spec else []
+        paragraph.footnotes = list(getattr(spec, "footnotes", None) or []) if spec else []
 
 
 # The chapters whose paragraphs synthesise the contributions: what "cited in the body" means for coverage. Sections I
