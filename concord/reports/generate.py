@@ -107,15 +107,9 @@ class Facts:
 
     def cite(self, contribution_ids) -> list[str]:
         """Receipt numbers for these contributions, a campaign cited once (by its canonical contribution)."""
-        by_id = self.by_id
-        cited, seen = [], set()
-        for pk in contribution_ids:
-            canonical = self.campaign_of.get(pk, (pk, 1))[0]
-            if canonical in seen or canonical not in by_id:
-                continue
-            seen.add(canonical)
-            cited.append(by_id[canonical].receipt_number)
-        return sorted(cited)
+        by_id, campaign_of = self.by_id, self.campaign_of
+        canonical = {campaign_of[pk][0] if pk in campaign_of else pk for pk in contribution_ids}
+        return sorted(by_id[pk].receipt_number for pk in canonical if pk in by_id)
 
     @property
     def issue_labels(self) -> dict[str, str]:
@@ -183,7 +177,8 @@ def _records(consultation) -> list[Record]:
         )
     ):
         if group_id not in labels:
-            labels[group_id] = StakeholderGroup(slug=group_slug, name=group_name).label
+            # A plain string: a lazy label hashed as a dictionary key translates itself again each time.
+            labels[group_id] = str(StakeholderGroup(slug=group_slug, name=group_name).label)
         records.append(Record(*row, group_id, entity_id, labels[group_id], entity_name or ""))
     return records
 

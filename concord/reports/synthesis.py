@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -67,11 +68,12 @@ class Measured:
 WORD = re.compile(r"\w{4,}")
 
 
-def stems(text: str) -> set[str]:
+@lru_cache(maxsize=65536)  # a sentence quoted for several positions, or in an issue and in the conclusions
+def stems(text: str) -> frozenset[str]:
     """Crude language-neutral stems (a word's first five letters), enough to tell a sentence about committees from
     one about languages in the six languages' alphabets; Chinese has no spaces and matches nothing, which only
     leaves the detector's score to rank its sentences."""
-    return {word[:5] for word in WORD.findall(text.lower()) if not word.isdigit()}
+    return frozenset(word[:5] for word in WORD.findall(text.lower()) if not word.isdigit())
 
 
 def measure(facts) -> list[Measured]:
@@ -85,7 +87,7 @@ def measure(facts) -> list[Measured]:
         (pk, evidence.text) for sides in facts.positions for pk, evidence in sides.evidence.items()
     )
     counted = {c.id: c.group_label for c in facts.contributions if facts.campaign_of.get(c.id, (c.id, 1))[0] == c.id}
-    per_group = {g.label: 0 for g in facts.groups}
+    per_group = {str(g.label): 0 for g in facts.groups}
     for label in counted.values():
         per_group[label] = per_group.get(label, 0) + 1
     measured = []
@@ -231,7 +233,7 @@ def issue_paras(facts, measured: list[Measured], para_class) -> list:
         ) % {
             "issue": issue.label,
             "count": t.n(row["total"]),
-            "groups": t.breakdown([g.label for g in raising for _i in range(row["groups"][g.slug]["count"])]),
+            "groups": t.breakdown({str(g.label): row["groups"][g.slug]["count"] for g in raising}),
         }
         lead = max(raising, key=lambda g: (row["groups"][g.slug]["lift"] or 0, row["groups"][g.slug]["share"]))
         figures = row["groups"][lead.slug]

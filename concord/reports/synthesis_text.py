@@ -44,11 +44,12 @@ def contributions(count: int) -> str:
 
 
 def breakdown(labels) -> str:
-    """How many of some contributions come from each group, most first: "Governments: 4; Civil society: 2"."""
+    """How many of some contributions come from each group, most first: "Governments: 4; Civil society: 2".
+    ``labels`` is one group label per contribution, or a mapping of each label to its count."""
+    counts = Counter(labels) if not isinstance(labels, dict) else Counter({str(k): v for k, v in labels.items()})
     separator = pgettext("between the groups of a breakdown", "; ")
     return separator.join(
-        _("%(group)s: %(count)s") % {"group": group, "count": n(count)}
-        for group, count in Counter(labels).most_common()
+        _("%(group)s: %(count)s") % {"group": group, "count": n(count)} for group, count in counts.most_common()
     )
 
 
