@@ -73,6 +73,10 @@ _OPPOSE_EVALUATIVE = (
     "is sufficient|are sufficient|déjà couvert|déjà couverte|déjà couverts|suffisant|suffisante|suffisants|"
     "ya cubierto|ya cubierta|ya regulado|es suficiente|son suficientes|уже охвачен|уже охвачены|уже регулируется|"
     "достаточно|已经涵盖|已涵盖|已经足够|مشمولة بالفعل|كافية|"
+    # "... before proposing any new regulation": not now, so not this.
+    "before proposing|before adopting|before introducing|before suggesting|before creating|before establishing|"
+    "avant de proposer|avant d'adopter|avant de créer|avant d'introduire|antes de proponer|antes de adoptar|"
+    "antes de crear|прежде чем предлагать|прежде чем создавать|прежде чем вводить|قبل اقتراح|قبل إنشاء|قبل اعتماد|"
     "harmful|disastrous|shameful|cruel|flawed|dangerous|misguided|bad idea|heartless|humiliating|inhibitor|"
     "burdensome|néfaste|néfastes|dangereux|dangereuse|désastreux|désastreuse|nocif|nocive|mauvaise idée|"
     "perjudicial|perjudiciales|desastroso|desastrosa|peligroso|peligrosa|dañino|dañina|mala idea|"

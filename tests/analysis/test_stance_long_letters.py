@@ -260,3 +260,17 @@ def test_a_design_wish_for_a_thing_that_may_be_created_takes_no_side_on_it(detec
 )
 def test_welcoming_the_consultation_is_courtesy(clause):
     assert sides(clause) == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "cue"),
+    [
+        ("Existing law should be enforced before proposing any new registry.", "before proposing"),
+        ("Il faut appliquer le droit existant avant de créer un nouveau registre.", "avant de créer"),
+        ("Hay que aplicar la ley vigente antes de crear un nuevo registro.", "antes de crear"),
+        ("Нужно применять действующие нормы, прежде чем создавать новый реестр.", "прежде чем создавать"),
+        ("يجب تطبيق القانون القائم قبل إنشاء سجل جديد.", "قبل إنشاء"),
+    ],
+)
+def test_not_before_something_else_opposes_it(clause, cue):
+    assert (cue, OPPOSE, 0.5) in sides(clause)
