@@ -154,7 +154,7 @@ def from_polis_base_clusters(model: OpinionModel, math: dict, theirs: dict[str, 
     weights = np.array(base["count"], dtype=float)
     scores, clusterings = {}, {}
     for k in range(2, pm.max_groups(len(centers)) + 1):
-        labels, _ = pm.kmeans(centers, pm.first_distinct(centers, k), weights)
+        labels, _, _ = pm.kmeans(centers, pm.first_distinct(centers, k), weights)
         clusterings[k], scores[k] = labels, pm.silhouette(centers, labels)
     k = max(sorted(scores), key=lambda k: (scores[k], k))
     assignment = {str(p): int(clusterings[k][i]) for i, members in enumerate(base["members"]) for p in members}

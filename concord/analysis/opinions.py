@@ -334,7 +334,7 @@ class OpinionModel:
             start = pm.grow_centers(points, start, self.base_k)
         else:
             start = pm.first_distinct(points, self.base_k)
-        base_labels, base_centers = pm.kmeans(points, start, max_iters=self.base_iters)
+        base_labels, base_centers, _ = pm.kmeans(points, start, max_iters=self.base_iters)
         base_weights = np.bincount(base_labels, minlength=len(base_centers)).astype(np.float64)
         # Groups: weighted k-means of the base clusters for each k, k chosen by silhouette.
         max_k = pm.max_groups(len(base_centers), self.max_groups)
@@ -345,7 +345,7 @@ class OpinionModel:
                 start = pm.grow_centers(base_centers, previous, k)
             else:
                 start = pm.first_distinct(base_centers, k)
-            labels, centers = pm.kmeans(base_centers, start, base_weights, max_iters=self.group_iters)
+            labels, centers, _ = pm.kmeans(base_centers, start, base_weights, max_iters=self.group_iters)
             clusterings[k] = (labels, centers)
             scores[k] = pm.silhouette(base_centers, labels)
         if clusterings:

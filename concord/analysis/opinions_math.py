@@ -209,20 +209,25 @@ def _weighted_sums(points: np.ndarray, labels: np.ndarray, w: np.ndarray, k: int
 
 def kmeans(points: np.ndarray, centers: np.ndarray, weights: np.ndarray | None = None, max_iters: int = 20):
     """Lloyd's k-means with Pol.is's rules: clusters left empty are dropped, not reseeded; it stops when every
-    centre moved less than 0.01 or after ``max_iters + 1`` steps. Returns (labels, centers)."""
+    centre moved less than 0.01 or after ``max_iters + 1`` steps. Returns (labels, centers, kept): the members
+    are those of the last step, and ``kept`` gives, for each returned cluster, its index among the starting
+    centres."""
     w = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=np.float64)
     centers = np.asarray(centers, dtype=np.float64)
+    kept = np.arange(len(centers))
     for iteration in range(max_iters, -1, -1):
         labels = assign(points, centers)
         sums, totals = _weighted_sums(points, labels, w, len(centers))
         used = np.flatnonzero(totals > 0)
         new = sums[used] / totals[used, None]
-        if iteration == 0 or _same_clustering(centers, new):
-            centers = new
-            break
+        renumber = np.full(len(centers), -1)
+        renumber[used] = np.arange(len(used))
+        labels, kept = renumber[labels], kept[used]
+        done = iteration == 0 or _same_clustering(centers, new)
         centers = new
-    labels = assign(points, centers)
-    return labels, centers
+        if done:
+            break
+    return labels, centers, kept
 
 
 def recenter(points: np.ndarray, labels: np.ndarray, weights: np.ndarray | None, k: int) -> np.ndarray:
