@@ -41,10 +41,12 @@ def translation_fields(
                 # A leading blank line is an item not translated yet: keep it.
                 kwargs["strip"] = False
             if field in _MULTILINE:
-                kwargs["widget"] = forms.Textarea(attrs={"rows": 4 if field == "questions" else 3, "lang": code})
+                kwargs["widget"] = forms.Textarea(
+                    attrs={"rows": 4 if field == "questions" else 3, "lang": code, "dir": "auto"}
+                )
             else:
                 kwargs["max_length"] = max_lengths.get(field, 300)
-                kwargs["widget"] = forms.TextInput(attrs={"lang": code, "class": "vTextField"})
+                kwargs["widget"] = forms.TextInput(attrs={"lang": code, "dir": "auto", "class": "vTextField"})
             fields[field_name(field, code)] = forms.CharField(**kwargs)
     return fields
 
