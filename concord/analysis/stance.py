@@ -29,6 +29,20 @@ from sklearn.base import BaseEstimator
 
 from . import stance_cues
 from .stance_cues import NEUTRAL, OPPOSE, SUPPORT
+from .stance_text import (
+    ANSWER,
+    NO_WORDS,
+    QUESTION,
+    Vote,
+    aggregate,
+    leading_contrast,
+    opposite,
+    quotations,
+    reading_side,
+    side_of,
+    speaker_neutral,
+    target_span,
+)
 from .units import Unit, sentence_units
 
 STANCES = (SUPPORT, OPPOSE, NEUTRAL)
@@ -49,16 +63,6 @@ class StanceResult:
     stance: str
     score: float
     evidence: list[Unit]
-
-
-@dataclass
-class _Vote:
-    """One unit's reading on one position."""
-
-    unit: int
-    stance: str
-    relevance: float
-    strength: float  # 1 strong cue, 0.5 necessity, 0.25 read from a neighbour, 0 a mention
 
 
 def positions_from_codebook(data) -> list[Position]:
@@ -222,7 +226,7 @@ class StanceDetector(BaseEstimator):
             (
                 embed.encode([t for t, _ in p.examples]),
                 [label for _, label in p.examples],
-                [_side(t) for t, _ in p.examples],
+                [side_of(t) for t, _ in p.examples],
             )
             for p in positions
         ]
@@ -310,7 +314,7 @@ class StanceDetector(BaseEstimator):
         for text, units, reads in zip(texts, parsed, readings, strict=True):
             # A unit inside a long quotation, or whose every cue is quoted, gives someone else's words ("My colleague
             # says “... it should not be used lightly.”"): reported, and its "we" is not the writer's.
-            quotes = _quotations(text)
+            quotes = quotations(text)
             for k, (unit, _) in enumerate(units):
                 inside = [any(a <= unit.start + c.start < b for a, b in quotes) for c in reads[k].cues]
                 whole = any(unit.start >= a and unit.end <= b + 1 for a, b in quotes)
@@ -327,7 +331,7 @@ class StanceDetector(BaseEstimator):
                 strings.append(unit.text)
                 targets = []
                 for cue in reading.cues:
-                    span = _target(unit.text, cue)
+                    span = target_span(unit.text, cue)
                     if len(span) >= 0.8 * len(unit.text):
                         targets.append(own)
                     else:
@@ -373,9 +377,9 @@ class StanceDetector(BaseEstimator):
         reads, cue_rel = list(reads), list(cue_rel)
         for i in range(1, len(units)):
             # "Do you agree with this recommendation? Yes, ..." : an answer takes a side on what the question asked.
-            if _QUESTION.search(units[i - 1][0].text) and (answer := _ANSWER.match(units[i][0].text)):
+            if QUESTION.search(units[i - 1][0].text) and (answer := ANSWER.match(units[i][0].text)):
                 unit_rel[i] = np.maximum(unit_rel[i], unit_rel[i - 1] - 0.05)
-                side = OPPOSE if answer.group(1).lower() in _NO else SUPPORT
+                side = OPPOSE if answer.group(1).lower() in NO_WORDS else SUPPORT
                 text = units[i][0].text
                 cue = stance_cues.Cue(side, 1.0, answer.start(1), answer.end(1), len(text), side == OPPOSE)
                 reads[i] = dataclasses.replace(reads[i], cues=(cue, *reads[i].cues))
@@ -389,7 +393,7 @@ class StanceDetector(BaseEstimator):
                     )
                     for i in range(len(units))
                     # A question takes no side, so it sets no bar for the units that answer it.
-                    if not _QUESTION.search(units[i][0].text)
+                    if not QUESTION.search(units[i][0].text)
                 ]
                 or [np.full(len(self.slugs_), -1.0)],
                 axis=0,
@@ -398,7 +402,7 @@ class StanceDetector(BaseEstimator):
             else None
         )
         self._sided_floor = self.sided_relevance + self.length_penalty * float(np.log(max(1, len(units))))
-        votes: dict[int, list[_Vote]] = {}
+        votes: dict[int, list[Vote]] = {}
         for i in range(len(reads)):
             # The unit's closest position, by the unit or by any span in it: the others count within the margin.
             best = max(unit_rel[i].max(), cue_rel[i].max() if len(reads[i].cues) else -1.0)
@@ -410,10 +414,10 @@ class StanceDetector(BaseEstimator):
                     votes.setdefault(p, []).append(vote)
         decided = {}
         for p, found in votes.items():
-            decided[self.slugs_[p]] = _aggregate(found)
+            decided[self.slugs_[p]] = aggregate(found)
         return decided
 
-    def _example_vote(self, i, p, reads, confirmed) -> _Vote | None:
+    def _example_vote(self, i, p, reads, confirmed) -> Vote | None:
         """A unit that nearly repeats a confirmed example (a translation, a campaign's sentence) takes its label,
         unless the cue words disagree: the encoder barely tells "we support X" from "we do not support X", the
         lexicons do."""
@@ -421,23 +425,23 @@ class StanceDetector(BaseEstimator):
         if hit is None:
             return None
         label, side, similarity = hit
-        own = _reading_side(reads[i])
+        own = reading_side(reads[i])
         if own is not None and side is not None and own != side:
             return None
-        return _Vote(i, label, similarity, 1.0 if label in (SUPPORT, OPPOSE) else 0.0)
+        return Vote(i, label, similarity, 1.0 if label in (SUPPORT, OPPOSE) else 0.0)
 
     def _counts(self, rel: float, best: float) -> float | None:
         """A string's closeness to a position where it counts: above ``relevance`` and within ``margin`` of the
         unit's closest position."""
         return rel if rel >= self.relevance and rel >= best - self.margin else None
 
-    def _vote(self, i, p, units, reads, unit_rel, cue_rel, best) -> _Vote | None:
+    def _vote(self, i, p, units, reads, unit_rel, cue_rel, best) -> Vote | None:
         reading = reads[i]
         unit_counts = self._counts(float(unit_rel[i][p]), best)
-        if _QUESTION.search(units[i][0].text) or reading.hypothetical:
+        if QUESTION.search(units[i][0].text) or reading.hypothetical:
             # A question asks; it takes no side, even with a cue in it ("Do you agree with this recommendation?"); a
             # condition on the thing itself ("if an NSDS is created, it should ...") speaks of its design only.
-            return _Vote(i, NEUTRAL, unit_counts, 0.0) if unit_counts is not None else None
+            return Vote(i, NEUTRAL, unit_counts, 0.0) if unit_counts is not None else None
         # What others require is their side ("some governments require data to stay in the country").
         reported = reading.reported and not reading.first_person
         # The cue whose governed span is closest to the position decides the unit's side.
@@ -467,18 +471,18 @@ class StanceDetector(BaseEstimator):
             # A denied necessity ("should not be created", "no need for") is as plain as a verb.
             strength = 1.0 if chosen.negated else chosen.strength
             if reading.neutral and not chosen.negated and chosen.strength < 1:
-                return _Vote(i, NEUTRAL, rel_cue, 0.0)
+                return Vote(i, NEUTRAL, rel_cue, 0.0)
             speaker = (reading.first_person or not reading.reported) and not reading.hearsay
             if speaker:
-                if reading.neutral and _speaker_neutral(reading):
-                    return _Vote(i, NEUTRAL, rel_cue, 0.0)
-                return _Vote(i, chosen.polarity, rel_cue, strength)
+                if reading.neutral and speaker_neutral(reading):
+                    return Vote(i, NEUTRAL, rel_cue, 0.0)
+                return Vote(i, chosen.polarity, rel_cue, strength)
             return self._reported(i, chosen.polarity, rel_cue, units, reads)
         if unit_counts is not None:
-            return _Vote(i, NEUTRAL, unit_counts, 0.0)
+            return Vote(i, NEUTRAL, unit_counts, 0.0)
         return None
 
-    def _reported(self, i, polarity, rel, units, reads) -> _Vote:
+    def _reported(self, i, polarity, rel, units, reads) -> Vote:
         """A side others took, read with the speaker's clause beside it (same sentence, or the next unit)."""
         sentence = units[i][1]
         neighbours = [j for j in range(len(units)) if j != i and units[j][1] == sentence]
@@ -488,110 +492,16 @@ class StanceDetector(BaseEstimator):
             other = reads[j]
             if not (other.first_person or not other.reported):
                 continue
-            if other.neutral and _speaker_neutral(other):
-                return _Vote(i, NEUTRAL, rel, 0.0)
+            if other.neutral and speaker_neutral(other):
+                return Vote(i, NEUTRAL, rel, 0.0)
             if other.disagree:
-                return _Vote(i, _opposite(polarity), rel, 0.5)
+                return Vote(i, opposite(polarity), rel, 0.5)
             if other.agree:
-                return _Vote(i, polarity, rel, 0.5)
+                return Vote(i, polarity, rel, 0.5)
             # "While others call for X, we believe Y": the speaker's contrasting clause sets them apart.
-            contrast = other.contrast_start or (j > i and units[j][1] == sentence and _leading_contrast(units[i]))
+            contrast = other.contrast_start or (j > i and units[j][1] == sentence and leading_contrast(units[i]))
             # As strong as a verb: the speaker's clause often supports something else ("..., we support the free
             # flow of data"), which must not outweigh what the contrast says about X.
             if contrast and other.first_person:
-                return _Vote(i, _opposite(polarity), rel, 1.0)
-        return _Vote(i, NEUTRAL, rel, 0.0)
-
-
-def _reading_side(reading) -> str | None:
-    """The side of a clause's first plain cue (a verb, or a denied necessity), whatever it is about."""
-    for cue in reading.cues:
-        if cue.strength >= 1 or cue.negated:
-            return cue.polarity
-    return None
-
-
-def _side(text: str) -> str | None:
-    """The side a text's own cue words take, from its first unit that has one."""
-    for unit, _ in sentence_units(text):
-        side = _reading_side(stance_cues.read(unit.text))
-        if side is not None:
-            return side
-    return None
-
-
-def _speaker_neutral(reading) -> bool:
-    """A neutral cue is the speaker's when no strong cue of its own goes with it ("we note that ... we support")."""
-    return not any(c.strength >= 1 and not c.negated for c in reading.cues) or reading.reported
-
-
-def _leading_contrast(entry) -> bool:
-    from .units import _LEADING
-
-    return bool(_LEADING.match(entry[0].text))
-
-
-def _opposite(polarity: str) -> str:
-    return OPPOSE if polarity == SUPPORT else SUPPORT
-
-
-_QUOTE = re.compile(r"[“«„「『]([^”»“」』]{30,}?)[”»“」』]|\"([^\"]{30,}?)\"")
-
-
-def _quotations(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted passages of 30 characters or more (inside the marks)."""
-    out = []
-    for match in _QUOTE.finditer(text):
-        group = 1 if match.group(1) is not None else 2
-        out.append((match.start(group), match.end(group)))
-    return out
-
-
-_QUESTION = re.compile(r"[?？؟]\W*$")
-_ANSWER = re.compile(
-    r"^\W*(yes|no|agree|disagree|oui|non|sí|да|нет|是的|不是|نعم|كلا)(?:[,.;:!，。،]|\s*$)", re.IGNORECASE
-)
-_NO = frozenset(["no", "disagree", "non", "нет", "不是", "كلا"])
-
-_OBJECT_END = re.compile(
-    r"[,;:，；：،؛]|\s(?:which|that would|that will|who|qui|lesquels|lequel|que|cual|cuales|который|которая|которое|"
-    r"которые|الذي|التي|الذين)\s"
-)
-
-
-def _target(text: str, cue) -> str:
-    """The span a cue governs; a cue at the end of its clause ("X, we oppose.") governs what came before."""
-    span = text[cue.end : cue.target_end].strip(" ,.;:，。；、")
-    # The object ends where a relative or a new comma-clause begins: "the creation of any mechanism | that would
-    # exclude ...", so the relative's own words do not pull the span away from the position.
-    cut = _OBJECT_END.search(span)
-    if cut and len(span[: cut.start()].split()) >= 3:
-        span = span[: cut.start()]
-    if len(span) < 6:
-        span = text[: cue.start].strip(" ,.;:，。；、") or text
-    return span
-
-
-def _aggregate(votes: list[_Vote]) -> tuple[str, list[int], list[float]]:
-    """The text's stance on one position from its units' votes; evidence best first; calibration features."""
-    weight = {SUPPORT: 0.0, OPPOSE: 0.0}
-    # A verb that takes a side outweighs any number of necessities ("cooperation should be anchored in ...").
-    floor = 1.0 if any(v.strength >= 1 and v.stance in weight for v in votes) else 0.0
-    for v in votes:
-        if v.stance in weight and v.strength >= floor:
-            weight[v.stance] += v.strength * v.relevance
-    sided = [v for v in votes if v.stance in weight and v.strength > 0 and v.strength >= floor]
-    if sided:
-        stance = SUPPORT if weight[SUPPORT] >= weight[OPPOSE] else OPPOSE
-        if weight[SUPPORT] == weight[OPPOSE]:
-            # A tie goes to the strongest single unit, then the first.
-            stance = max(sided, key=lambda v: (v.strength * v.relevance, -v.unit)).stance
-        evidence = sorted((v for v in sided if v.stance == stance), key=lambda v: -v.strength * v.relevance)
-    else:
-        stance = NEUTRAL
-        evidence = sorted(votes, key=lambda v: -v.relevance)
-    top = evidence[0]
-    total = weight[SUPPORT] + weight[OPPOSE]
-    share = weight[stance] / total if stance in weight and total else 0.0
-    feats = [top.relevance, top.strength, share, float(len(evidence) > 1), float(stance == NEUTRAL)]
-    return stance, [v.unit for v in evidence[:3]], feats
+                return Vote(i, opposite(polarity), rel, 1.0)
+        return Vote(i, NEUTRAL, rel, 0.0)
