@@ -263,11 +263,14 @@ def test_the_report_uses_the_language_s_title_and_mandate_and_marks_the_original
     assert draft.paragraphs.get(key="background.mandate").text == "Le mandat (fr)."
     assert render.to_markdown(draft).startswith("# Coopération renforcée (fr)\n")
 
-    draft = generate_report("test", demo, "es")  # no Spanish text entered: the English one, marked
+    # No Spanish text entered (the demo's is taken away): the English one, quoted, isolated and marked.
+    demo.translations.pop("es", None)
+    demo.save(update_fields=["translations"])
+    draft = generate_report("test", demo, "es")
     with translation.override("es"):
         _title, language, mark = localized(demo, "title")
     assert language == "en" and mark
-    assert f"{demo.title} {mark}" in draft.paragraphs.get(key="summary.outcome").text
+    assert f"“\u2068{demo.title}\u2069” {mark}" in draft.paragraphs.get(key="summary.outcome").text
     assert '<h1><span lang="en">' in render.to_html(draft) and 'class="untranslated"' in render.to_html(draft)
 
 
