@@ -44,6 +44,8 @@ PAGES = {
         "positions:evidence", kwargs={"slug": DEMO_SLUG, "position": s["position"]}
     ),
     "reports:report": lambda s: reverse("reports:report", kwargs={"slug": DEMO_SLUG}),
+    "deliberation:results": lambda s: reverse("deliberation:results", kwargs={"slug": REHEARSAL_SLUG}),
+    "deliberation:vote": lambda s: reverse("deliberation:vote", kwargs={"slug": REHEARSAL_SLUG}),
 }
 
 # Not pages of their own, or not the public's: files and feeds, the staff's pages (the admin's own layout), a key
@@ -64,8 +66,6 @@ NOT_PAGES = {
     "reports:edit",
     "reports:download",
     "deliberation:live",
-    "deliberation:results",  # measured once the rehearsal has a statements phase
-    "deliberation:vote",
     "deliberation:vote-key",
 }
 
