@@ -20,6 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from concord.analysis import opinions_math as pm
+from concord.analysis.opinions_history import clojure_hash_key, replay_base_clusters, warm_kmeans
 
 AGREE, DISAGREE, PASS = 1, -1, 0
 
@@ -35,6 +36,10 @@ class Vote(NamedTuple):
     time: float | datetime | None = None
 
 
+def _time(value) -> float:
+    return value.timestamp() if hasattr(value, "timestamp") else float(value)
+
+
 def _in_time_order(votes: Iterable) -> tuple[list, bool]:
     """The votes sorted by time (stable) when every vote has one; whether they all had one."""
     votes = list(votes)
@@ -44,6 +49,8 @@ def _in_time_order(votes: Iterable) -> tuple[list, bool]:
             times = [t.timestamp() for t in times]  # datetimes, as the database stores them
         times = np.array(times, dtype=np.float64)
     except (TypeError, IndexError, AttributeError):
+        return votes, False
+    if np.isnan(times).any():  # a None among the times
         return votes, False
     if len(times) and np.any(np.diff(times) < 0):
         votes = [votes[i] for i in np.argsort(times, kind="stable").tolist()]
@@ -93,7 +100,10 @@ class OpinionModel:
     pick : int
         Representative statements per group and consensus statements per side (Pol.is: 5).
     replay : bool
-        When every vote has a time, decide who is in the conversation by replaying the log, as Pol.is saw it.
+        When every vote has a time, decide who is in the conversation by replaying the log, as Pol.is saw it;
+        and for a conversation of at most ``base_k`` participants in it and ``replay_limit`` votes, replay
+        Pol.is's base clusters update by update too (:mod:`concord.analysis.opinions_history`), since the order
+        they end in decides where the group k-means starts.
     random_state : int
         Seeds the only random choice (a starting vector when a principal axis is missing).
     """
@@ -108,6 +118,7 @@ class OpinionModel:
         k_buffer: int = 4,
         pick: int = 5,
         replay: bool = True,
+        replay_limit: int = 5000,
         random_state: int = 0,
     ):
         self.min_votes = min_votes
@@ -118,6 +129,7 @@ class OpinionModel:
         self.k_buffer = k_buffer
         self.pick = pick
         self.replay = replay
+        self.replay_limit = replay_limit
         self.random_state = random_state
 
     # -- learning --------------------------------------------------------------------------------------------
@@ -144,8 +156,21 @@ class OpinionModel:
         self._meta = {str(s) for s in meta}
         self._keep = {str(p) for p in keep}
         counts = np.count_nonzero(self._grid.view("voted"), axis=1)
+        self._history = None
         if timed and self.replay:
             inside = pm.replay_in_conversation(rows, cols, counts, self.min_votes)
+            if len(votes) <= self.replay_limit and inside.sum() <= self.base_k:
+                inside, self._history = replay_base_clusters(
+                    rows,
+                    cols,
+                    np.array([v[2] for v in votes], dtype=np.float64),
+                    np.array([_time(v[3]) for v in votes], dtype=np.float64),
+                    self._participants,
+                    self._counted(),
+                    self.min_votes,
+                    self.base_k,
+                    self.base_iters,
+                )
         else:
             inside = pm.in_conversation(counts, len(self._statements), self.min_votes)
         self._in_conv = inside | self._kept()
@@ -326,15 +351,26 @@ class OpinionModel:
             self._rows, self._labels, self._group_centers = rows, np.zeros(0, dtype=int), np.zeros((0, 2))
             return
         # Base clusters: Pol.is summarises the participants into up to base_k clusters first.
+        start = None
         if warm and "base_rows" in state:
             known = np.isin(state["base_rows"], rows)
             positions = {r: i for i, r in enumerate(rows.tolist())}
             idx = np.array([positions[r] for r in state["base_rows"][known]], dtype=np.int64)
             start = pm.recenter(points[idx], state["base_labels"][known], None, len(state["base_centers"]))
             start = pm.grow_centers(points, start, self.base_k)
+        elif getattr(self, "_history", None) is not None:
+            # Pol.is's final update, restarted from the replayed base clusters, participants in its set order;
+            # the base clusters are then taken in the order of their ids, as Pol.is sorts them.
+            order = np.array(sorted(range(len(rows)), key=lambda i: clojure_hash_key(self._participants[rows[i]])))
+            ids_in_order, _ = warm_kmeans(points[order], self._history[rows[order]], self.base_k, self.base_iters)
+            ids = np.empty(len(rows), dtype=np.int64)
+            ids[order] = ids_in_order
+            _, base_labels = np.unique(ids, return_inverse=True)
+            base_centers = np.stack([points[base_labels == i].mean(axis=0) for i in range(base_labels.max() + 1)])
         else:
             start = pm.first_distinct(points, self.base_k)
-        base_labels, base_centers, _ = pm.kmeans(points, start, max_iters=self.base_iters)
+        if start is not None:
+            base_labels, base_centers, _ = pm.kmeans(points, start, max_iters=self.base_iters)
         base_weights = np.bincount(base_labels, minlength=len(base_centers)).astype(np.float64)
         # Groups: weighted k-means of the base clusters for each k, k chosen by silhouette.
         max_k = pm.max_groups(len(base_centers), self.max_groups)
