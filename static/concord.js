@@ -22,3 +22,23 @@
   document.addEventListener("DOMContentLoaded", mark);
   window.addEventListener("resize", mark);
 })();
+// The written form: the stakeholder group is asked only when the chosen category does not imply one.
+(function () {
+  "use strict";
+  function follow(box) {
+    var implied = JSON.parse(box.dataset.impliedGroups || "{}");
+    var category = box.querySelector('select[name="category"]');
+    var group = box.querySelector('select[name="group"]');
+    if (!category || !group) return;
+    var field = group.closest(".field");
+    function update() {
+      var hide = Object.prototype.hasOwnProperty.call(implied, category.value) && !group.value;
+      field.hidden = hide;
+    }
+    category.addEventListener("change", update);
+    update();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-implied-groups]").forEach(follow);
+  });
+})();

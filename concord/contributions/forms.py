@@ -1,3 +1,4 @@
+import json
 import uuid
 
 from django import forms
@@ -120,7 +121,11 @@ class SubmissionForm(ContributionTextForm):
     )
     organization_name = forms.CharField(label=_("Name of the organization"), max_length=300, required=False)
     category = forms.ChoiceField(label=_("Category of the organization"), required=False)
-    group = forms.ChoiceField(label=_("Stakeholder group"), required=False)
+    group = forms.ChoiceField(
+        label=_("Stakeholder group"),
+        required=False,
+        help_text=_("Only when the category of the organization does not already say it."),
+    )
     person_name = forms.CharField(label=_("Your name"), max_length=300, required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
     email = forms.EmailField(
@@ -138,6 +143,12 @@ class SubmissionForm(ContributionTextForm):
             "counted and analysed, never shown."
         ),
     )
+    # Explicit and unticked by default: what is kept and published is said just above it (the privacy notice).
+    agree = forms.BooleanField(
+        label=_("I have read the privacy notice and agree that my contribution is kept and published as chosen above."),
+        required=True,
+        error_messages={"required": _("Tick this box to send your contribution: nothing is received without it.")},
+    )
     # Checked in ``clean``: a hidden field's own errors are not shown next to it, so a refusal must be the form's.
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, strip=True)
 
@@ -145,10 +156,14 @@ class SubmissionForm(ContributionTextForm):
 
     def __init__(self, consultation: Consultation, *args, **kwargs):
         super().__init__(consultation, *args, **kwargs)
-        self.fields["category"].choices = [("", "—")] + [
-            (c.slug, c.label) for c in EntityCategory.objects.exclude(slug="individual")
-        ]
-        self.fields["group"].choices = [("", "—")] + [(g.slug, g.label) for g in consultation.ordered_groups()]
+        categories = list(EntityCategory.objects.exclude(slug="individual").select_related("default_group"))
+        self.fields["category"].choices = [("", "—")] + [(c.slug, c.label) for c in categories]
+        heard = consultation.ordered_groups()
+        self.fields["group"].choices = [("", "—")] + [(g.slug, g.label) for g in heard]
+        # The group a category implies (a Member State speaks for a government): not asked again.
+        self.implied_groups = {
+            c.slug: c.default_group.slug for c in categories if c.default_group and c.default_group in heard
+        }
         self.fields["country"].choices = [("", "—"), *list(countries)]
 
     def clean(self):
@@ -159,12 +174,17 @@ class SubmissionForm(ContributionTextForm):
             # Only an altered page sends such a key; the service would refuse it too, in terms meant for the API.
             self.add_error(None, _("This form was altered or is out of date: open the form again and send it."))
         if data.get("speaks_for") == "organization":
+            if data.get("category") and not data.get("group"):
+                data["group"] = self.implied_groups.get(data["category"], "")
             for name in ("organization_name", "category", "group"):
-                if not data.get(name):
+                if not data.get(name) and not (name == "group" and not data.get("category")):
                     self.add_error(name, _("Required when you contribute on behalf of an organization."))
         elif data.get("speaks_for") == "individual" and not data.get("person_name"):
             self.add_error("person_name", _("Give your name (it is published only if you choose so)."))
         return data
+
+    def implied_groups_json(self) -> str:
+        return json.dumps(self.implied_groups)
 
     def resend_as_new(self) -> None:
         """After this form's key was used for a different content: a fresh key, so that sending it again makes a

@@ -35,6 +35,7 @@ def test_a_french_contribution_with_a_pdf_and_a_docx_reaches_the_record(referenc
         ],
     )
     page.locator('input[name="consent"][value="named"]').check()
+    page.locator('input[name="agree"]').check()
     page.locator('form button[type="submit"]').click()
 
     # The receipt is shown at once.

@@ -34,6 +34,7 @@ def post(client, consultation, n, *, email=None, address="203.0.113.7", **extra)
         "email": email or f"person{n}@example.org",
         "text": TEXT.format(n=n),
         "consent": "named",
+        "agree": "on",
         **extra,
     }
     return client.post(reverse("contributions:submit", kwargs={"slug": consultation.slug}), data, REMOTE_ADDR=address)

@@ -37,6 +37,7 @@ def form_data(**changes):
         "title": "Coûts d'interconnexion",
         "text": TEXT,
         "consent": "named",
+        "agree": "on",
         "idempotency_key": "form-key-1",
     } | changes
 

@@ -99,6 +99,7 @@ def test_the_form_shows_an_over_long_email_address_as_its_error_and_keeps_what_w
         "email": LONG_EMAIL,
         "text": "Interconnection costs must fall for developing countries.",
         "consent": "named",
+        "agree": "on",
     }
     with time_machine.travel(DURING, tick=False):
         response = client.post(reverse("contributions:submit", kwargs={"slug": consultation.slug}), data)
