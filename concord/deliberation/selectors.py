@@ -101,7 +101,7 @@ def statement_rows(phase: Phase, data: dict) -> list[dict]:
     """Every public statement with its totals, its bars per opinion group, its agreement by stakeholder group and
     its group-aware consensus, in statement order."""
     language = get_language() or "en"
-    statements = list(public_statements(phase).order_by("number"))
+    statements = list(public_statements(phase).select_related("position").order_by("number"))
     by_stakeholders = stakeholder_agreement(phase, statements)
     names = group_labels(data.get("groups", []))
     totals: dict[int, Counter] = defaultdict(Counter)

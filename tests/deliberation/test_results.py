@@ -131,3 +131,22 @@ def test_a_consultation_without_a_statements_phase_shows_none(client):
     consultation = make_consultation()
     html = client.get(reverse("record:consultation", kwargs={"slug": consultation.slug})).content.decode()
     assert "statements-summary" not in html
+
+
+def test_the_report_gets_agreement_and_divergence_with_counts(phase, conversation):
+    from concord.deliberation.report import report_statements
+
+    found = report_statements(phase.consultation)
+    agreed = {row["text"]: row for row in found["agreement"]}
+    assert TEXTS[6] in agreed and agreed[TEXTS[6]]["agree"] == 20 and agreed[TEXTS[6]]["total"] == 20
+    divided = {row["text"]: row for row in found["divergence"]}
+    assert divided[TEXTS[1]]["classification"] == "contested-between-groups"
+    by_group = {g["group"]: g for g in divided[TEXTS[1]]["by_group"]}
+    assert (by_group["government"]["agree"], by_group["civil-society"]["disagree"]) == (10, 10)
+    assert found["participants"] == 20
+
+
+def test_the_report_has_nothing_without_a_statements_phase(consultation):
+    from concord.deliberation.report import report_statements
+
+    assert report_statements(consultation) is None
