@@ -147,3 +147,23 @@ def test_a_removed_paragraph_is_in_no_format(alice, draft):
     remove_paragraph(alice, paragraph)
     assert paragraph.generated_text[:40] not in render.to_markdown(draft)
     assert ReportParagraph.objects.filter(pk=paragraph.pk, removed=True).exists()
+
+
+def _pdf_fonts(pdf: bytes) -> set[str]:
+    fonts = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return fonts
+
+
+@needs_noto_fonts()
+@pytest.mark.parametrize(
+    "language, family, sample", [("zh-hans", "CJK-SC", "联合国"), ("ar", "Naskh-Arabic", "الأمم المتحدة")]
+)
+def test_the_pdf_lays_each_script_out_in_its_noto_font(front, language, family, sample):
+    """WeasyPrint finds the fonts through fontconfig: the front matter's words in the report's script come back
+    from the PDF, set in that script's Noto font."""
+    pdf = render.to_pdf(generate_report("test", front, language))
+    assert any(family in font for font in _pdf_fonts(pdf))
+    assert sample in flat(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
