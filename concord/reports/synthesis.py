@@ -166,7 +166,7 @@ def quotes(facts, item: Measured, *, limit: int = 2) -> list[str]:
     elif support:
         other = next((row for row in support[1:] if row[0].group_id != support[0][0].group_id), None)
         if other:
-            chosen.append((SUPPORT, *other))
+            chosen.append((t.ALSO_SUPPORT, *other))
     return [
         t.attributed(record, evidence, side=side, named=may_name(facts, record))
         for side, record, evidence in chosen[:limit]

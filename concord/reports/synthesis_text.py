@@ -17,6 +17,8 @@ from concord.analysis.agreement import BETWEEN, ONE_GROUP, OPPOSE, SHARED, SUPPO
 from concord.core import formats
 from concord.core.formats import isolate
 
+# A second quote on the supporting side, from another group.
+ALSO_SUPPORT = "also-support"
 # The longest quote printed whole; a longer evidence sentence is cut at a word and ends with " …".
 QUOTE_CHARS = 320
 ELLIPSIS = " …"
@@ -109,6 +111,8 @@ def attributed(record, evidence, *, side: str, named: bool) -> str:
     oral = record.channel != "written"
     if side == SUPPORT:
         text = _("In favour, %(who)s said: %(quote)s.") if oral else _("In favour, %(who)s wrote: %(quote)s.")
+    elif side == ALSO_SUPPORT:
+        text = _("Also in favour, %(who)s said: %(quote)s.") if oral else _("Also in favour, %(who)s wrote: %(quote)s.")
     elif side == OPPOSE:
         text = _("Against, %(who)s said: %(quote)s.") if oral else _("Against, %(who)s wrote: %(quote)s.")
     else:

@@ -26,15 +26,22 @@ pytestmark = pytest.mark.django_db
 # A quote: after "wrote:" or "said:", in the language's quotation marks, isolated (U+2068 ... U+2069).
 QUOTE = {
     "en": re.compile(
-        "(In favour|Against)?,? ?(\u2068[^\u2069]*\u2069|a contributor of the group “[^”]*”) "
+        "(Also in favour|In favour|Against)?,? ?(\u2068[^\u2069]*\u2069|a contributor of the group “[^”]*”) "
         "(wrote|said): “\u2068([^\u2069]*)\u2069”"
     ),
     "fr": re.compile(
-        "(En faveur|Contre)?,? ?(\u2068[^\u2069]*\u2069|un auteur du groupe «\u00a0[^»]*\u00a0») "
+        "(Également en faveur|En faveur|Contre)?,? ?(\u2068[^\u2069]*\u2069|un auteur du groupe «\u00a0[^»]*\u00a0») "
         "(a écrit|a déclaré)\u00a0: «\u00a0\u2068([^\u2069]*)\u2069\u00a0»"
     ),
 }
-SIDE = {"In favour": "support", "En faveur": "support", "Against": "oppose", "Contre": "oppose"}
+SIDE = {
+    "In favour": "support",
+    "Also in favour": "support",
+    "En faveur": "support",
+    "Également en faveur": "support",
+    "Against": "oppose",
+    "Contre": "oppose",
+}
 ORAL = {"said", "a déclaré"}
 
 
