@@ -2,8 +2,8 @@
 
 The computation sees the votes on every statement, with the statements that fail the gate passed as moderated out
 (Pol.is's rule: their votes do not shape the groups) and meta statements as meta. The result is stored per phase
-and computed again only once a vote was cast or a statement's moderation changed since: a page read between two
-votes costs one query.
+and computed again once a statement's moderation changed, or votes were cast and the result is a few seconds old
+(``REFRESH_SECONDS``): a page read costs four queries, not a computation.
 """
 
 from __future__ import annotations
@@ -72,23 +72,27 @@ def _as_data(model) -> dict:
     }
 
 
-def opinion_results(phase: Phase) -> dict:
-    """The phase's opinion groups, computed again only when a vote or a moderation decision came since."""
+# A result is computed again after a vote at most this often: while votes arrive, every open results page reloads
+# (live.js) and a page read must not become one computation per reader per vote.
+REFRESH_SECONDS = 10
+
+
+def opinion_results(phase: Phase, *, now=None) -> dict:
+    """The phase's opinion groups, with ``version`` (the last vote included). Computed again when a moderation
+    decision changed which statements count, or when votes came since and the result is ``REFRESH_SECONDS`` old."""
+    now = now or timezone.now()
     key, moderated_out, meta = _statements_key(phase)
     last_event = VoteEvent.objects.filter(statement__phase=phase).order_by("-id").values_list("id", flat=True).first()
     last_event = last_event or 0
     stored = OpinionResult.objects.filter(phase=phase).first()
-    if stored is not None and stored.last_event_id == last_event and stored.statements_key == key:
-        return stored.data
+    if stored is not None and stored.statements_key == key:
+        fresh = (now - stored.computed_at).total_seconds() < REFRESH_SECONDS
+        if stored.last_event_id == last_event or fresh:
+            return {**stored.data, "version": stored.last_event_id}
     data = _as_data(fit(phase, moderated_out=moderated_out, meta=meta))
     with transaction.atomic():
         OpinionResult.objects.update_or_create(
             phase=phase,
-            defaults={
-                "last_event_id": last_event,
-                "statements_key": key,
-                "computed_at": timezone.now(),
-                "data": data,
-            },
+            defaults={"last_event_id": last_event, "statements_key": key, "computed_at": now, "data": data},
         )
-    return data
+    return {**data, "version": last_event}

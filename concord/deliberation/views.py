@@ -16,7 +16,7 @@ from concord.stakeholders.services import hash_invitation_key
 from . import selectors, services
 from .access import access_phase_by_slug, access_statement, voter_by_key
 from .forms import StatementForm, VoteForm
-from .models import Phase, VoteEvent
+from .models import Phase
 from .opinion_map import build_map
 from .opinions import opinion_results
 
@@ -161,18 +161,15 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         "participants": len(data["participants"]),
         "grouped": sum(g["size"] for g in data["groups"]),
         **selectors.consensus_and_divergence(rows, data),
-        "version": _version(phase),
+        "version": data["version"],
     }
     return render(request, "deliberation/results.html", context)
-
-
-def _version(phase: Phase) -> int:
-    return VoteEvent.objects.filter(statement__phase=phase).order_by("-id").values_list("id", flat=True).first() or 0
 
 
 @never_cache
 @require_GET
 def live(request: HttpRequest, slug: str) -> JsonResponse:
-    """The results' version (the last vote's number) for the page's live update: one query, no computation."""
+    """The results' version (the last vote the shown result includes) for the page's live update: the page reloads
+    when it changes, which happens at most every ``REFRESH_SECONDS`` while votes arrive."""
     phase = access_phase_by_slug(request.user, slug)
-    return JsonResponse({"version": _version(phase)})
+    return JsonResponse({"version": opinion_results(phase)["version"]})

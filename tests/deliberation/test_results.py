@@ -2,6 +2,7 @@
 stakeholder groups; agreement by stakeholder group by the positions' interval rule; the map, the bars and the
 consensus and divergence lists on the public page, where only public statements appear."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from concord.deliberation import selectors, services
 from concord.deliberation.models import OpinionResult
-from concord.deliberation.opinions import opinion_results
+from concord.deliberation.opinions import REFRESH_SECONDS, opinion_results
 from tests.factories import make_entity
 
 from .conftest import DURING
@@ -71,9 +72,11 @@ def test_the_result_is_kept_until_a_vote_or_a_moderation_changes_it(phase, conve
     with django_assert_num_queries(4):  # which statements count, the last vote, the stored result
         assert opinion_results(phase) == first
     services.cast_vote(voters[0][0], statements[0], 1, now=DURING)
-    opinion_results(phase)
-    assert OpinionResult.objects.get(phase=phase).computed_at >= computed
-    assert OpinionResult.objects.get(phase=phase).last_event_id > 0
+    # Within REFRESH_SECONDS the kept result answers; after, the new vote is in.
+    assert opinion_results(phase)["version"] == first["version"]
+    later = computed + dt.timedelta(seconds=REFRESH_SECONDS)
+    assert opinion_results(phase, now=later)["version"] > first["version"]
+    assert OpinionResult.objects.get(phase=phase).computed_at == later
     assert "7" in opinion_results(phase)["consensus"]["agree"]
     services.moderate_statement("alice", statements[6], "rejected")
     assert "7" not in opinion_results(phase)["consensus"]["agree"]

@@ -15,9 +15,9 @@
           window.location.reload();
           return;
         }
-        window.setTimeout(poll, 5000);
+        window.setTimeout(poll, 10000);
       })
       .catch(function () { window.setTimeout(poll, 15000); });
   }
-  window.setTimeout(poll, 5000);
+  window.setTimeout(poll, 10000);
 })();
