@@ -123,3 +123,20 @@ def test_the_consultation_page_reads_its_translations_without_a_query_per_item(
         client.get(reverse("record:consultation", args=[demo.slug]))
     with django_assert_max_num_queries(len(english.captured_queries)):
         client.get("/ar" + reverse("record:consultation", args=[demo.slug])[3:])
+
+
+@pytest.mark.parametrize(
+    ("lang", "received", "language"),
+    [
+        ("ru", r"Дата получения\s*\d{1,2} [а-я]+ 2010 года, \d\d:\d\d UTC", "Английский"),
+        ("fr", r"Reçue le\s*\d{1,2}(er)? [a-zé]+ 2010, \d\d:\d\d UTC", "Anglais"),
+        ("ar", r"\d{1,2} [^ ]+/[^ ]+ 2010، \d\d:\d\d UTC", "الإنكليزية"),
+    ],
+)
+def test_a_contributions_page_writes_its_date_and_language_like_the_list(demo, client, lang, received, language):
+    from concord.contributions.access import public_contributions
+
+    first = public_contributions(demo).filter(language="en").order_by("received_at", "id").first()
+    shown = text(page(client, lang, "record:contribution", demo.slug, first.receipt_number))
+    assert re.search(received, shown), shown[:600]
+    assert language in shown
