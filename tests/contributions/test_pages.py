@@ -231,3 +231,24 @@ def test_the_forms_refusals_of_a_key_speak_the_users_language(consultation, clie
     client.post(submit_url, form_data())
     changed = client.post(submit_url, form_data(text=TEXT + " Modifié."))
     assert "Ce formulaire a déjà été envoyé avec un autre contenu" in changed.content.decode()
+
+
+def test_nothing_is_received_without_the_consent_box(consultation, client, during):
+    response = client.post(url("contributions:submit", slug=consultation.slug), form_data(agree=""))
+    assert response.status_code == 400
+    assert "Privacy notice" in response.content.decode()
+    assert "Tick this box" in response.content.decode()
+    assert not Contribution.objects.exists()
+
+
+def test_a_category_that_implies_a_group_needs_no_group(consultation, client, during):
+    response = client.post(url("contributions:submit", slug=consultation.slug), form_data(group=""))
+    assert response.status_code == 302
+    assert Contribution.objects.get().group.slug == "civil-society"  # an ECOSOC NGO is civil society
+
+
+def test_the_receipt_repeats_the_publication_choice_and_links_back(consultation, client, during):
+    response = client.post(url("contributions:submit", slug=consultation.slug), form_data(consent="anonymous"))
+    page = client.get(response["Location"]).content.decode()
+    assert "Publication you chose" in page and "anonym" in page.lower()
+    assert f'href="{url("record:consultation", slug=consultation.slug)}"' in page
