@@ -207,3 +207,16 @@ def test_times_are_24_hour_and_an_arabic_range_is_isolated_left_to_right():
 
 def test_isolate_wraps_text_in_a_first_strong_isolate():
     assert formats.isolate("Which international body?") == "\u2068Which international body?\u2069"
+
+
+def test_the_french_catalogue_puts_a_no_break_space_before_high_punctuation():
+    """French typography: "Mandat : …" with a no-break space, so the colon never starts a line."""
+    import re
+    from pathlib import Path
+
+    import polib
+
+    catalogue = polib.pofile(str(Path(__file__).parents[2] / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    texts = [e.msgstr for e in catalogue] + [t for e in catalogue for t in e.msgstr_plural.values()]
+    wrong = [t for t in texts if re.search(r"\S [:;?!](\s|$)", t)]
+    assert wrong == []
