@@ -93,6 +93,10 @@ class Voter(models.Model):
     invitation = models.ForeignKey(
         "stakeholders.Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A meeting participant's page key opens the voting page too: the same person, entity and group.
+    participant = models.ForeignKey(
+        "meetings.Participant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
@@ -105,6 +109,11 @@ class Voter(models.Model):
             # One voter per invitation: the same personal link opens the same ballot.
             models.UniqueConstraint(
                 fields=["invitation"], condition=models.Q(invitation__isnull=False), name="deliberation_voter_invite"
+            ),
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=models.Q(participant__isnull=False),
+                name="deliberation_voter_participant",
             ),
         ]
 

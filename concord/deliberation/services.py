@@ -223,10 +223,10 @@ def register_voter(actor, phase: Phase, *, entity, person_name: str = "") -> tup
     return voter, token
 
 
-def voter_for_invitation(phase: Phase, invitation) -> Voter:
-    """The voter an invitation's personal link stands for: the invited entity, in its group. The link is the
-    entity's key here as on the written form; made on first use, the same voter afterwards."""
-    existing = Voter.objects.select_related("group", "entity").filter(invitation=invitation).first()
+def _voter_for(phase: Phase, link: str, source, *, entity, group_id, person_name: str = "") -> Voter:
+    """The voter a personal link of another channel stands for (``link`` names the field: ``invitation`` or
+    ``participant``): made on first use, the same voter afterwards."""
+    existing = Voter.objects.select_related("group", "entity").filter(**{link: source}).first()
     if existing is not None:
         existing.phase = phase
         return existing
@@ -236,15 +236,35 @@ def voter_for_invitation(phase: Phase, invitation) -> Voter:
                 phase=phase,
                 number=_next_number(phase, "last_voter_number"),
                 kind=VoterKind.REPRESENTATIVE,
-                entity=invitation.entity,
-                group_id=invitation.entity.group_id,
-                invitation=invitation,
+                entity=entity,
+                group_id=group_id,
+                person_name=person_name,
+                **{link: source},
             )
-            audit.log("invitation", "deliberation.voter.invited", voter, {"entity": [None, invitation.entity_id]})
+            audit.log(link, f"deliberation.voter.{link}", voter, {"entity": [None, entity.pk]})
             return voter
     except IntegrityError:
         # The same link opened twice at once: the other request made the voter.
-        return Voter.objects.select_related("group", "entity").get(invitation=invitation)
+        return Voter.objects.select_related("group", "entity").get(**{link: source})
+
+
+def voter_for_invitation(phase: Phase, invitation) -> Voter:
+    """The voter an invitation's personal link stands for: the invited entity, in its group. The link is the
+    entity's key here as on the written form."""
+    return _voter_for(phase, "invitation", invitation, entity=invitation.entity, group_id=invitation.entity.group_id)
+
+
+def voter_for_participant(phase: Phase, participant) -> Voter:
+    """The voter a meeting participant's page key stands for: the person, their entity and the group they were
+    registered in (as on the speakers list)."""
+    return _voter_for(
+        phase,
+        "participant",
+        participant,
+        entity=participant.entity,
+        group_id=participant.group_id,
+        person_name=participant.person_name,
+    )
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from concord.meetings.access import hash_page_key
+from concord.meetings.models import Participant
 from concord.stakeholders.models import Invitation
 from concord.stakeholders.services import hash_invitation_key
 
@@ -121,8 +123,8 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def vote_with_key(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    """A representative's voting page, opened by the key given at registration or by the entity's invitation
-    link (the same personal key that pre-fills the written form)."""
+    """A representative's voting page, opened by the key given at registration, by the entity's invitation link
+    (the personal key that pre-fills the written form) or by a meeting participant's page key."""
     phase = access_phase_by_slug(request.user, slug)
     voter = voter_by_key(phase, token)
     if voter is None:
@@ -131,9 +133,17 @@ def vote_with_key(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             .filter(consultation=phase.consultation, token_hash=hash_invitation_key(token))
             .first()
         )
-        if invitation is None:
-            raise Http404("No such voter")
-        voter = services.voter_for_invitation(phase, invitation)
+        if invitation is not None:
+            voter = services.voter_for_invitation(phase, invitation)
+        else:
+            participant = (
+                Participant.objects.select_related("entity")
+                .filter(meeting__consultation=phase.consultation, token_hash=hash_page_key(token))
+                .first()
+            )
+            if participant is None:
+                raise Http404("No such voter")
+            voter = services.voter_for_participant(phase, participant)
     response = _ballot(request, phase, voter, public=False)
     # The key is in the address: never sent to another site. "same-origin" rather than "no-referrer", with which
     # browsers send ``Origin: null`` on the page's own form and the CSRF check refuses the vote.

@@ -136,3 +136,18 @@ def test_the_voting_page_answers_in_a_fixed_number_of_queries(
         services.add_statement("alice", phase, text=f"Statement {extra}.")
     with django_assert_max_num_queries(12):
         assert client.post(url, {"statement": statements[1].pk, "value": "1"}).status_code == 302
+
+
+def test_a_meeting_participants_page_key_opens_their_ballot(frozen, consultation, phase, statements, client):
+    from concord.meetings.services import register_participant
+    from tests.factories import make_meeting
+
+    entity = make_entity(group="private-sector")
+    participant = register_participant("alice", make_meeting(consultation), entity=entity, person_name="Ana Example")
+    url = reverse("deliberation:vote-key", kwargs={"slug": consultation.slug, "token": participant.token})
+    assert entity.name in client.get(url).content.decode()
+    client.post(url, {"statement": statements[0].pk, "value": "-1"})
+    client.post(url, {"statement": statements[1].pk, "value": "1"})
+    voter = Voter.objects.get()
+    assert (voter.participant, voter.entity, voter.group.slug) == (participant, entity, "private-sector")
+    assert Vote.objects.filter(voter=voter).count() == 2
