@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import os
 
 from django.conf import settings
 from django.db import transaction
@@ -26,7 +27,11 @@ ACTOR = "worker:analysis"
 
 def delay() -> datetime.timedelta:
     """How long a consultation's contributions must stay unchanged before the worker analyses it again."""
-    return datetime.timedelta(seconds=getattr(settings, "CONCORD_ANALYSIS_DELAY", 60))
+    # A setting when a test or a deployment's settings give one, else the environment (README, "Configuration").
+    seconds = getattr(settings, "CONCORD_ANALYSIS_DELAY", None)
+    if seconds is None:
+        seconds = int(os.environ.get("CONCORD_ANALYSIS_DELAY", "60"))
+    return datetime.timedelta(seconds=seconds)
 
 
 def request_analysis(consultation_id: int, *, now=None) -> None:
