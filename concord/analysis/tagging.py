@@ -48,8 +48,9 @@ def read_calibration(path: str | Path | None = DEFAULT_CALIBRATION) -> IssueCali
         return IssueCalibration.from_dict(json.load(f))
 
 
-# Where a long sentence may change subject: after a comma or semicolon (Latin, CJK, Arabic), before "and".
-_CLAUSE = re.compile(r"(?<=[,;，；、،؛])\s*|\s+(?=(?:and|et|y|и|و)\s)")
+# Where a long sentence may change subject: after a comma or semicolon (Latin, CJK, Arabic), before "and" (not
+# inside a name: "the Commission on Science and Technology").
+_CLAUSE = re.compile(r"(?<=[,;，；、،؛])\s*|\s+(?=(?:and|et|y|и|و)\s+(?![A-ZÀ-ÖØ-ÞА-ЯЁ]))")
 
 
 def passages(
