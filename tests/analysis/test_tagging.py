@@ -64,7 +64,10 @@ def test_a_text_is_read_by_sentences_and_a_long_sentence_by_its_clauses():
     # Every character is embedded once: the pieces are the text, in order.
     assert re.sub(r"\s+", "", "".join(pieces)) == re.sub(r"\s+", "", text)
     # "and" inside a name does not cut it.
-    named = "We propose that the Commission on Science and Technology for Development establish a working group, now."
+    named = (
+        "We propose that the Commission on Science and Technology for Development establish a working group, "
+        "open to all Member States and consulting the other stakeholders."
+    )
     assert passages(named)[0].endswith("Science and Technology for Development establish a working group,")
     assert passages("") == ["-"]
     assert len(passages("Une phrase assez longue pour compter seule ici. " * 200)) == 48
