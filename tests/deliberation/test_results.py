@@ -153,3 +153,14 @@ def test_the_report_has_nothing_without_a_statements_phase(consultation):
     from concord.deliberation.report import report_statements
 
     assert report_statements(consultation) is None
+
+
+@pytest.mark.parametrize("voters", [0, 1, 3])
+def test_the_results_page_reads_with_few_votes(phase, statements, client, voters):
+    for i in range(voters):
+        voter, _key = services.register_voter("alice", phase, entity=make_entity(group="government"))
+        services.cast_vote(voter, statements[0], 1 if i % 2 else -1, now=DURING)
+    response = client.get(reverse("deliberation:results", kwargs={"slug": phase.consultation.slug}))
+    assert response.status_code == 200
+    if voters == 0:
+        assert "Not enough votes yet to draw the map." in response.content.decode()
