@@ -172,7 +172,9 @@ class IssueTagger(BaseEstimator):
                 *issue.get("definitions", {}).values(),
                 *extra.get(issue["slug"], []),
             ]
-            for text in dict.fromkeys(t for t in own if t and t.strip()):
+            # An issue added in the admin with nothing but its slug still needs one prototype.
+            own = [t for t in own if t and t.strip()] or [issue["slug"].replace("-", " ")]
+            for text in dict.fromkeys(own):
                 texts.append(text)
                 owners.append(k)
         vectors = self._embedder().encode(texts)

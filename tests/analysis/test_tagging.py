@@ -122,3 +122,11 @@ def test_without_a_calibration_the_tagger_falls_back_to_the_plain_rule():
     result = plain.tag(["Spam and phishing e-mails flood our inboxes every day."])[0]
     assert result["issues"][0] == "spam"
     assert plain.calibration_ is None and (plain.cutoffs_ == 0.5).all()
+
+
+def test_an_issue_added_with_its_slug_alone_is_tagged_with_the_shared_weights_and_the_common_cutoff():
+    taxonomy = [*read_taxonomy(), {"slug": "internet-governance-forum"}]
+    tagger = IssueTagger(taxonomy).fit()
+    assert tagger.cutoffs_[-1] == tagger.calibration_.common_cutoff_
+    result = tagger.tag(["The Internet Governance Forum should be given a longer mandate."])[0]
+    assert result["issues"][0] == "internet-governance-forum"
