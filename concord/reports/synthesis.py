@@ -51,7 +51,8 @@ class Measured:
     statement: str
     groups_support: list[str] = field(default_factory=list)
     groups_oppose: list[str] = field(default_factory=list)
-    # Word stems of the statement (every language written), each weighted by how rare it is in the codebook.
+    # The statement's distinctive word stems (every language written), each weighted by how rare it is in the
+    # codebook.
     weights: dict[str, float] = field(default_factory=dict)
     # (contribution id, sentence) -> how many positions that contribution takes a side on with that same sentence.
     shared: dict[tuple[int, str], int] = field(default_factory=dict)
@@ -66,6 +67,9 @@ class Measured:
 
 
 WORD = re.compile(r"\w{4,}")
+# A statement's word tells its position apart only if at most this many positions' statements use it: "public",
+# "policy", "international" are in most, and a sentence sharing only those says nothing about this position.
+DISTINCTIVE = 3
 
 
 @lru_cache(maxsize=65536)  # a sentence quoted for several positions, or in an issue and in the conclusions
@@ -108,7 +112,11 @@ def measure(facts) -> list[Measured]:
                 t.statement_of(sides.position),
                 [counted[pk] for pk in found[SUPPORT]],
                 [counted[pk] for pk in found[OPPOSE]],
-                {stem: 1 / frequency[stem] for stem in statement_stems[sides.position.pk]},
+                {
+                    stem: 1 / frequency[stem]
+                    for stem in statement_stems[sides.position.pk]
+                    if frequency[stem] <= DISTINCTIVE
+                },
                 shared,
             )
         )
