@@ -247,7 +247,7 @@ def test_the_printed_body_sends_long_citations_to_the_sources_of_the_paragraphs(
     reader = PdfReader(io.BytesIO(render.to_pdf(draft)))
     flat = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     number = sources[0]["number"]
-    assert f"listed in the sources of paragraph {number}]" in flat
+    assert f"listed in the sources of paragraph {number}." in flat  # the paragraph's footnote points there
     assert "Sources of the paragraphs" in flat
 
 
