@@ -363,6 +363,9 @@ def register(api) -> None:
     from concord.positions.api import router as positions_router
 
     api.add_router("", positions_router)
+    from concord.deliberation.api import router as deliberation_router
+
+    api.add_router("", deliberation_router)
     api.get(
         "/consultations/{slug}/contributions",
         response={200: ContributionPage, 404: ErrorOut},

@@ -192,6 +192,8 @@ ROUTES = {
     "api:list_stances": lambda r: [
         ("get", reverse("api:list_stances", kwargs={"slug": r.slug, "position": "cooperation"}))
     ],
+    "api:list_statements": lambda r: [_get("api:list_statements", slug=r.slug)],
+    "api:opinion_groups": lambda r: [_get("api:opinion_groups", slug=r.slug)],
     "record:home": lambda r: [_get("record:home")],
     "record:consultation": lambda r: [_get("record:consultation", slug=r.slug)],
     "record:table": lambda r: [_get("record:table", slug=r.slug, fmt=fmt) for fmt in ("csv", "json", "md")],
