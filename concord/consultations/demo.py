@@ -21,6 +21,7 @@ from concord.meetings import services as meetings
 from concord.meetings.models import AgendaItem, Meeting, TurnKind
 from concord.meetings.services import create_meeting
 from concord.positions.codebook import DEMO_CODEBOOK, load_codebook, read_codebook
+from concord.stakeholders.demo import load_invitations
 from concord.stakeholders.models import Entity, EntityCategory, StakeholderGroup
 from concord.stakeholders.services import create_entity
 
@@ -188,6 +189,7 @@ def load_demo() -> Consultation | None:
         )
     spoken = sorted((i for i, c in enumerate(contributions) if c["channel"] != Channel.WRITTEN), key=lambda i: times[i])
     _replay_meeting(meeting, [(contributions[i], times[i]) for i in spoken], entities, end=slots)
+    load_invitations(ACTOR, consultation, list(entities.values()), sent_at=METADATA["opens_at"])
     # The positions the report describes (paragraphs 13-38), for `concord analyze run` to read the record against.
     load_codebook(ACTOR, consultation, read_codebook(DEMO_CODEBOOK))
     mark_reported(ACTOR, consultation, symbol=REPORT_SYMBOL, when=REPORTED_AT)
@@ -197,7 +199,12 @@ def load_demo() -> Consultation | None:
 def _register_representative(meeting: Meeting, entity: Entity, designated: bool):
     """A demo speaker, named by function only: the entities are fictional and no person is invented."""
     return meetings.register_participant(
-        ACTOR, meeting, entity=entity, person_name=f"Representative of {entity.name}", designated=designated
+        ACTOR,
+        meeting,
+        entity=entity,
+        # The pages write "name, entity": a function, not "Representative of X" (which read "..., X, X").
+        person_name="Designated representative" if designated else "Representative",
+        designated=designated,
     )
 
 

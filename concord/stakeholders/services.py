@@ -4,6 +4,7 @@ import dataclasses
 import hashlib
 import json
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -172,7 +173,7 @@ IMPORT_BATCH = 1000
 
 
 @transaction.atomic
-def import_entities(actor, data: bytes | str) -> ImportReport:
+def import_entities(actor, data: bytes | str, *, is_fictional: bool = False) -> ImportReport:
     """Create or update registry entities from a CSV file (see ``importing``); rejected rows change nothing.
 
     A row matches an existing entity by its stable identifier when it has one, else by its normalised name and
@@ -180,6 +181,7 @@ def import_entities(actor, data: bytes | str) -> ImportReport:
 
     Written in bulk, ``IMPORT_BATCH`` rows at a time, with one audit entry per batch that lists every row it created
     or changed and the field-level diff of each (a registry of 100,000 entities is minutes one row at a time).
+    ``is_fictional`` marks the entities it creates as fictional (the demo's registry).
     """
     parsed = importing.parse(data)
     report = ImportReport(rejected=list(parsed.rejected))
@@ -205,6 +207,7 @@ def import_entities(actor, data: bytes | str) -> ImportReport:
             contacts_by_id,
             by_key,
             contacts_by_entity,
+            is_fictional,
         )
     report.rejected.sort(key=lambda r: r.line)
     return report
@@ -230,7 +233,9 @@ def _insert_returning_ids(model, columns: list[str], rows: list[tuple]) -> list[
     return ids
 
 
-def _import_batch(actor, rows, normalized, report, contacts_by_id, by_key, contacts_by_entity) -> None:
+def _import_batch(
+    actor, rows, normalized, report, contacts_by_id, by_key, contacts_by_entity, is_fictional=False
+) -> None:
     """One batch of ``import_entities``: ``by_key`` maps a key to its stored entity, or to the line of this file
     that created it."""
     new: list[tuple[importing.Row, str]] = []
@@ -298,8 +303,8 @@ def _import_batch(actor, rows, normalized, report, contacts_by_id, by_key, conta
         Entity,
         ["kind", "name", "normalized_name", "country", "category_id", "group_id", "is_fictional", "created_at"],
         [
-            (Entity.Kind.ORGANIZATION, row.name, normalized, row.country, row.category.pk, row.group.pk, False, now)
-            for row, normalized in new
+            (Entity.Kind.ORGANIZATION, row.name, name, row.country, row.category.pk, row.group.pk, is_fictional, now)
+            for row, name in new
         ],
     )
     _insert_returning_ids(
@@ -403,15 +408,9 @@ class LaunchReport:
     without_email: int
 
 
-@transaction.atomic
-def launch_campaign(actor, campaign: InvitationCampaign, *, now=None) -> LaunchReport:
-    """Queue one invitation per selected entity with an e-mail address, then send them in the background.
-
-    Entities already invited to this consultation (by another campaign) are not invited twice.
-    """
-    from .tasks import send_invitations
-
-    now = now or timezone.now()
+def _new_invitations(campaign: InvitationCampaign) -> tuple[list[Invitation], int, int]:
+    """One unsaved invitation per entity the campaign selects that has an address and no invitation to this
+    consultation yet; with how many were already invited and how many have no address."""
     consultation = campaign.consultation
     selected = campaign_selection(campaign).select_related("contact")
     invited = set(Invitation.objects.filter(consultation=consultation).values_list("entity_id", flat=True))
@@ -435,6 +434,41 @@ def launch_campaign(actor, campaign: InvitationCampaign, *, now=None) -> LaunchR
                 language=contact.language if contact.language in languages else fallback,
             )
         )
+    return new, already, without_email
+
+
+@transaction.atomic
+def record_sent_campaign(actor, campaign: InvitationCampaign, *, sent_at, bounced=frozenset()) -> LaunchReport:
+    """Record a campaign that another system already sent (a past consultation's mail merge, say): one invitation
+    per selected entity with an address, stored as sent at ``sent_at``, or bounced for the entity ids in
+    ``bounced``. Nothing is e-mailed; one audit entry lists the counts."""
+    new, already, without_email = _new_invitations(campaign)
+    for invitation in new:
+        invitation.attempts = 1
+        invitation.sent_at = sent_at
+        if invitation.entity_id in bounced:
+            invitation.state, invitation.bounced_at = InvitationState.BOUNCED, sent_at
+        else:
+            invitation.state = InvitationState.SENT
+    Invitation.objects.bulk_create(new, batch_size=1000)
+    campaign.launched_at = campaign.launched_at or sent_at
+    campaign.save(update_fields=["launched_at"])
+    states = Counter(invitation.state for invitation in new)
+    changes = {"launched_at": [None, sent_at.isoformat()], "recorded": [None, dict(sorted(states.items()))]}
+    audit.log(actor, "campaign.record", campaign, changes)
+    return LaunchReport(queued=len(new), already_invited=already, without_email=without_email)
+
+
+@transaction.atomic
+def launch_campaign(actor, campaign: InvitationCampaign, *, now=None) -> LaunchReport:
+    """Queue one invitation per selected entity with an e-mail address, then send them in the background.
+
+    Entities already invited to this consultation (by another campaign) are not invited twice.
+    """
+    from .tasks import send_invitations
+
+    now = now or timezone.now()
+    new, already, without_email = _new_invitations(campaign)
     Invitation.objects.bulk_create(new, batch_size=500)
     before = audit.snapshot(campaign, ["launched_at"])
     campaign.launched_at = campaign.launched_at or now
