@@ -132,3 +132,22 @@ def test_a_real_conversation_round_trips(consultation, tmp_path):
     assert len(_read(out / "votes.csv")) == len(_read(source / "votes.csv"))
     grouped = [r for r in _read(out / "participants-votes.csv") if r["group-id"] != ""]
     assert len({r["group-id"] for r in grouped}) >= 2
+
+
+def test_the_command_opens_seeds_and_registers(consultation, client):
+    import io
+    import re
+
+    from concord.positions.services import create_position
+    from tests.factories import make_entity
+
+    create_position("alice", consultation, slug="new-body", statement="A new body should be created.")
+    out = io.StringIO()
+    call_command("deliberation", "open", consultation.slug, "--public", stdout=out)
+    call_command("deliberation", "seed", consultation.slug, stdout=out)
+    entity = make_entity(group="government")
+    call_command("deliberation", "register", consultation.slug, str(entity.pk), "--name", "Dana", stdout=out)
+    assert "1 statements added from the codebook" in out.getvalue()
+    link = re.search(r"voter 1: (\S+)", out.getvalue()).group(1)
+    assert entity.name in client.get(link).content.decode()
+    assert Phase.objects.get(consultation=consultation).allow_public
