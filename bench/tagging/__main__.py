@@ -75,12 +75,15 @@ def command(texts: list[str], workers: int) -> None:
         wall, cpu, peak, written = run_command(texts, workers, Path(tmp))
     assert written == n, f"the command wrote {written} records for {n} texts"
     where = f"--workers {workers}" if workers else "one process"
-    rate = n / max(wall - start_wall, 1e-9)
-    cpu_rate = n / max(cpu - start_cpu, 1e-9)
+
+    def per_second(total: float, start: float) -> str:
+        # On a busy machine the start alone can take longer than the whole run: then there is no rate to give.
+        return f"{n / (total - start):,.0f}" if total - start > 0.05 * total else "n/a"
+
     print(
         f"concord analyze tag ({where}): {n:,} texts in {wall:.1f} s wall, {cpu:.1f} CPU s, peak {peak:,.0f} MiB; "
-        f"start alone (1 text) {start_wall:.1f} s wall, {start_cpu:.1f} CPU s; after the start {rate:,.0f} texts/s, "
-        f"{cpu_rate:,.0f} texts per CPU second"
+        f"start alone (1 text) {start_wall:.1f} s wall, {start_cpu:.1f} CPU s; after the start "
+        f"{per_second(wall, start_wall)} texts/s, {per_second(cpu, start_cpu)} texts per CPU second"
     )
 
 
