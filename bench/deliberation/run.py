@@ -25,6 +25,7 @@ import json
 import os
 import random
 import re
+import resource
 import signal
 import socket
 import statistics
@@ -32,7 +33,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+from urllib.parse import urlencode, urlparse, urlunparse
 
 import httpx
 import psycopg
@@ -112,18 +113,87 @@ def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess
 
 
 FORM = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)".*?name="statement" value="(\d+)"', re.S)
+COOKIE = re.compile(rb"^set-cookie:\s*([^=;]+)=([^;]*)", re.I | re.M)
 
 
-async def voter(base: str, key: str, think: float, until: float, votes: list, pages: list, errors: list, rng) -> None:
-    url = f"{base}/en/consultations/bench/vote/{key}/"
-    async with httpx.AsyncClient(timeout=30, headers={"Referer": url}) as client:
-        page = await client.get(url)
-        if page.status_code != 200:
-            errors.append((page.status_code, page.text[:300]))
+class Connection:
+    """One voter's keep-alive HTTP/1.1 connection over asyncio streams, with its cookies.
+
+    The load generator shares the server's cores: a general-purpose client (httpx) costs about as much CPU per
+    request as the page itself, so this writes each request by hand and reads one response (Content-Length or
+    chunked), as bench/ingest does."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+    async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, str]:
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+        if cookie:
+            head += f"Cookie: {cookie}\r\n"
+        if method == "POST":
+            head += (
+                f"Referer: http://127.0.0.1:{self.port}{path}\r\n"
+                "Content-Type: application/x-www-form-urlencoded\r\n"
+                f"Content-Length: {len(body)}\r\n"
+            )
+        data = head.encode() + b"\r\n" + body
+        for attempt in range(2):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+            try:
+                self.writer.write(data)
+                await self.writer.drain()
+                return await self._response()
+            except (ConnectionError, asyncio.IncompleteReadError):
+                # A kept-alive connection the server closed meanwhile: open a new one and send again.
+                self.close()
+                if attempt:
+                    raise
+        raise RuntimeError("unreachable")
+
+    async def _response(self) -> tuple[int, str]:
+        header = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(header.split(b" ", 2)[1])
+        for name, value in COOKIE.findall(header):
+            self.cookies[name.decode()] = value.decode()
+        lower = header.lower()
+        if b"transfer-encoding: chunked" in lower:
+            chunks = []
+            while True:
+                size = int((await self.reader.readuntil(b"\r\n")).strip(), 16)
+                chunk = await self.reader.readexactly(size + 2)
+                if size == 0:
+                    break
+                chunks.append(chunk[:-2])
+            body = b"".join(chunks)
+        else:
+            found = re.search(rb"content-length:\s*(\d+)", lower)
+            body = await self.reader.readexactly(int(found.group(1))) if found else b""
+        if b"connection: close" in lower:
+            self.close()
+        return status, body.decode("utf-8", "replace")
+
+
+async def voter(port: int, key: str, think: float, until: float, votes: list, pages: list, errors: list, rng) -> None:
+    path = f"/en/consultations/bench/vote/{key}/"
+    connection = Connection(port)
+    try:
+        status, page = await connection.request("GET", path)
+        if status != 200:
+            errors.append((status, page[:300]))
             return
         due = time.perf_counter() + rng.expovariate(1 / think)
         while True:
-            found = FORM.search(page.text)
+            found = FORM.search(page)
             if found is None:
                 return  # every statement voted on
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
@@ -131,25 +201,28 @@ async def voter(base: str, key: str, think: float, until: float, votes: list, pa
                 return
             token, statement = found.groups()
             value = rng.choice(["1", "-1", "0"])
-            answer = await client.post(url, data={"csrfmiddlewaretoken": token, "statement": statement, "value": value})
+            body = urlencode({"csrfmiddlewaretoken": token, "statement": statement, "value": value}).encode()
+            status, _answer = await connection.request("POST", path, body)
             votes.append(time.perf_counter() - due)
-            if answer.status_code != 302:
-                errors.append(answer.status_code)
+            if status != 302:
+                errors.append(status)
                 return
             started = time.perf_counter()
-            page = await client.get(url)
+            status, page = await connection.request("GET", path)
             pages.append(time.perf_counter() - started)
             due += rng.expovariate(1 / think)
+    finally:
+        connection.close()
 
 
-async def drive(base: str, keys: list[str], think: float, duration: float) -> tuple[list, list, list, float]:
+async def drive(port: int, keys: list[str], think: float, duration: float) -> tuple[list, list, list, float]:
     votes: list[float] = []
     pages: list[float] = []
     errors: list[int] = []
     rng = random.Random(2010)
     started = time.perf_counter()
     until = started + duration
-    await asyncio.gather(*(voter(base, k, think, until, votes, pages, errors, rng) for k in keys))
+    await asyncio.gather(*(voter(port, k, think, until, votes, pages, errors, rng) for k in keys))
     return votes, pages, errors, time.perf_counter() - started
 
 
@@ -194,9 +267,9 @@ def main() -> None:
         )
         keys = json.loads(out.stdout.strip().splitlines()[-1])
         process = start_server(env, args.port, args.workers, args.threads)
-        votes, pages, errors, elapsed = asyncio.run(
-            drive(f"http://127.0.0.1:{args.port}", keys, args.think, args.duration)
-        )
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        votes, pages, errors, elapsed = asyncio.run(drive(args.port, keys, args.think, args.duration))
+        after = resource.getrusage(resource.RUSAGE_SELF)
     finally:
         if process is not None and process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -225,6 +298,12 @@ def main() -> None:
     print(
         f"next statement (GET) ms: p50 {statistics.median(page_ms):.1f}  p95 {percentile(page_ms, 0.95):.1f}  "
         f"p99 {percentile(page_ms, 0.99):.1f}"
+    )
+    requests = len(votes) + len(pages)
+    generator = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / max(1, requests) * 1000
+    load = os.getloadavg()[0]
+    print(
+        f"load generator CPU per request: {generator:.1f} ms; machine load average {load:.1f} on {os.cpu_count()} CPUs"
     )
     ok = events == len(votes) - len(errors) and current == events and stale == 0
     print(f"record: {events} vote events, {current} current votes, {stale} stale: {'ok' if ok else 'MISMATCH'}")
