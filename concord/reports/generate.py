@@ -26,13 +26,14 @@ from django.utils.translation import ngettext
 from concord.consultations.tables import distribution_table
 from concord.contributions.models import Channel, Contribution
 from concord.core import formats
+from concord.deliberation.report import report_statements
 from concord.meetings.models import Participant
 from concord.policy.models import ContributionIssue, IssueForum, PolicyIssue, TagSource
 from concord.policy.selectors import issues_by_group, public_campaigns
 from concord.positions.report import report_positions
 from concord.stakeholders.models import StakeholderGroup
 
-from . import synthesis
+from . import synthesis, votes
 from . import synthesis_text as t
 
 # Without stances (the consultation not yet read against a codebook), section IV can only say which mechanisms the
@@ -100,6 +101,7 @@ class Facts:
     questions: list = field(default_factory=list)  # the guiding questions
     answers: dict[int, list[int]] = field(default_factory=dict)  # question id -> public contributions answering it
     issues_listed: int = 0
+    statements: dict | None = None  # the statements phase's votes (concord.deliberation.report), if it had one
 
     @cached_property
     def by_id(self) -> dict[int, Record]:
@@ -229,6 +231,7 @@ def gather(consultation) -> Facts:
         questions=list(consultation.questions.order_by("position", "id")),
         answers=dict(answers),
         issues_listed=PolicyIssue.objects.count(),
+        statements=report_statements(consultation),
     )
 
 
@@ -411,6 +414,7 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
         paras += _mentions(facts)
     paras += synthesis.un_role_paras(facts, measured, Para)
     paras += synthesis.conclusion_paras(facts, measured, Para)
+    paras += votes.vote_paras(facts.statements, measured, Para)
     return paras
 
 
