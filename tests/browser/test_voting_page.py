@@ -5,10 +5,8 @@ import pytest
 from django.utils import timezone
 
 from concord.deliberation import services
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, browser  # noqa: F401 (the session's chromium)
 from tests.factories import make_consultation, make_entity
 
-pytestmark = pytest.mark.browser
 WIDTH = 390
 
 
@@ -28,7 +26,7 @@ def ballot(reference_data):
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_the_voting_page_fits_a_phone_and_works_without_script(live_server, browser, ballot, lang):  # noqa: F811
+def test_the_voting_page_fits_a_phone_and_works_without_script(live_server, browser, ballot, lang):
     from axe_playwright_python.sync_playwright import Axe
 
     consultation, key = ballot
