@@ -277,7 +277,8 @@ def _without_self_citation(text: str, symbol: str) -> str:
     """The mandate as stored may end by citing where it was summarised; a report does not cite itself."""
     if not symbol:
         return text
-    return re.sub(r"\s*\([^()]*" + re.escape(symbol) + r"[^()]*\)\.?\s*$", "", text).strip()
+    # Half- or full-width brackets (Chinese writes （…）), the full stop inside or after them.
+    return re.sub(r"\s*[(（][^()（）]*" + re.escape(symbol) + r"[^()（）]*[)）][.。]?\s*$", "", text).strip()
 
 
 def _field(consultation, name: str) -> tuple[str, str]:

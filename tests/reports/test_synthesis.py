@@ -205,6 +205,9 @@ def test_reference_data_is_a_sourced_footnote_in_the_report_s_language(english, 
     # The report does not cite itself: the mandate as stored ends with its source, this report's symbol.
     mandate = english.paragraphs.get(key="background.mandate").generated_text
     assert english.consultation.report_symbol not in mandate
+    # Nor in Chinese, whose translation of the mandate cites it in full-width brackets.
+    chinese = generate_report(None, english.consultation, "zh-hans")
+    assert english.consultation.report_symbol not in chinese.paragraphs.get(key="background.mandate").generated_text
     assert all(english.consultation.report_symbol not in note for p in english.paragraphs.all() for note in p.footnotes)
 
 
