@@ -79,24 +79,23 @@ def quote_of(evidence, contribution_language: str) -> str:
             "quote": quoted(cut(translated)),
             "language": formats.language_name(contribution_language, language),
         }
-    if contribution_language and contribution_language != language:
-        return _("%(quote)s (in %(language)s)") % {
-            "quote": quoted(cut(evidence.text)),
-            "language": formats.language_name(contribution_language, language),
-        }
-    return quoted(cut(evidence.text))
+    return quoted_in(cut(evidence.text), contribution_language)
 
 
-def statement_of(position) -> str:
-    """The codebook's statement, quoted, in the report's language when the secretariat wrote it, else in its
-    original language, marked (it is the secretariat's paraphrase, not a contributor's words)."""
-    text, written_in = position.statement_in(lang())
-    if written_in != lang():
+def quoted_in(text: str, written_in: str) -> str:
+    """``text`` quoted, followed by its language where that is not the report's."""
+    if written_in and written_in != lang():
         return _("%(quote)s (in %(language)s)") % {
             "quote": quoted(text),
             "language": formats.language_name(written_in, lang()),
         }
     return quoted(text)
+
+
+def statement_of(position) -> str:
+    """The codebook's statement, quoted, in the report's language when the secretariat wrote it, else in its
+    original language, marked (it is the secretariat's paraphrase, not a contributor's words)."""
+    return quoted_in(*position.statement_in(lang()))
 
 
 def attributed(record, evidence, *, side: str, named: bool) -> str:

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from concord.analysis.agreement import BETWEEN, SHARED, SUPPORT, WITHIN
-from concord.core import formats
 
 from . import synthesis_text as t
 
@@ -28,12 +27,7 @@ def _counts(row: dict) -> str:
 
 
 def _statement(row: dict) -> str:
-    text = t.quoted(t.cut(row["text"]))
-    if row["language"] and row["language"] != t.lang():
-        text = _("%(quote)s (in %(language)s)") % {
-            "quote": text,
-            "language": formats.language_name(row["language"], t.lang()),
-        }
+    text = t.quoted_in(t.cut(row["text"]), row["language"])
     return _("%(statement)s (%(counts)s)") % {"statement": text, "counts": _counts(row)}
 
 
