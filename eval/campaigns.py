@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bench.campaigns.generate import make_member
 from bench.campaigns.spun import spun_campaigns
+from bench.campaigns.styles import run_styles
 from concord.analysis.campaigns import CampaignDetector
 from concord.analysis.text import sentences
 
@@ -139,6 +140,11 @@ def score(texts: list[str], truth: list) -> str:
 
 
 def main(argv: list[str]) -> None:
+    print(
+        "== campaigns per template style (bench/campaigns/styles.py; seed 0 tuning, seed 1 and its translated "
+        "templates never tuned on), through the function `concord analyze campaigns` calls, no language hints"
+    )
+    run_styles()
     folder = Path(argv[0] if argv else "../shared/data") / "fcc-net-neutrality"
     if not folder.is_dir():
         print(f"-- skipped campaign evaluation: {folder} is absent")

@@ -23,6 +23,7 @@ import psutil
 from eval.metrics import bcubed
 
 from .generate import generate
+from .styles import run_styles
 
 
 class PeakMemory:
@@ -172,6 +173,8 @@ def main(argv: list[str]) -> None:
     )
     # CPU time (the command's, all its threads) is the fairer ratio when other work shares the machine.
     print(f"speed-up  {elapsed / concord_elapsed:.1f}x wall time, {cpu / concord_cpu:.1f}x CPU time")
+    # Quality per template style, each alone (the mixed set above blends them).
+    run_styles()
 
 
 if __name__ == "__main__":
