@@ -1,20 +1,22 @@
-"""bench/deliberation: simultaneous voters on the voting page, over HTTP, to Concord served by gunicorn on PostgreSQL.
+"""bench/deliberation: simultaneous voters on the voting page, over HTTP, to Concord served by gunicorn.
 
 Each voter is a representative with a personal link. A voter opens the page (GET: the statement and the form),
 reads for a while, votes (POST, a plain form, answered by a redirect) and opens the next statement, as a phone with
 no script does. Prints p50/p95/p99 of the vote (the POST) and of the page that follows it (the GET), the votes per
 second, and checks the record: as many vote events as votes acknowledged, one current vote per voter and
-statement, each the last one cast.
+statement, each the last one cast. Prints the CPU the server's processes spent per vote (POST and GET together),
+which a shared machine's load does not change as it changes the wall times.
 
     .venv/bin/python bench/deliberation/run.py [--voters 300] [--think 3.0] [--duration 60] [--statements 40]
-        [--workers 2] [--threads 8]
+        [--workers 2] [--threads 8] [--database sqlite|postgresql]
 
 ``--think`` is each voter's mean time between two votes (exponential, so arrivals are a Poisson process): 300
 voters thinking 3 s offer about 100 votes per second. A vote's latency counts from the moment it was due, so a
 server that falls behind shows it (no coordinated omission).
 
-Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres; a fresh database
-concord_bench_deliberation is created beside it and dropped afterwards).
+``--database sqlite`` (the default, as Concord's) serves from a fresh SQLite file in a temporary directory.
+``--database postgresql`` needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres; a
+fresh database concord_bench_deliberation is created beside it and dropped afterwards).
 """
 
 from __future__ import annotations
@@ -26,11 +28,14 @@ import os
 import random
 import re
 import resource
+import shutil
 import signal
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode, urlparse, urlunparse
@@ -231,6 +236,55 @@ async def drive(port: int, keys: list[str], think: float, duration: float) -> tu
     return votes, pages, errors, span
 
 
+def _cpu_seconds(pgid: int) -> float:
+    """CPU seconds (user + system) the live processes of a process group (gunicorn's master and workers) used."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = Path(entry, "stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if int(fields[2]) == pgid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+class Database:
+    """The bench's own database: a fresh SQLite file, or a fresh PostgreSQL database; read back for the checks."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.var = tempfile.mkdtemp(prefix="concord-bench-deliberation-")
+        self.base_url, self.url = database_urls()
+
+    def create(self) -> dict:
+        """The server's environment for this database (None when PostgreSQL is not reachable)."""
+        env = {**os.environ, "CONCORD_VAR_DIR": self.var}
+        if self.kind == "sqlite":
+            env.pop("DATABASE_URL", None)
+            return env
+        with psycopg.connect(self.base_url, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {NAME} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {NAME}")
+        return {**env, "DATABASE_URL": self.url}
+
+    def count(self, sql: str) -> int:
+        if self.kind == "sqlite":
+            with sqlite3.connect(Path(self.var, "concord.sqlite3")) as conn:
+                return conn.execute(sql).fetchone()[0]
+        with psycopg.connect(self.url) as conn:
+            return conn.execute(sql).fetchone()[0]
+
+    def drop(self) -> None:
+        shutil.rmtree(self.var, ignore_errors=True)
+        if self.kind == "postgresql":
+            with psycopg.connect(self.base_url, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {NAME} WITH (FORCE)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--voters", type=int, default=300)
@@ -239,6 +293,7 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=40)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--port", type=int, default=0, help="Default: a free port.")
     args = parser.parse_args()
     if not args.port:
@@ -246,17 +301,13 @@ def main() -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             args.port = probe.getsockname()[1]
-    base_url, bench_url = database_urls()
+    database = Database(args.database)
     try:
-        with psycopg.connect(base_url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {NAME} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {NAME}")
+        env = database.create()
     except psycopg.OperationalError as exc:
         print(f"bench/deliberation: skipped, PostgreSQL is not reachable ({exc})")
         return
-    env = {
-        **os.environ,
-        "DATABASE_URL": bench_url,
+    env |= {
         "CONCORD_DEBUG": "0",
         "CONCORD_ALLOWED_HOSTS": "127.0.0.1",
         # Plain HTTP on the loopback: the CSRF cookie must not be marked Secure, or no client would send it back.
@@ -273,27 +324,31 @@ def main() -> None:
         keys = json.loads(out.stdout.strip().splitlines()[-1])
         process = start_server(env, args.port, args.workers, args.threads)
         before = resource.getrusage(resource.RUSAGE_SELF)
+        server_before = _cpu_seconds(process.pid)
         votes, pages, errors, elapsed = asyncio.run(drive(args.port, keys, args.think, args.duration))
+        server_cpu = _cpu_seconds(process.pid) - server_before
         after = resource.getrusage(resource.RUSAGE_SELF)
     finally:
         if process is not None and process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
-    with psycopg.connect(bench_url) as conn:
-        events = conn.execute("SELECT count(*) FROM deliberation_voteevent").fetchone()[0]
-        current = conn.execute("SELECT count(*) FROM deliberation_vote").fetchone()[0]
-        stale = conn.execute(
+    try:
+        events = database.count("SELECT count(*) FROM deliberation_voteevent")
+        current = database.count("SELECT count(*) FROM deliberation_vote")
+        stale = database.count(
             "SELECT count(*) FROM deliberation_vote v WHERE v.voted_at <> (SELECT max(e.voted_at) FROM "
             "deliberation_voteevent e WHERE e.voter_id = v.voter_id AND e.statement_id = v.statement_id)"
-        ).fetchone()[0]
+        )
+    finally:
+        database.drop()
     if not votes:
         print(f"bench/deliberation: no vote went through (errors: {errors[:10]})")
         sys.exit(1)
     ms = [v * 1000 for v in votes]
     page_ms = [v * 1000 for v in pages]
     print(
-        f"bench/deliberation: {args.voters} voters, think {args.think:.1f} s, {args.workers} workers x "
-        f"{args.threads} threads, {os.cpu_count()} CPUs"
+        f"bench/deliberation: {args.voters} voters, think {args.think:.1f} s, {args.statements} statements, "
+        f"{args.database}, gunicorn {args.workers} workers x {args.threads} threads, {os.cpu_count()} CPUs"
     )
     print(f"votes: {len(votes)} answered over {elapsed:.1f} s ({len(votes) / elapsed:.1f}/s), errors: {len(errors)}")
     print(
@@ -308,14 +363,13 @@ def main() -> None:
     generator = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / max(1, requests) * 1000
     load = os.getloadavg()[0]
     print(
+        f"server CPU per vote (POST + GET): {server_cpu / len(votes) * 1000:.1f} ms ({server_cpu:.1f} s in all); "
         f"load generator CPU per request: {generator:.1f} ms; machine load average {load:.1f} on {os.cpu_count()} CPUs"
     )
     ok = events == len(votes) - len(errors) and current == events and stale == 0
     print(f"record: {events} vote events, {current} current votes, {stale} stale: {'ok' if ok else 'MISMATCH'}")
     target = percentile(ms, 0.95) < 100
     print(f"target p95 < 100 ms: {'met' if target else 'missed'}")
-    with psycopg.connect(base_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {NAME} WITH (FORCE)")
     if not ok:
         sys.exit(1)
 
