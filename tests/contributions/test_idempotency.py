@@ -102,10 +102,10 @@ def test_a_title_past_the_limit_is_refused_not_cut(consultation):
 def test_simultaneous_requests_with_one_key_make_one_contribution_and_refuse_another_body(
     reference_data, consultation, monkeypatch
 ):
-    from concord.contributions import services
+    from concord.contributions.services import written
 
     # All of them pass the checks before any writes: the unique key decides, not a lookup.
-    slowed(monkeypatch, services, "_store_files")
+    slowed(monkeypatch, written, "_store_files")
     texts = [(FRENCH,), (FRENCH,), (FRENCH,), (OTHER,), (OTHER,)]
 
     def send(text):

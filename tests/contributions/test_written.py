@@ -368,11 +368,11 @@ def test_the_submission_statement_is_prepared_unless_behind_a_transaction_pooler
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent connections need PostgreSQL")
 @pytest.mark.django_db(transaction=True)  # Each thread submits on its own connection, as server threads do.
 def test_simultaneous_first_submissions_of_a_new_organisation_count_it_once(reference_data, consultation, monkeypatch):
-    from concord.stakeholders import services as stakeholders
     from concord.stakeholders.models import Entity
+    from concord.stakeholders.services import entities
 
     # Without the lock on the entity's key, all three would be between the lookup and the insert at once.
-    slowed(monkeypatch, stakeholders, "create_entity")
+    slowed(monkeypatch, entities, "create_entity")
     keys = [(f"first-{i}",) for i in range(3)]
     entities, errors = at_once(lambda key: submit(consultation, idempotency_key=key).contribution.entity_id, keys)
     assert errors == []

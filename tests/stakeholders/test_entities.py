@@ -3,9 +3,8 @@
 import pytest
 from django.db import connection
 
-from concord.stakeholders import services
 from concord.stakeholders.models import Entity, EntityCategory, StakeholderGroup
-from concord.stakeholders.services import find_or_create_entity
+from concord.stakeholders.services import entities, find_or_create_entity
 from tests.concurrency import at_once, slowed
 
 NAME = "Fictional Coopérative for Rural Connectivity"
@@ -34,7 +33,7 @@ def test_it_finds_the_organisation_whatever_the_case_accents_and_spacing():
 @pytest.mark.django_db(transaction=True)  # Each thread commits on its own connection, as server threads do.
 def test_two_simultaneous_first_submissions_of_one_organisation_create_one_entity(reference_data, monkeypatch):
     # Without the lock on the key, all four would be between the lookup and the insert at once.
-    slowed(monkeypatch, services, "create_entity")
+    slowed(monkeypatch, entities, "create_entity")
     found, errors = at_once(lambda name: find_or_create(name).pk, [(NAME,), (NAME.upper(),), (NAME,), (NAME,)])
     assert errors == []
     assert len(found) == 4 and len(set(found)) == 1

@@ -5,6 +5,7 @@ import pytest
 from concord.core.models import AuditEntry
 from concord.stakeholders import services
 from concord.stakeholders.models import Entity, EntityContact
+from concord.stakeholders.services import registry as registry_import
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ def registry(n, *, suffix=""):
 
 
 def test_each_batch_has_one_entry_that_lists_every_row(monkeypatch):
-    monkeypatch.setattr(services, "IMPORT_BATCH", 40)
+    monkeypatch.setattr(registry_import, "IMPORT_BATCH", 40)
     report = services.import_entities("test", registry(100))
     assert report.created == 100 and Entity.objects.count() == EntityContact.objects.count() == 100
     entries = list(AuditEntry.objects.filter(action="entity.import").order_by("id"))
@@ -47,7 +48,7 @@ def test_a_reimport_lists_only_what_changed_with_its_diff():
 
 
 def test_the_same_name_and_country_under_two_identifiers_is_refused_across_batches(monkeypatch):
-    monkeypatch.setattr(services, "IMPORT_BATCH", 2)
+    monkeypatch.setattr(registry_import, "IMPORT_BATCH", 2)
     data = registry(3) + "R9,Fictional Registry Member 0,ecosoc-ngo,KE,fr,\n"
     report = services.import_entities("test", data)
     assert report.created == 3
