@@ -44,3 +44,17 @@ def test_the_codebook_round_trips_in_the_command_line_shape(demo):
     assert row["examples"] == []
     shipped = {p["slug"]: p["statement"] for p in read_codebook(DEMO_CODEBOOK)["positions"]}
     assert {p["slug"]: p["statement"] for p in data["positions"]} == shipped
+
+
+def test_every_demo_statement_is_written_in_the_six_languages_and_assessments_stay_assessments():
+    # The report prints the statement in its own language, unmarked, only where the secretariat wrote it; and the
+    # detector treats a position as an assessment only if no statement, in any language, proposes something.
+    from concord.analysis.stance import _MODAL
+
+    for row in read_codebook(DEMO_CODEBOOK)["positions"]:
+        assert set(row["statement"]) == {"ar", "zh-hans", "en", "fr", "ru", "es"}, row["slug"]
+        proposes = [code for code, text in row["statement"].items() if _MODAL.search(text)]
+        if row["kind"] == Kind.ASSESSMENT:
+            assert proposes == [], row["slug"]
+        else:
+            assert sorted(proposes) == sorted(row["statement"]), row["slug"]
