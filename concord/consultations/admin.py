@@ -32,10 +32,17 @@ class ConsultationAdmin(ServiceAdmin):
     readonly_fields = ["published_at", "reported_at", "created_at"]
     actions = ["publish", "close_now", "mark_reported"]
 
+    class Media:
+        js = ["consultations/admin-translations.js"]
+
     def get_fieldsets(self, request, obj=None):
         """The settings, the texts in the original language, then one fieldset per other language with the same
-        texts, each field showing the original it translates."""
+        texts, each field showing the original it translates.
+
+        The add form has every language's fieldset, that of the original language chosen hidden (by its script, as
+        the choice changes): hiding it on the server would hide the refusal of a text typed there."""
         original = obj.original_language if obj else None
+        chosen = request.POST.get("original_language") or Consultation._meta.get_field("original_language").default
         fieldsets = [
             (None, {"fields": _SETTINGS}),
             (_("Texts in the original language"), {"fields": _ORIGINAL_TEXTS}),
@@ -43,7 +50,11 @@ class ConsultationAdmin(ServiceAdmin):
         for code, name in settings.LANGUAGES:
             if code == original:
                 continue
-            fieldsets.append((name, {"fields": self.form.language_fields(code)}))
+            fields = self.form.language_fields(code)
+            classes = ["concord-translation", f"concord-translation-{code}"]
+            if obj is None and code == chosen and not any(request.POST.get(f, "").strip() for f in fields):
+                classes.append("hidden")
+            fieldsets.append((name, {"fields": fields, "classes": classes}))
         if obj:
             fieldsets.append((_("Record"), {"fields": self.readonly_fields}))
         return fieldsets

@@ -40,13 +40,19 @@ def translation_fields(
             if field in list_fields:
                 # A leading blank line is an item not translated yet: keep it.
                 kwargs["strip"] = False
+            # As wide as the original's fields: the translator compares line lengths with them.
             if field in _MULTILINE:
                 kwargs["widget"] = forms.Textarea(
-                    attrs={"rows": 4 if field == "questions" else 3, "lang": code, "dir": "auto"}
+                    attrs={
+                        "rows": 4 if field == "questions" else 3,
+                        "lang": code,
+                        "dir": "auto",
+                        "class": "vLargeTextField",
+                    }
                 )
             else:
                 kwargs["max_length"] = max_lengths.get(field, 300)
-                kwargs["widget"] = forms.TextInput(attrs={"lang": code, "dir": "auto", "class": "vTextField"})
+                kwargs["widget"] = forms.TextInput(attrs={"lang": code, "dir": "auto", "class": "vLargeTextField"})
             fields[field_name(field, code)] = forms.CharField(**kwargs)
     return fields
 
@@ -139,11 +145,21 @@ class BaseConsultationForm(TranslationsMixin, forms.ModelForm):
     class Meta:
         model = Consultation
         fields = ["slug", *EDITABLE_FIELDS]
+        # A title or mandate reference runs to 300 characters: the admin's default input shows some 30.
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "mandate_reference": forms.TextInput(attrs={"class": "vLargeTextField"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["languages"].choices = list(settings.LANGUAGES)
         self.fields["group_slugs"].choices = [(g.slug, g.label) for g in StakeholderGroup.objects.all()]
+        # The model's help speaks of "the texts above"; here the original's texts are in a fieldset below.
+        self.fields["original_language"].help_text = _(
+            "The language of the texts under “Texts in the original language”, of the guiding questions and of the "
+            "meetings' texts."
+        )
         consultation = self.instance
         if consultation.pk:
             questions = list(consultation.questions.all())

@@ -243,3 +243,33 @@ def test_creating_a_meeting_with_its_translations_in_one_form(consultation):
     meeting = Meeting.objects.get(consultation=consultation)
     assert (meeting.speaking_time_seconds, meeting.text_in("place", "fr")) == (120, ("En ligne", "fr"))
     assert entries_for(meeting).get(action="meeting.create").actor == manager
+
+
+def fieldset_classes(response) -> dict[str, list[str]]:
+    return {str(name): opts.get("classes", []) for name, opts in response.context["adminform"].fieldsets if name}
+
+
+def test_the_add_form_hides_the_original_languages_fieldset_unless_it_holds_a_refused_text():
+    client, _manager = client_for("consultation-manager")
+    url = reverse("admin:consultations_consultation_add")
+    response = client.get(url)
+    classes = fieldset_classes(response)
+    # Every language has its fieldset (the original may be changed before saving); English, the default, is hidden.
+    assert [name for name in classes if name != "Texts in the original language"] == [
+        "Arabic",
+        "Chinese",
+        "English",
+        "French",
+        "Russian",
+        "Spanish",
+    ]
+    assert [name for name, c in classes.items() if "hidden" in c] == ["English"]
+    assert "consultations/admin-translations.js" in str(response.context["media"])
+    # French chosen as the original, a French translation typed: refused, and its fieldset shown with the reason.
+    response = client.post(url, {"original_language": "fr", "title_fr": "Un titre au mauvais endroit"})
+    assert response.status_code == 200
+    assert "title_fr" in response.context["adminform"].form.errors
+    assert [name for name, c in fieldset_classes(response).items() if "hidden" in c] == []
+    # Refused for another reason (no slug, no dates): the French fieldset, empty, stays hidden.
+    response = client.post(url, {"original_language": "fr", "title": "Un titre"})
+    assert [name for name, c in fieldset_classes(response).items() if "hidden" in c] == ["French"]
