@@ -133,6 +133,21 @@ _AGREEMENT = re.compile(
 )
 
 
+_ANAPHOR = re.compile(
+    r"(?<!\w)(?:it|this|that|them|these|those|such|y|le|la|les|l'|cela|ceci|cette|ello|eso|esto|lo|los|las|ellos|"
+    r"esta|это|этим|этого|этому|её|ее|его|их|этой|такой|такое)(?!\w)|此|这|该|其|ذلك|هذا|هذه|\w{2,}ها(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _shortfall(statement: str) -> bool:
+    """Whether a statement says that something falls short: a judgement of insufficiency, or a negation."""
+    reading = stance_cues.read(statement)
+    return any(c.kind == "status" and c.polarity == SUPPORT for c in reading.cues) or bool(
+        stance_cues.NEGATION_RE.search(statement)
+    )
+
+
 def _subjects(statements: dict[str, str]) -> list[str]:
     """The subject of each long statement (14 words or more) when it has at least three words: a long predicate
     ("... within the United Nations system to deal with international public-policy issues") dilutes a short
@@ -215,6 +230,9 @@ class StanceDetector(BaseEstimator):
         self.slugs_ = [p.slug for p in positions]
         # An assessment ("cooperation is already under way") is agreed with, not proposed: see ``_vote``.
         self.assessments_ = [not any(_MODAL.search(t) for t in p.statements.values()) for p in positions]
+        # An assessment that the status quo falls short ("spam is not adequately addressed") agrees with a clause
+        # judging what exists insufficient; one that it suffices, with a clause judging it sufficient.
+        self.shortfall_ = [any(_shortfall(t) for t in p.statements.values()) for p in positions]
         embed = _embedder(self.embedder)
         # Each position is described by its statements and every example (they all address it).
         self.anchors_ = [
@@ -374,6 +392,12 @@ class StanceDetector(BaseEstimator):
             previous = units[i - 1][0].text
             if units[i][1] == units[i - 1][1] or previous.endswith((";", "；", "؛")):
                 unit_rel[i] = np.maximum(unit_rel[i], unit_rel[i - 1] - 0.05)
+        for i in range(1, len(units)):
+            # A short sentence that takes a side on "it" ("L'Alliance s'y oppose.", "We agree with them.") takes it
+            # on what the sentence before was about.
+            text = units[i][0].text
+            if reads[i].cues and _ANAPHOR.search(text) and (len(text.split()) <= 10 or len(text) <= 30):
+                unit_rel[i] = np.maximum(unit_rel[i], unit_rel[i - 1] - 0.05)
         reads, cue_rel = list(reads), list(cue_rel)
         for i in range(1, len(units)):
             # "Do you agree with this recommendation? Yes, ..." : an answer takes a side on what the question asked.
@@ -449,7 +473,12 @@ class StanceDetector(BaseEstimator):
         for cue, rels in zip(reading.cues, cue_rel[i], strict=True):
             # "We propose X" or "X should be done" takes no side on whether something is so; "we agree" does.
             word = units[i][0].text[cue.start : cue.end].lower().lstrip("وف")
-            if self.assessments_[p] and not cue.negated and cue.polarity == SUPPORT and not _AGREEMENT.fullmatch(word):
+            if self.assessments_[p] and cue.kind == "status":
+                if not self.shortfall_[p]:
+                    cue = dataclasses.replace(cue, polarity=opposite(cue.polarity))
+            elif (
+                self.assessments_[p] and not cue.negated and cue.polarity == SUPPORT and not _AGREEMENT.fullmatch(word)
+            ):
                 continue
             if cue.strength >= 1 or cue.negated:
                 # A verb, or a denied necessity ("no need for X"), takes a side on what it governs, or failing
@@ -469,7 +498,9 @@ class StanceDetector(BaseEstimator):
                 chosen, rel_cue = cue, rel
         if chosen is not None:
             # A denied necessity ("should not be created", "no need for") is as plain as a verb.
-            strength = 1.0 if chosen.negated else chosen.strength
+            # A doubt ("we do not think national laws suffice") may be about the alternative: no stronger than a
+            # necessity after it ("; a convention is needed").
+            strength = 1.0 if chosen.negated and chosen.kind != "doubt" else chosen.strength
             if reading.neutral and not chosen.negated and chosen.strength < 1:
                 return Vote(i, NEUTRAL, rel_cue, 0.0)
             speaker = (reading.first_person or not reading.reported) and not reading.hearsay

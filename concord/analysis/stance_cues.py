@@ -23,28 +23,46 @@ _SUPPORT_STRONG = (
     "recommends|welcome|welcomes|championed|champion|champions|argue for|argues for|press for|"
     "are committed to|is committed to|agree with|we want|wants|we ask|ask that|request that|encourage|insist|"
     "no objection|have no objection|applaud|applauds|commend|commends|concur|concurs|we agree|agree that|agrees that|"
-    "we appreciate|appreciates the|"
+    "we appreciate|appreciates the|call on|calls on|called on|calling on|we call upon|calls upon|asks|asked|"
+    "we wish|wish to see|we intend|intends to|we back|backs|would back|will back|stand behind|stands behind|"
+    "deserves serious consideration|deserves consideration|merits consideration|merits serious consideration|"
+    "worth considering|worth exploring|"
     # fr
     "soutenons|soutient|soutenir|soutien|appuyons|appuie|appuyer|favorables|favorable|plaidons|plaide|proposons|"
     "propose|préconisons|préconise|recommandons|recommande|demandons|demande|appelons|appelle à|appelons à|"
     "encourageons|sommes pour|se prononce pour|nous prononçons pour|appuierions|appuierons|"
     "soutiendrons|soutiendrions|réclament|réclame|réclamons|exigeons|contribuerait|contribuerions|"
-    "aucune objection|défendons|"
+    "aucune objection|défendons|plaident|plaidé|proposent|proposé|préconisent|recommandent|demandent|appellent à|"
+    "appuient|appuiera|appuieront|appuierait|appuieraient|appuyons|soutiennent|soutiendra|soutiendront|"
+    "soutiendrait|soutiendraient|souhaitons|souhaite|souhaitent|entendons|exigent|réclamer|prônons|prône|prônent|"
+    "approuvons|approuve|approuvent|favorisons|pas d'inconvénient|aucun inconvénient|mérite d'être examinée|"
+    "mérite d'être examiné|mérite un examen|mérite considération|"
     # es
     "apoyamos|apoya|apoyar|respaldamos|respalda|proponemos|propone|abogamos|aboga|pedimos|pide|solicitamos|"
     "recomendamos|recomienda|instamos|a favor de|favorecemos|defendemos|promovemos|apoyaríamos|respaldaríamos|"
-    "apoyaremos|contribuiríamos|piden|exigimos|ninguna objeción|"
+    "apoyaremos|contribuiríamos|piden|exigimos|ninguna objeción|apoyan|apoyará|apoyaría|apoyarán|apoyarían|"
+    "respaldan|respaldará|respaldaría|respaldarán|respaldarían|proponen|propuso|propusieron|abogan|reclaman|"
+    "reclama|reclamamos|recomiendan|instan|insta|defienden|defiende|promueven|promueve|deseamos|desea|"
+    "pretendemos|solicitan|solicita|ningún inconveniente|merece consideración|merece una seria consideración|"
+    "merece ser considerada|merece ser considerado|merece estudiarse|"
     # ru
     "поддерживаем|поддерживает|поддержать|поддержка|предлагаем|предлагает|выступаем за|выступает за|"
     "призываем|призывает|рекомендуем|рекомендует|настаиваем|настаивает|одобряем|одобряет|за создание|"
     "ратуем|просим|призывают|предлагают|поддерживают|выступают за|настаивают|"
-    "поддержали бы|поддержим|поддержали|требуем|внесём вклад|"
+    "поддержали бы|поддержим|поддержали|требуем|внесём вклад|поддерживаю|поддержит|поддержат|поддержал бы|"
+    "поддержала бы|предложили|предложил|предложила|предлагаю|призвали|призвал|призвала|выступили за|"
+    "рекомендуют|одобряют|хотим|хотели бы|желаем|намерены|намерен|намерена|собираемся|"
+    "заслуживает рассмотрения|заслуживает серьёзного рассмотрения|заслуживает серьезного рассмотрения|"
+    "заслуживает внимания|заслуживает поддержки|"
     "возражаем против|возражает против|"
     # zh
-    "支持|赞成|主张|建议|呼吁|提议|提出|倡议|倡导|赞同|拥护|希望|要求|坚持|愿意|"
+    "支持|赞成|主张|建议|呼吁|提议|提出|倡议|倡导|赞同|拥护|希望|要求|坚持|愿意|值得认真考虑|值得考虑|值得研究|"
+    "打算|"
     # ar
     "نؤيد|يؤيد|تؤيد|ندعم|يدعم|تدعم|نقترح|يقترح|تقترح|ندعو|يدعو|تدعو|نوصي|يوصي|توصي|نطالب|يطالب|تطالب|نحث|"
-    "يحث|تحث|نشجع|نساند|لصالح|نرحب|يرحب|ترحب|سنؤيد|سندعم|سنسهم|نؤيده|ندعمه"
+    "يحث|تحث|نشجع|نساند|لصالح|نرحب|يرحب|ترحب|سنؤيد|سندعم|سنسهم|نؤيده|ندعمه|ستؤيد|سيؤيد|ستدعم|سيدعم|يؤيدون|"
+    "يدعون|يطالبون|يقترحون|تأييد|نود|نرغب|ننوي|نعتزم|لا مانع|تستحق الدراسة|تستحق النظر|يستحق الدراسة|"
+    "يستحق النظر|جديرة بالدراسة|جدير بالدراسة"
 )
 # Weak cues: necessity and obligation. They take a side on what the clause is about, so they count only where
 # the whole clause is close to the position.
@@ -52,10 +70,10 @@ _SUPPORT_WEAK = (
     "should|must|need|needs|needed|necessary|essential|important|needs to|have to|has to|require|requires|"
     "demand|demands|exige|exigent|impose|imposent|exigen|требуют|требует|تشترط|يشترط|"
     "doit|devrait|devraient|doivent|faut|nécessaire|indispensable|essentiel|besoin|"
-    "debe|deberían|debería|deben|necesario|necesaria|necesidad|imprescindible|esencial|"
+    "debe|deberían|debería|deben|necesario|necesaria|necesidad|imprescindible|esencial|hace falta|hacen falta|"
     "должен|должна|должно|должны|следует|необходимо|необходим|необходима|необходимости|нужно|нужен|нужна|важно|"
-    "应当|应该|应|必须|需要|必要|有必要|"
-    "يجب|ينبغي|ضروري|ضرورة|بحاجة|حاجة|يتعين"
+    "应当|应该|应|必须|需要|必要|有必要|亟需|急需|"
+    "يجب|ينبغي|ضروري|ضرورة|بحاجة|حاجة|يتعين|لا بد|لابد|نحتاج|تحتاج"
 )
 # Evaluations: what is valuable is supported, what is harmful opposed, where the whole clause is about it (as
 # necessities are: "creation of a data service holds excellent value", "these changes are shameful and cruel").
@@ -65,14 +83,35 @@ _SUPPORT_EVALUATIVE = (
     "útil|útiles|beneficioso|beneficiosa|valioso|valiosa|buena idea|dirección correcta|"
     "полезно|полезным|полезный|полезна|ценным|ценный|шаг вперёд|шаг вперед|правильном направлении|"
     "有益|有用|宝贵|正确方向|"
-    "مفيد|مفيدة|قيّم|قيمة مضافة|الاتجاه الصحيح"
+    "مفيد|مفيدة|قيّم|قيمة مضافة|الاتجاه الصحيح|"
+    # The only way out: the speaker rules out every alternative to it.
+    "only way|only path|only solution|only option|only answer|only realistic|only viable|seule voie|seule issue|"
+    "seule solution|seule option|seul moyen|única salida|única vía|única solución|única opción|único camino|"
+    "единственный выход|единственный путь|единственное решение|единственный способ|唯一出路|唯一途径|唯一办法|"
+    "唯一的出路|唯一的办法|唯一选择|المخرج الوحيد|السبيل الوحيد|الحل الوحيد|الطريق الوحيد"
 )
-_OPPOSE_EVALUATIVE = (
-    # What exists already suffices: an argument against anything new ("AI is already covered by existing law").
+# The status quo, judged: what exists already suffices (an argument against anything new: "AI is already covered by
+# existing law"), or falls short (an argument for it). On an assessment ("spam is not adequately addressed") they
+# agree or disagree with the statement itself: see ``stance.StanceDetector._vote``.
+_SUFFICIENT = (
     "already covered|already addressed|already subject to|already regulated|already exists|already exist|"
     "is sufficient|are sufficient|déjà couvert|déjà couverte|déjà couverts|suffisant|suffisante|suffisants|"
     "ya cubierto|ya cubierta|ya regulado|es suficiente|son suficientes|уже охвачен|уже охвачены|уже регулируется|"
     "достаточно|已经涵盖|已涵盖|已经足够|مشمولة بالفعل|كافية|"
+    "has been solved|have been solved|is solved|been resolved|work well|works well|are working|already work|"
+    "déjà bien encadrée|déjà bien encadré|bien encadrée|bien encadré|été résolu|été résolue|est résolu|"
+    "fonctionnent|fonctionne bien|está resuelto|está resuelta|ha sido resuelto|funcionan|funcionan bien|решена|"
+    "решён|решен|решены|работают|хорошо работают|已经解决|得到解决|行之有效|حُلّت|حلت|تعمل بشكل جيد|فعالة"
+)
+_INADEQUATE = (
+    "inadequate|insufficient|not sufficient|not enough|fall short|falls short|fail to|fails to|unable to cope|"
+    "not up to|leave gaps|leaves gaps|gaps|loopholes|insuffisant|insuffisante|insuffisants|insuffisantes|lacunes|"
+    "lacunaire|ne suffit pas|ne suffisent pas|laissent passer|inadapté|inadaptés|inadaptée|insuficiente|"
+    "insuficientes|no están a la altura|no está a la altura|no bastan|no basta|lagunas|deficiente|deficientes|"
+    "sin recibir una respuesta adecuada|недостаточно|недостаточны|недостаточен|не справляются|не справляется|"
+    "пробелы|不足以|不够|远远不够|无法应对|难以应对|存在漏洞|漏洞|قاصرة|قاصر|غير كافية|غير كاف|عاجزة|عاجز|ثغرات"
+)
+_OPPOSE_EVALUATIVE = (
     # "... before proposing any new regulation": not now, so not this.
     "before proposing|before adopting|before introducing|before suggesting|before creating|before establishing|"
     "avant de proposer|avant d'adopter|avant de créer|avant d'introduire|antes de proponer|antes de adoptar|"
@@ -82,6 +121,10 @@ _OPPOSE_EVALUATIVE = (
     "perjudicial|perjudiciales|desastroso|desastrosa|peligroso|peligrosa|dañino|dañina|mala idea|"
     "вредно|вредным|вредный|вредна|опасно|опасным|опасный|опасна|катастрофическим|ошибочным|"
     "有害|危险|灾难性|错误的|"
+    "mistake|grave mistake|serious mistake|an error|wrong instrument|wrong approach|wrong tool|wrong answer|"
+    "step backwards|step backward|une faute|une erreur|grave erreur|mauvais instrument|mauvaise réponse|"
+    "un error|un desacierto|una equivocación|un retroceso|ошибкой|ошибка|ошибочно|шагом назад|"
+    "失误|错误|倒退|خطأ|خطأً|غلطة|خطوة إلى الوراء|"
     "ضار|ضارة|خطير|خطيرة|كارثي|كارثية"
 )
 # A request: the speaker asks for what the clause says ("Please reinstate the work requirement", "it is time to").
@@ -146,7 +189,10 @@ _REPORTED = (
     "se ha propuesto|se propuso|partidarios|recomendó|recomendaron|propuso|propusieron|"
     "предлагалось|было предложено|сторонники|рекомендовала|рекомендовал|рекомендовали|предложила|предложили|"
     "有人|另一些|有的|"
-    "اقترح البعض|أنصار|أوصت|أوصى|اقترحت"
+    "اقترح البعض|أنصار|أوصت|أوصى|اقترحت|"
+    "the report mentions|mentions that|the summary|recalled the proposal|recalled that|le rapport|mentionne que|"
+    "a rappelé|rappelle la proposition|el informe|menciona que|recordó|в докладе|упоминается|напомнил|напомнила|"
+    "指出|提到|提及|据报告|报告称|综述|ذكر التقرير|يذكر|أشار|أشارت|ذكّر|ذكرت"
 )
 # Others, when they are the subject of a cue or of a verb of saying ("some argue", "others call for", "certains
 # réclament"); alone they are only quantifiers ("many jobs go unfilled", "the first AI regulation").
@@ -156,7 +202,10 @@ _OTHERS = (
     "d'autres|certains|certaines|plusieurs|beaucoup|l'autre|l'une|les uns|les autres|"
     "otros|otras|algunos|algunas|varios|varias|muchos|"
     "другие|некоторые|ряд|многие|одни|"
-    "البعض|بعض|آخرون|الآخرين|آخرين|عدد من|كثيرون"
+    "البعض|بعض|آخرون|الآخرين|آخرين|عدد من|كثيرون|وفود|عدة|delegations|délégations|delegaciones|делегации|"
+    "speakers|orateurs|oradores|ораторы|participants|participantes|участники|contributors|contributeurs|"
+    "proponents|partisans|d'aucuns|aucuns|those who|ceux qui|celles qui|quienes|los que|те, кто|тех, кто|那些|"
+    "الذين|من يطالبون"
 )
 _OTHERS_ZH = "一些|某些|部分|其他|不少|许多|若干"
 _SAYING = (
@@ -166,7 +215,9 @@ _SAYING = (
     "afirman|consideran|creen|dicen|sostienen|opinan|"
     "считают|утверждают|полагают|говорят|думают|"
     "认为|主张|表示|声称|"
-    "يرى|يرون|يعتقد|يعتقدون|يقول|يقولون"
+    "يرى|يرون|يعتقد|يعتقدون|يقول|يقولون|"
+    "stated|state that|states that|declared|asserted|déclaré|ont déclaré|affirmé|ont affirmé|estimé|afirmaron|afirmó|"
+    "declararon|sostuvieron|заявил|заявили|заявила|заявляют|утверждали|صرح|صرحت|أعلن|أكد|أكدت|ذكر"
 )
 _FIRST_PERSON = (
     "we|our|us|i|my|nous|notre|nos|je|nosotros|nosotras|nuestro|nuestra|nuestros|yo|"
@@ -198,12 +249,23 @@ _HYPOTHETICAL = re.compile(
 # Words that look like cues and are not: "X as opposed to Y", "please find attached", "please note".
 _NOT_CUES = (
     "as opposed to|please find|please see|please note|please refer|please contact|please let|par opposition à|"
-    "veuillez trouver|veuillez noter|a diferencia de|en contraposición a|в отличие от|而不是|请参阅|بدلا من|بدلاً من"
+    "veuillez trouver|veuillez noter|a diferencia de|en contraposición a|в отличие от|而不是|请参阅|بدلا من|بدلاً من|"
+    # A wish to speak is no wish for anything in the codebook: "souhaite appeler l'attention sur ...".
+    "wish to draw|wishes to draw|wish to recall|wishes to recall|wish to stress|wishes to stress|wish to emphasize|"
+    "wish to emphasise|wish to highlight|wish to note|souhaite appeler|souhaitons appeler|souhaite attirer|"
+    "souhaitons attirer|souhaite souligner|souhaitons souligner|souhaite rappeler|souhaitons rappeler|"
+    "desea señalar|deseamos señalar|desea llamar|deseamos llamar|desea subrayar|deseamos subrayar|"
+    "desea destacar|deseamos destacar|хотим подчеркнуть|хотели бы подчеркнуть|хотим обратить|"
+    "хотели бы обратить|хотим напомнить|نود أن نشير|نود التأكيد|نود أن نؤكد|نود أن نلفت"
 )
 # "There is no reason ... not": a denied reason flips what follows, as a denied belief does.
 _NO_REASON = (
     "no reason|no logical reason|no good reason|aucune raison|no hay razón|no hay ninguna razón|нет причин|"
-    "нет никаких причин|没有理由|لا يوجد سبب|لا سبب"
+    "нет никаких причин|没有理由|لا يوجد سبب|لا سبب|"
+    # "It is not true that the problem has been solved": a denied claim flips what it claims.
+    "not true that|not the case that|wrong to think|wrong to say|pas vrai que|faux de croire|faux de dire|"
+    "no es cierto que|no es verdad que|es falso que|неверно|неправда|неправильно думать|不是真的|并非如此|"
+    "ليس صحيحا|ليس صحيحًا|ليس صحيحاً|من الخطأ"
 )
 # The speaker reports what it heard: "we have heard calls for X" is not the speaker's call.
 _HEARSAY = (
@@ -218,13 +280,18 @@ _AGREE = (
 _DISAGREE = (
     "we disagree|we do not share|we cannot agree|we differ|do not agree|wrongly|ne partageons pas|"
     "ne sommes pas d'accord|no compartimos|no estamos de acuerdo|не согласны|не разделяем|不同意|不认同|"
-    "لا نتفق|لا نوافق|لا نشاطر"
+    "لا نتفق|لا نوافق|لا نشاطر|the opposite|on the contrary|au contraire|le contraire|lo contrario|al contrario|"
+    "наоборот|обратное|恰恰相反|相反|العكس|على العكس"
 )
 # Belief verbs: a negation before one scopes over the whole clause ("we do not believe X is needed").
 _BELIEF = (
     "believe|think|consider|convinced|feel|see|pensons|croyons|estimons|considérons|convaincus|voyons|"
     "creemos|pensamos|consideramos|estimamos|convencidos|vemos|считаем|думаем|полагаем|убеждены|видим|"
-    "认为|相信|觉得|看到|نرى|نعتقد|نعتبر"
+    "认为|相信|觉得|看到|نرى|نعتقد|نعتبر|"
+    # Agreeing with a view: denied, it denies the view ("we do not share the view that ...").
+    "share the view|share the opinion|agree that|partageons l'avis|partageons le point de vue|partageons l'analyse|"
+    "compartimos la opinión|compartimos la idea|compartimos el criterio|согласны с тем|разделяем мнение|"
+    "认同|同意|نتفق مع الرأي|نشاطر الرأي"
 )
 _NEGATION = (
     "not|no|never|n't|cannot|can't|don't|doesn't|won't|wouldn't|nor|neither|hardly|"
@@ -233,6 +300,7 @@ _NEGATION = (
     "не|нет|ни|никогда|отнюдь|"
     "لا|لم|لن|ليس|ليست|غير|عدم"
 )
+_FRENCH_SECOND = frozenset(["pas", "jamais", "aucun", "aucune", "plus", "point", "guère", "ni"])
 _NEGATION_ZH = "没有|并非|无须|无需|不|没|未|无|非|别"
 _CONDITION = (
     "if|provided|provided that|as long as|unless|on condition|only if|si|à condition|pourvu que|sauf si|"
@@ -327,6 +395,8 @@ LEXICONS = {
     "others": _Lexicon(_OTHERS),
     "saying": _Lexicon(_SAYING),
     "support_eval": _Lexicon(_SUPPORT_EVALUATIVE),
+    "sufficient": _Lexicon(_SUFFICIENT),
+    "inadequate": _Lexicon(_INADEQUATE),
     "oppose_eval": _Lexicon(_OPPOSE_EVALUATIVE),
     "request": _Lexicon(_REQUEST),
     "first_person": _Lexicon(_FIRST_PERSON),
@@ -385,6 +455,10 @@ _ATTRIBUTIVE = re.compile(
 )
 _NEGATIONS = frozenset(w.lower() for w in _alternation(_NEGATION))
 _NEGATION_ZH_RE = re.compile(_NEGATION_ZH)
+# Any negation word in a text (whole words; Chinese anywhere).
+NEGATION_RE = re.compile(
+    rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in _alternation(_NEGATION))})(?!\w)|n't|{_NEGATION_ZH}", re.IGNORECASE
+)
 _CONTRAST_START_RE = re.compile(
     rf"^\W*(?:(?:{'|'.join(re.escape(w) for w in _alternation(_CONTRAST_START) if not _CJK.search(w))})(?!\w)"
     rf"|{'|'.join(re.escape(w) for w in _alternation(_CONTRAST_START) if _CJK.search(w))})",
@@ -395,6 +469,11 @@ _CAN = re.compile(
     re.IGNORECASE,
 )
 _NEGATION_WORD = re.compile(r"[\w']+")
+_NEGATED_MODAL_AFTER = re.compile(
+    r"(?:\s+[\w-]+){0,2}?\s+(?:не|ни)\s+(?:можем|может|могут|можем|могли бы|будем|будет|станем|готовы|хотим|намерены)"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
 _NEGATION_AFTER = re.compile(r"\s*(?:not|never|n't)(?!\w)", re.IGNORECASE)
 _BREAK = re.compile(r"[,;:，；：،؛()\[\]]")
 
@@ -409,6 +488,9 @@ class Cue:
     end: int
     target_end: int  # the cue governs the clause from its end to here (the next cue or the clause's end)
     negated: bool
+    # "status" for a judgement of what exists (``_SUFFICIENT``, ``_INADEQUATE``), "doubt" for a denied belief with no
+    # cue after it, "" for the rest.
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -436,7 +518,11 @@ def _negations_before(text: str, start: int, floor: int, words: int = 3) -> int:
     if _CJK.search(text[start : start + 1]):
         return len(_NEGATION_ZH_RE.findall(window[-words:]))
     found = _NEGATION_WORD.findall(window.lower())[-words:]
-    return sum(w in _NEGATIONS or w.endswith("n't") or (w[:1] in "وف" and w[1:] in _NEGATIONS) for w in found)
+    count = sum(w in _NEGATIONS or w.endswith("n't") or (w[:1] in "وف" and w[1:] in _NEGATIONS) for w in found)
+    # French denies with two words ("ne pouvons pas appuyer", "n'appuie jamais"): one negation, not two.
+    if count > 1 and any(w in ("ne", "n'") or w.startswith("n'") for w in found):
+        count -= sum(w in _FRENCH_SECOND for w in found) and 1
+    return count
 
 
 def _others_speak(clause: str, tokens, has_cjk: bool, cues) -> bool:
@@ -445,8 +531,11 @@ def _others_speak(clause: str, tokens, has_cjk: bool, cues) -> bool:
     heads = [start for start, _ in LEXICONS["saying"].spans(clause, tokens, has_cjk)] + [c.start for c in cues]
     if not heads:
         return False
-    for _, b in LEXICONS["others"].spans(clause, tokens, has_cjk):
+    for a, b in LEXICONS["others"].spans(clause, tokens, has_cjk):
         if any(b <= head and len(_WORD.findall(clause[b:head])) <= 4 for head in heads):
+            return True
+        # Arabic puts the verb first: "تطالب وفود عدة بـ..." (several delegations call for).
+        if _ARABIC.match(clause[a:b]) and any(head < a and len(_WORD.findall(clause[head:a])) <= 2 for head in heads):
             return True
     if has_cjk:
         for match in _OTHERS_ZH_RE.finditer(clause):
@@ -469,6 +558,8 @@ def read(clause: str) -> Reading:
         ("request", SUPPORT, 0.5),
         ("support", SUPPORT, 1.0),
         ("support_weak", SUPPORT, 0.5),
+        ("sufficient", OPPOSE, 0.5),
+        ("inadequate", SUPPORT, 0.5),
         ("oppose_eval", OPPOSE, 0.5),
         ("support_eval", SUPPORT, 0.5),
     ):
@@ -488,14 +579,17 @@ def read(clause: str) -> Reading:
             # predicate ("a framework is indispensable", "il est nécessaire").
             if clause[a:b].lower() in _NECESSITY_ADJECTIVES and not _COPULA.search(clause[max(0, a - 30) : a]):
                 continue
-            found.append((a, b, polarity, strength))
+            found.append((a, b, polarity, strength, "status" if name in ("sufficient", "inadequate") else ""))
     imperative = _IMPERATIVE.match(clause)
     if imperative and not any(a < imperative.end(1) and imperative.start(1) < b for a, b in taken):
-        found.append((imperative.start(1), imperative.end(1), SUPPORT, 0.5))
+        found.append((imperative.start(1), imperative.end(1), SUPPORT, 0.5, ""))
     found.sort()
     # A negated belief verb flips what follows it in the clause.
     raised = 0
     for a, b in sorted(LEXICONS["belief"].spans(clause, tokens, has_cjk)):
+        # Inside a cue of its own ("nous ne voyons pas d'inconvénient", "no objection"), the cue says it all.
+        if any(x <= a and b <= y for x, y, *_ in found):
+            continue
         if _negations_before(clause, a, 0) % 2:
             raised = b
             break
@@ -503,23 +597,24 @@ def read(clause: str) -> Reading:
     if reasons and not raised:
         raised = min(b for _, b in reasons)
     cues = []
-    for i, (a, b, polarity, strength) in enumerate(found):
+    for i, (a, b, polarity, strength, kind) in enumerate(found):
         target_end = found[i + 1][0] if i + 1 < len(found) else len(clause)
         floor = found[i - 1][1] if i else 0
         flips = _negations_before(clause, a, floor) + (1 if raised and a >= raised else 0)
-        # English puts the negation after a modal: "should not", "must never".
-        if strength < 1 and _NEGATION_AFTER.match(clause, b):
+        # English puts the negation after a modal ("should not", "must never"); Russian may put the denied modal
+        # after the verb ("поддержать её мы не можем").
+        if (strength < 1 and _NEGATION_AFTER.match(clause, b)) or _NEGATED_MODAL_AFTER.match(clause, b):
             flips += 1
         # "... is not a solution we can support": a negation anywhere before "we can" reaches the verb after it.
         if not flips and _CAN.search(clause[floor:a]) and _negations_before(clause, a, floor, words=20):
             flips += 1
         if flips % 2:
             polarity = OPPOSE if polarity == SUPPORT else SUPPORT
-        cues.append(Cue(polarity, strength, a, b, target_end, bool(flips % 2)))
+        cues.append(Cue(polarity, strength, a, b, target_end, bool(flips % 2), kind))
     if raised and not any(cue.start >= raised for cue in cues):
         # "We do not believe a new body would help": a denied belief about the matter is a doubt, so it opposes
         # what its clause is about (as a necessity does, by what follows it).
-        cues.append(Cue(OPPOSE, 0.5, raised, raised, len(clause), True))
+        cues.append(Cue(OPPOSE, 0.5, raised, raised, len(clause), True, "doubt"))
 
     def has(name: str) -> bool:
         return LEXICONS[name].search(clause, tokens, has_cjk)
