@@ -112,6 +112,49 @@ def evaluate(data_dir: Path | None = None) -> dict:
     return report
 
 
+def evaluate_blind() -> dict:
+    """The set written blind to the detector (eval/stance_blind.md): each text against its whole six-language
+    codebook, on its tuning half (``tune``) and the half never used to change the detector (``test``)."""
+    rows = [json.loads(line) for line in (HERE / "stance_blind.jsonl").read_text("utf-8").splitlines() if line]
+    positions = positions_from_codebook(json.loads((HERE / "stance_blind_codebook.json").read_text("utf-8")))
+    # Confirmed examples: the first PER_CLASS tuning texts of each class per position, as the secretariat would.
+    examples: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    chosen: set[str] = set()
+    for row in rows:
+        have = sum(1 for _, s in examples[row["position"]] if s == row["stance"])
+        if row["split"] == "tune" and have < PER_CLASS:
+            examples[row["position"]].append((row["text"], row["stance"]))
+            chosen.add(row["id"])
+    texts, langs = [r["text"] for r in rows], [r["lang"] for r in rows]
+    zero = StanceDetector().fit(positions).predict(texts, langs)
+    taught_positions = [Position(p.slug, p.statements, examples[p.slug]) for p in positions]
+    taught = StanceDetector().fit(taught_positions).predict(texts, langs)
+    slugs = [p.slug for p in positions]
+    report = {}
+    for part in ("tune", "test"):
+        idx = [i for i, r in enumerate(rows) if r["split"] == part]
+        held = [i for i in idx if rows[i]["id"] not in chosen]
+
+        def stance(found, i, slug):
+            return {r.slug: r.stance for r in found[i]}.get(slug, "none")
+
+        report[part] = {
+            "pairs": len(idx),
+            "zero_shot": f1_support_oppose(
+                [rows[i]["stance"] for i in idx], [stance(zero, i, rows[i]["position"]) for i in idx]
+            ),
+            "confirmed": f1_support_oppose(
+                [rows[i]["stance"] for i in held], [stance(taught, i, rows[i]["position"]) for i in held]
+            ),
+            "confirmed_pairs": len(held),
+            "wide": f1_support_oppose(
+                [rows[i]["stance"] if slug == rows[i]["position"] else "none" for i in idx for slug in slugs],
+                [stance(zero, i, slug) for i in idx for slug in slugs],
+            ),
+        }
+    return report
+
+
 def evaluate_demo() -> dict:
     """The demo consultation's 98 contributions (long, mostly about other things) on one position: with that
     position alone, and within a seven-position codebook of the report's proposals."""
@@ -182,6 +225,16 @@ def main(argv: list[str]) -> None:
             f"side): macro F1 (support, oppose) zero-shot {z['macro']:.3f} (support {z['support']:.3f}, oppose "
             f"{z['oppose']:.3f}); with {PER_CLASS} confirmed examples per class {c['macro']:.3f} on "
             f"{r['confirmed_pairs']} pairs not confirmed"
+        )
+    blind = evaluate_blind()
+    for part in ("tune",) if "--dev" in argv else ("tune", "test"):
+        r = blind[part]
+        z, c = r["zero_shot"], r["confirmed"]
+        print(
+            f"stance blind {part} ({r['pairs']} texts written blind to the detector, six languages): macro F1 "
+            f"(support, oppose) zero-shot {z['macro']:.3f} (support {z['support']:.3f}, oppose {z['oppose']:.3f}); "
+            f"with {PER_CLASS} confirmed examples per class {c['macro']:.3f} on {r['confirmed_pairs']} texts not "
+            f"confirmed; over every position of the codebook {r['wide']['macro']:.3f}"
         )
     demo = evaluate_demo()
     for name, text in (("alone", "the position alone"), ("codebook", "in a codebook of 7 proposals")):
