@@ -1,14 +1,15 @@
 """bench/deliberation: simultaneous voters on the voting page, over HTTP, to Concord served by gunicorn.
 
-Each voter is a representative with a personal link. A voter opens the page (GET: the statement and the form),
-reads for a while, votes (POST, a plain form, answered by a redirect) and opens the next statement, as a phone with
-no script does. Prints p50/p95/p99 of the vote (the POST) and of the page that follows it (the GET), the votes per
-second, and checks the record: as many vote events as votes acknowledged, one current vote per voter and
-statement, each the last one cast. Prints the CPU the server's processes spent per vote (POST and GET together),
-which a shared machine's load does not change as it changes the wall times.
+Each voter is a representative with a personal link. A voter opens the page (GET: the statement, the form and its
+CSRF token, the cookie), reads for a while and votes, as a phone does: with ``--client script`` (the default) as the
+page's script votes, one POST whose JSON answer carries the next statement; with ``--client form`` as a browser
+without script, a plain form POST answered by a redirect, then the GET of the next statement. Prints p50/p95/p99 of
+the vote (the POST) and of the page that follows it (the GET, form client), the votes per second, and checks the
+record: as many vote events as votes acknowledged, one current vote per voter and statement, each the last one cast.
+Prints the CPU the server's processes spent per vote, which a shared machine's load changes less than wall times.
 
     .venv/bin/python bench/deliberation/run.py [--voters 300] [--think 3.0] [--duration 60] [--statements 40]
-        [--workers 2] [--threads 8] [--database sqlite|postgresql]
+        [--workers 2] [--threads 8] [--database sqlite|postgresql] [--client script|form]
 
 ``--think`` is each voter's mean time between two votes (exponential, so arrivals are a Poisson process): 300
 voters thinking 3 s offer about 100 votes per second. A vote's latency counts from the moment it was due, so a
@@ -139,9 +140,11 @@ class Connection:
             self.writer.close()
         self.reader = self.writer = None
 
-    async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, str]:
+    async def request(self, method: str, path: str, body: bytes = b"", accept: str = "") -> tuple[int, str]:
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+        if accept:
+            head += f"Accept: {accept}\r\n"
         if cookie:
             head += f"Cookie: {cookie}\r\n"
         if method == "POST":
@@ -189,8 +192,10 @@ class Connection:
 
 
 async def voter(
-    port: int, key: str, think: float, until: float, votes: list, pages: list, errors: list, rng, moments
+    port: int, key: str, think: float, until: float, votes: list, pages: list, errors: list, rng, moments, script: bool
 ) -> None:
+    """One voter's session. ``script``: as the page's script votes (a fetch whose JSON answer carries the next
+    statement); else as a plain form (POST, 302, then GET of the next statement)."""
     path = f"/en/consultations/bench/vote/{key}/"
     connection = Connection(port)
     try:
@@ -198,32 +203,40 @@ async def voter(
         if status != 200:
             errors.append((status, page[:300]))
             return
+        found = FORM.search(page)
+        if found is None:
+            return
+        token, statement = found.groups()
         due = time.perf_counter() + rng.expovariate(1 / think)
-        while True:
-            found = FORM.search(page)
-            if found is None:
-                return  # every statement voted on
+        while statement is not None:
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
             if time.perf_counter() >= until:
                 return
-            token, statement = found.groups()
             value = rng.choice(["1", "-1", "0"])
             body = urlencode({"csrfmiddlewaretoken": token, "statement": statement, "value": value}).encode()
-            status, _answer = await connection.request("POST", path, body)
+            status, answer = await connection.request("POST", path, body, accept="application/json" if script else "")
             votes.append(time.perf_counter() - due)
             moments.append(time.perf_counter())
-            if status != 302:
+            if status != (200 if script else 302):
                 errors.append(status)
                 return
-            started = time.perf_counter()
-            status, page = await connection.request("GET", path)
-            pages.append(time.perf_counter() - started)
+            if script:
+                following = json.loads(answer)["statement"]
+                statement = None if following is None else str(following["id"])
+            else:
+                started = time.perf_counter()
+                status, page = await connection.request("GET", path)
+                pages.append(time.perf_counter() - started)
+                found = FORM.search(page)
+                statement = found.group(2) if found else None  # None: every statement voted on
             due += rng.expovariate(1 / think)
     finally:
         connection.close()
 
 
-async def drive(port: int, keys: list[str], think: float, duration: float) -> tuple[list, list, list, float]:
+async def drive(
+    port: int, keys: list[str], think: float, duration: float, script: bool
+) -> tuple[list, list, list, float]:
     votes: list[float] = []
     pages: list[float] = []
     errors: list[int] = []
@@ -231,7 +244,7 @@ async def drive(port: int, keys: list[str], think: float, duration: float) -> tu
     moments: list[float] = []  # when each vote was answered: the rate is over the voting, not the first page loads
     started = time.perf_counter()
     until = started + duration
-    await asyncio.gather(*(voter(port, k, think, until, votes, pages, errors, rng, moments) for k in keys))
+    await asyncio.gather(*(voter(port, k, think, until, votes, pages, errors, rng, moments, script) for k in keys))
     span = (max(moments) - min(moments)) if len(moments) > 1 else time.perf_counter() - started
     return votes, pages, errors, span
 
@@ -294,6 +307,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument(
+        "--client",
+        choices=["script", "form"],
+        default="script",
+        help="script: vote as the page's script does (one request per vote); form: as a browser without script "
+        "(POST, redirect, GET)",
+    )
     parser.add_argument("--port", type=int, default=0, help="Default: a free port.")
     args = parser.parse_args()
     if not args.port:
@@ -325,7 +345,9 @@ def main() -> None:
         process = start_server(env, args.port, args.workers, args.threads)
         before = resource.getrusage(resource.RUSAGE_SELF)
         server_before = _cpu_seconds(process.pid)
-        votes, pages, errors, elapsed = asyncio.run(drive(args.port, keys, args.think, args.duration))
+        votes, pages, errors, elapsed = asyncio.run(
+            drive(args.port, keys, args.think, args.duration, args.client == "script")
+        )
         server_cpu = _cpu_seconds(process.pid) - server_before
         after = resource.getrusage(resource.RUSAGE_SELF)
     finally:
@@ -348,22 +370,26 @@ def main() -> None:
     page_ms = [v * 1000 for v in pages]
     print(
         f"bench/deliberation: {args.voters} voters, think {args.think:.1f} s, {args.statements} statements, "
-        f"{args.database}, gunicorn {args.workers} workers x {args.threads} threads, {os.cpu_count()} CPUs"
+        f"{args.database}, {args.client} client, gunicorn {args.workers} workers x {args.threads} threads, "
+        f"{os.cpu_count()} CPUs"
     )
     print(f"votes: {len(votes)} answered over {elapsed:.1f} s ({len(votes) / elapsed:.1f}/s), errors: {len(errors)}")
+    answer = "POST -> 200, next statement in JSON" if args.client == "script" else "POST -> 302"
     print(
-        f"vote (POST -> 302) ms: p50 {statistics.median(ms):.1f}  p95 {percentile(ms, 0.95):.1f}  "
+        f"vote ({answer}) ms: p50 {statistics.median(ms):.1f}  p95 {percentile(ms, 0.95):.1f}  "
         f"p99 {percentile(ms, 0.99):.1f}  max {max(ms):.1f}"
     )
-    print(
-        f"next statement (GET) ms: p50 {statistics.median(page_ms):.1f}  p95 {percentile(page_ms, 0.95):.1f}  "
-        f"p99 {percentile(page_ms, 0.99):.1f}"
-    )
+    if page_ms:
+        print(
+            f"next statement (GET) ms: p50 {statistics.median(page_ms):.1f}  p95 {percentile(page_ms, 0.95):.1f}  "
+            f"p99 {percentile(page_ms, 0.99):.1f}"
+        )
     requests = len(votes) + len(pages)
     generator = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / max(1, requests) * 1000
     load = os.getloadavg()[0]
     print(
-        f"server CPU per vote (POST + GET): {server_cpu / len(votes) * 1000:.1f} ms ({server_cpu:.1f} s in all); "
+        f"server CPU per vote{' (POST + GET)' if page_ms else ''}: {server_cpu / len(votes) * 1000:.1f} ms "
+        f"({server_cpu:.1f} s in all); "
         f"load generator CPU per request: {generator:.1f} ms; machine load average {load:.1f} on {os.cpu_count()} CPUs"
     )
     ok = events == len(votes) - len(errors) and current == events and stale == 0

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 
 from django.http import Http404
 
 from concord.consultations.access import access_consultation_by_slug, can_preview
+from concord.core.refcache import ProcessCache
 from concord.core.roles import can
 
 from .models import Phase, Statement, Voter
@@ -17,11 +19,25 @@ def hash_page_key(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+# The voting page reads its phase, its voter and the phase's statements on every vote: from this process's caches
+# (``concord.core.refcache``), emptied at once by a change made in this process and at most PHASE_TTL seconds late in
+# the others (the bound the consultations' cache keeps). A voter never changes once registered: a longer life.
+PHASE_TTL = 2
+VOTER_TTL = 60
+_phases = ProcessCache(PHASE_TTL, ["deliberation.Phase", "consultations.Consultation"])
+_statements = ProcessCache(
+    PHASE_TTL, ["deliberation.Statement", "deliberation.Phase", "consultations.Consultation"], max_entries=100
+)
+_voters = ProcessCache(VOTER_TTL, ["deliberation.Voter"], max_entries=50_000)
+
+
 def access_phase_by_slug(user, slug: str) -> Phase:
     """The statements phase of a consultation this user may see (published ones for everyone, drafts for the
-    secretariat's roles, as ``access_consultation_by_slug``); one query with its consultation, since the voting
-    page asks on every vote."""
-    phase = Phase.objects.select_related("consultation").filter(consultation__slug=slug).first()
+    secretariat's roles, as ``access_consultation_by_slug``); with its consultation, from this process's cache,
+    since the voting page asks on every vote. The phase is shared between requests: read it, never change it."""
+    phase = _phases.get(
+        slug, lambda: Phase.objects.select_related("consultation").filter(consultation__slug=slug).first()
+    )
     if phase is None:
         access_consultation_by_slug(user, slug)  # the consultation's own 404 when it is not there or not public
         raise Http404("This consultation has no statements phase")
@@ -36,21 +52,42 @@ def public_statements(phase: Phase):
     return Statement.objects.public().filter(phase=phase)
 
 
+def _ballot(phase: Phase) -> tuple[tuple[Statement, ...], dict[int, Statement]]:
+    def load():
+        statements = tuple(public_statements(phase).order_by("number"))
+        return statements, {s.pk: s for s in statements}
+
+    return _statements.get(phase.pk, load)
+
+
+def ballot_statements(phase: Phase) -> tuple[Statement, ...]:
+    """The public statements of the phase in number order, as the voting page offers them: the gate of
+    ``public_statements``, read from this process's cache (a moderation decision reaches the other processes within
+    PHASE_TTL seconds). Shared between requests: read them, never change them."""
+    return _ballot(phase)[0]
+
+
 def access_statement(phase: Phase, pk: int) -> Statement:
     """A public statement of this phase, for a vote."""
-    statement = public_statements(phase).filter(pk=pk).first()
+    statement = _ballot(phase)[1].get(pk)
     if statement is None:
         raise Http404("No such statement")
     return statement
 
 
 def voter_by_key(phase: Phase, token: str) -> Voter | None:
-    """The voter whose page key this is, found by the key's hash."""
+    """The voter whose page key this is, found by the key's hash (from this process's cache)."""
     if not token:
         return None
-    voter = Voter.objects.select_related("group", "entity").filter(phase=phase, token_hash=hash_page_key(token)).first()
-    if voter is not None:
-        voter.phase = phase  # already in hand, with its consultation
+    token_hash = hash_page_key(token)
+    cached = _voters.get(
+        (phase.pk, token_hash),
+        lambda: Voter.objects.select_related("group", "entity").filter(phase=phase, token_hash=token_hash).first(),
+    )
+    if cached is None:
+        return None
+    voter = copy.copy(cached)  # Django copies the related objects' cache too: the shared one stays as it was
+    voter.phase = phase  # already in hand, with its consultation
     return voter
 
 

@@ -2,14 +2,17 @@
 
 The computation sees the votes on every statement, with the statements that fail the gate passed as moderated out
 (Pol.is's rule: their votes do not shape the groups) and meta statements as meta. The result is stored per phase
-and computed again once a statement's moderation changed, or votes were cast and the result is a few seconds old
-(``REFRESH_SECONDS``): a page read costs four queries, not a computation.
+and computed again by the task worker once a statement's moderation changed or votes were cast, at most every
+``REFRESH_SECONDS``: a vote costs no computation, and a page read costs four queries.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import logging
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -72,27 +75,101 @@ def _as_data(model) -> dict:
     }
 
 
-# A result is computed again after a vote at most this often: while votes arrive, every open results page reloads
-# (live.js) and a page read must not become one computation per reader per vote.
-REFRESH_SECONDS = 10
+# While votes arrive, a phase's opinion groups are computed again at most once every REFRESH_SECONDS, by the task
+# worker: never in the request that casts a vote or reads a page.
+REFRESH_SECONDS = 5
+EMPTY = {
+    "participants": {},
+    "projection": {},
+    "groups": [],
+    "statement_votes": {},
+    "group_aware_consensus": {},
+    "repness": {},
+    "consensus": {"agree": [], "disagree": []},
+}
+logger = logging.getLogger(__name__)
 
 
-def opinion_results(phase: Phase, *, now=None) -> dict:
-    """The phase's opinion groups, with ``version`` (the last vote included). Computed again when a moderation
-    decision changed which statements count, or when votes came since and the result is ``REFRESH_SECONDS`` old."""
-    now = now or timezone.now()
+def _last_event(phase: Phase) -> int:
+    # Newest first along the primary key: a phase taking votes finds its latest event at once.
+    return VoteEvent.objects.filter(statement__phase=phase).order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def _refresh_key(phase_id: int) -> str:
+    return f"deliberation:refresh:{phase_id}"
+
+
+def request_refresh(phase_id: int) -> bool:
+    """Have the task worker compute the phase's opinion groups again at the end of the current window: the first
+    call in a window schedules one computation REFRESH_SECONDS later, which takes in every vote cast meanwhile (a
+    trailing debounce); the other calls cost one cache lookup. Returns whether this call scheduled it.
+
+    The window is kept in the cache: with the default per-process cache, each server process schedules its own,
+    which only adds a computation that finds the result current."""
+    if not cache.add(_refresh_key(phase_id), True, timeout=REFRESH_SECONDS):
+        return False
+    from .tasks import refresh_opinions
+
+    if refresh_opinions.get_backend().supports_defer:
+        run_after = timezone.now() + datetime.timedelta(seconds=REFRESH_SECONDS)
+        refresh_opinions.using(run_after=run_after).enqueue(phase_id)
+    else:
+        # A backend that runs tasks at once (tests, a single process): the result is current on return.
+        refresh_opinions.enqueue(phase_id)
+    return True
+
+
+def schedule_refresh(phase_id: int) -> None:
+    """After a vote or a moderation decision commits: schedule the phase's computation. A failure here (the cache or
+    the task queue down) must not turn a recorded vote into an error page: it is logged, and the next reader
+    schedules it again."""
+    try:
+        request_refresh(phase_id)
+    except Exception:
+        logger.warning("could not schedule the opinion groups of phase %s", phase_id, exc_info=True)
+
+
+def refresh(phase: Phase, *, now=None) -> str:
+    """Compute and store the phase's opinion groups unless the stored result is current (it includes the last vote
+    and the statements that count now). Returns "current" or "computed". Safe to run twice."""
     key, moderated_out, meta = _statements_key(phase)
-    last_event = VoteEvent.objects.filter(statement__phase=phase).order_by("-id").values_list("id", flat=True).first()
-    last_event = last_event or 0
-    stored = OpinionResult.objects.filter(phase=phase).first()
-    if stored is not None and stored.statements_key == key:
-        fresh = (now - stored.computed_at).total_seconds() < REFRESH_SECONDS
-        if stored.last_event_id == last_event or fresh:
-            return {**stored.data, "version": stored.last_event_id}
+    last_event = _last_event(phase)
+    stored = OpinionResult.objects.filter(phase=phase).values_list("statements_key", "last_event_id").first()
+    if stored == (key, last_event):
+        return "current"
     data = _as_data(fit(phase, moderated_out=moderated_out, meta=meta))
     with transaction.atomic():
         OpinionResult.objects.update_or_create(
             phase=phase,
-            defaults={"last_event_id": last_event, "statements_key": key, "computed_at": now, "data": data},
+            defaults={
+                "last_event_id": last_event,
+                "statements_key": key,
+                "computed_at": now or timezone.now(),
+                "data": data,
+            },
         )
-    return {**data, "version": last_event}
+    return "computed"
+
+
+def opinion_results(phase: Phase) -> dict:
+    """The phase's opinion groups as last computed, for pages and the API: ``version`` is the last vote included,
+    ``pending`` says that votes or a moderation decision came since (a computation is then scheduled, see
+    ``request_refresh``). Before the first computation, no groups."""
+    key, _moderated_out, _meta = _statements_key(phase)
+    last_event = _last_event(phase)
+    stored = OpinionResult.objects.filter(phase=phase).first()
+    current = stored is not None and (stored.statements_key, stored.last_event_id) == (key, last_event)
+    if not current and request_refresh(phase.pk):
+        stored = OpinionResult.objects.filter(phase=phase).first()
+        current = stored is not None and (stored.statements_key, stored.last_event_id) == (key, last_event)
+    if stored is None:
+        return {**EMPTY, "version": 0, "pending": True}
+    return {**stored.data, "version": stored.last_event_id, "pending": not current}
+
+
+def current_results(phase: Phase) -> dict:
+    """The phase's opinion groups including every vote cast so far, computed now if need be: for the report and
+    the exports, which are documents of a moment, not pages read while votes arrive."""
+    refresh(phase)
+    stored = OpinionResult.objects.get(phase=phase)
+    return {**stored.data, "version": stored.last_event_id, "pending": False}

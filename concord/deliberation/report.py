@@ -11,7 +11,7 @@ from concord.analysis.agreement import BETWEEN, SHARED, WITHIN
 
 from . import selectors
 from .models import Phase
-from .opinions import opinion_results
+from .opinions import current_results
 
 
 def report_statements(consultation) -> dict | None:
@@ -23,7 +23,7 @@ def report_statements(consultation) -> dict | None:
     phase = Phase.objects.filter(consultation=consultation).first()
     if phase is None:
         return None
-    data = opinion_results(phase)
+    data = current_results(phase)
     rows = selectors.statement_rows(phase, data)
     lists = selectors.consensus_and_divergence(rows, data)
     converging = {r["statement"].pk for side in lists["consensus"].values() for r in side}

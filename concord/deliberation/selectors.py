@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.analysis.agreement import BETWEEN, ONE_GROUP, SHARED, TOO_FEW, WITHIN, agreement
 
-from .access import public_statements
+from .access import ballot_statements, public_statements
 from .models import Phase, Vote, Voter
 
 PUBLIC = "public"  # the column of the public's votes, beside the stakeholder groups
@@ -157,14 +157,14 @@ def consensus_and_divergence(rows: list[dict], data: dict) -> dict:
 
 
 def next_statement(voter: Voter):
-    """The voter's next public statement (the lowest number not voted on) and how many are left, itself included."""
-    left = public_statements(voter.phase).exclude(votes__voter=voter).order_by("number")
-    first = left.first()
-    return first, (left.count() if first is not None else 0)
+    """The voter's next public statement (the lowest number not voted on) and how many are left, itself included:
+    one query, for the statements the voter has voted on (the phase's statements come from the process's cache)."""
+    voted = set(Vote.objects.filter(voter=voter).order_by().values_list("statement_id", flat=True))
+    left = [s for s in ballot_statements(voter.phase) if s.id not in voted]
+    return (left[0] if left else None), len(left)
 
 
 def next_statement_for_newcomer(phase: Phase):
     """What a member of the public sees before the first vote: the first public statement, and how many there are."""
-    statements = public_statements(phase).order_by("number")
-    first = statements.first()
-    return first, (statements.count() if first is not None else 0)
+    statements = ballot_statements(phase)
+    return (statements[0] if statements else None), len(statements)

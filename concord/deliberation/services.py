@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from concord.core import audit
 
+from . import opinions
 from .access import hash_page_key
 from .models import (
     Phase,
@@ -138,6 +139,7 @@ def moderate_statement(actor, statement: Statement, decision: str, reason: str =
         raise ValidationError(_("Unknown moderation decision: %s") % decision)
     changes = {"moderation": decision, "moderation_reason": reason}
     audit.apply_changes(actor, "deliberation.statement.moderate", statement, changes, list(changes))
+    _results_changed(statement.phase_id)
     return statement
 
 
@@ -291,7 +293,14 @@ def cast_vote(voter: Voter, statement: Statement, value: int, *, now=None) -> Vo
         raise ValidationError(_("This statement belongs to another consultation."))
     if not voter.phase.is_open_at(now):
         raise ValidationError(_("The statements phase is not open."))
-    return record_vote(voter, statement, value, now=now)
+    vote = record_vote(voter, statement, value, now=now)
+    _results_changed(voter.phase_id)
+    return vote
+
+
+def _results_changed(phase_id: int) -> None:
+    """The opinion groups are computed again in the background once the change commits, never in this request."""
+    transaction.on_commit(lambda: opinions.schedule_refresh(phase_id))
 
 
 @transaction.atomic

@@ -6,7 +6,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -34,12 +37,26 @@ def _viewer_name(phase: Phase) -> str:
     return f"concord_voter_{phase.pk}"
 
 
+_blank_statement_fields: dict[str, str] = {}
+
+
+def _statement_fields(language: str) -> str:
+    """The empty statement form's fields in this language, rendered once per process: every ballot page carries
+    them, and Django's form widgets cost more to render than the rest of the page."""
+    html = _blank_statement_fields.get(language)
+    if html is None:
+        form = StatementForm(initial={"language": language})
+        html = render_to_string("deliberation/_statement_fields.html", {"statement_form": form})
+        _blank_statement_fields[language] = html
+    return mark_safe(html)  # noqa: S308 -- rendered by the template engine, escaped there
+
+
 def _ballot(request: HttpRequest, phase: Phase, voter, *, public: bool) -> HttpResponse:
     """The voting page for ``voter`` (None: a member of the public not yet taking part): GET shows the next
     statement, POST records a vote or a statement and redirects back (post/redirect/get, so a reload casts nothing)."""
     now = timezone.now()
     status, error = 200, None
-    statement_form = StatementForm(initial={"language": translation.get_language()})
+    statement_form = None  # the empty form, from ``_statement_fields``
     if request.method == "POST":
         try:
             if voter is None:
@@ -60,6 +77,8 @@ def _ballot(request: HttpRequest, phase: Phase, voter, *, public: bool) -> HttpR
                 if form.is_valid():
                     statement = access_statement(phase, form.cleaned_data["statement"])
                     services.cast_vote(voter, statement, form.cleaned_data["value"], now=now)
+                    if _wants_json(request):
+                        return _remember(JsonResponse(_next_as_json(voter)), phase, voter)
                     return _remember(redirect(request.path), phase, voter)
                 error = " ".join(" ".join(e) for e in form.errors.values())
         except ValidationError as exc:
@@ -67,6 +86,8 @@ def _ballot(request: HttpRequest, phase: Phase, voter, *, public: bool) -> HttpR
             status = 409
         else:
             status = 400
+        if _wants_json(request):
+            return JsonResponse({"error": error}, status=status)
     statement, left = (None, 0)
     if voter is not None:
         statement, left = selectors.next_statement(voter)
@@ -84,11 +105,36 @@ def _ballot(request: HttpRequest, phase: Phase, voter, *, public: bool) -> HttpR
         "text_language": text_language,
         "left": left,
         "error": error,
-        "statement_form": statement_form if phase.allow_statements else None,
+        "statement_form": statement_form,
+        "statement_fields": (
+            _statement_fields(translation.get_language() or "en")
+            if statement_form is None and phase.allow_statements
+            else ""
+        ),
+        "allow_statements": phase.allow_statements,
         "written": "written" in request.GET,
     }
     response = render(request, "deliberation/vote.html", context, status=status)
     return _remember(response, phase, voter) if voter is not None else response
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    """The page's script votes with ``fetch`` and asks for the next statement in the answer, as Pol.is's client
+    does: one request per vote instead of the plain form's post and redirect."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _next_as_json(voter) -> dict:
+    statement, left = selectors.next_statement(voter)
+    if statement is None:
+        return {"statement": None, "left": 0}
+    text, language = statement.text_in(translation.get_language() or "en")
+    return {
+        "statement": {"id": statement.pk, "number": statement.number, "text": text, "language": language},
+        "left": left,
+        # The page's own message (its translations too): the template's blocktranslate with a counter.
+        "left_text": ngettext("%(counter)s statement left.", "%(counter)s statements left.", left) % {"counter": left},
+    }
 
 
 def _remember(response: HttpResponse, phase: Phase, voter) -> HttpResponse:

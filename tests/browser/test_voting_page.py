@@ -1,5 +1,6 @@
 """The voting page on a 390-pixel phone in Debian's chromium: it fits the screen, it reads without serious
-accessibility violations, and a vote goes through with the script turned off, the count going down."""
+accessibility violations, and a vote goes through with the script turned off, the count going down, and with it
+on, in place."""
 
 import pytest
 from django.utils import timezone
@@ -57,6 +58,15 @@ def test_the_voting_page_fits_a_phone_and_works_without_script(live_server, brow
             if v["impact"] in {"serious", "critical"}
         ]
         assert not serious, "\n".join(serious)
+        # With the script, the vote goes by fetch and the next statement replaces the shown one in place.
+        first, left, address = (
+            page.locator(".statement-text").inner_text(),
+            page.locator(".left").inner_text(),
+            page.url,
+        )
+        page.locator(".vote-form button").first.click()
+        page.wait_for_function("(first) => document.querySelector('.statement-text').innerText !== first", arg=first)
+        assert page.locator(".left").inner_text() != left and page.url == address
         page.goto(f"{live_server.url}/{lang}/consultations/{consultation.slug}/statements/")
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
         serious = [

@@ -6,12 +6,14 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from concord.deliberation import selectors, services
-from concord.deliberation.models import OpinionResult
-from concord.deliberation.opinions import REFRESH_SECONDS, opinion_results
+from concord.deliberation.models import OpinionResult, VoteEvent
+from concord.deliberation.opinions import REFRESH_SECONDS, _refresh_key, current_results, opinion_results, refresh
 from tests.factories import make_entity
 
 from .conftest import DURING
@@ -65,21 +67,46 @@ def test_agreement_by_stakeholder_group_follows_the_positions_rule(phase, conver
     assert (government.support, government.oppose, government.neutral) == (9, 0, 1)
 
 
-def test_the_result_is_kept_until_a_vote_or_a_moderation_changes_it(phase, conversation, django_assert_num_queries):
+def test_the_result_is_kept_and_a_vote_computes_nothing_in_its_request(
+    phase, conversation, django_assert_num_queries, django_capture_on_commit_callbacks
+):
     statements, voters = conversation
-    first = opinion_results(phase)
-    computed = OpinionResult.objects.get(phase=phase).computed_at
+    first = opinion_results(phase)  # no result yet: scheduled, and the tests' tasks run at once
+    assert not first["pending"] and first["version"] > 0
     with django_assert_num_queries(4):  # which statements count, the last vote, the stored result
         assert opinion_results(phase) == first
-    services.cast_vote(voters[0][0], statements[0], 1, now=DURING)
-    # Within REFRESH_SECONDS the kept result answers; after, the new vote is in.
-    assert opinion_results(phase)["version"] == first["version"]
-    later = computed + dt.timedelta(seconds=REFRESH_SECONDS)
-    assert opinion_results(phase, now=later)["version"] > first["version"]
-    assert OpinionResult.objects.get(phase=phase).computed_at == later
+    # The vote's own queries only (the savepoints, the event, the current vote); once it commits it asks for the
+    # computation, which waits for the window opened by the first one.
+    with django_assert_num_queries(4), django_capture_on_commit_callbacks(execute=True):
+        services.cast_vote(voters[0][0], statements[0], 1, now=DURING)
+    kept = opinion_results(phase)
+    assert kept["pending"] and kept["version"] == first["version"]
+    cache.delete(_refresh_key(phase.pk))  # REFRESH_SECONDS later
+    assert opinion_results(phase)["version"] > first["version"]
     assert "7" in opinion_results(phase)["consensus"]["agree"]
+    cache.delete(_refresh_key(phase.pk))
     services.moderate_statement("alice", statements[6], "rejected")
     assert "7" not in opinion_results(phase)["consensus"]["agree"]
+
+
+def test_a_vote_schedules_one_computation_at_the_end_of_the_window(
+    phase, conversation, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    statements, voters = conversation
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        for voter, _key in voters[:5]:
+            services.cast_vote(voter, statements[0], -1, now=DURING)
+    (scheduled,) = default_task_backend.results
+    assert scheduled.task.func.__name__ == "refresh_opinions" and scheduled.args == [phase.pk]
+    assert scheduled.task.run_after >= before + dt.timedelta(seconds=REFRESH_SECONDS)
+    assert not OpinionResult.objects.exists()  # nothing computed in the requests
+    assert refresh(phase) == "computed" and refresh(phase) == "current"
+    assert current_results(phase)["version"] == VoteEvent.objects.order_by("-id").first().id
 
 
 def test_the_results_page_shows_the_map_bars_and_lists(phase, conversation, client, django_assert_max_num_queries):

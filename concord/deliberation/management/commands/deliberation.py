@@ -85,10 +85,10 @@ class Command(BaseCommand):
         )
 
     def do_export_polis(self, consultation, options):
-        from concord.deliberation.opinions import opinion_results
+        from concord.deliberation.opinions import current_results
 
         phase = self._phase(consultation)
-        groups = opinion_results(phase)["participants"]
+        groups = current_results(phase)["participants"]
         result = polis.export_polis(phase, options["directory"], groups=groups)
         self.stdout.write(
             f"{options['directory']}: {result['statements']} comments, {result['voters']} participants, "
