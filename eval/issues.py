@@ -1,12 +1,16 @@
 """Issue tagging on Concord's labelled set, split once into a tuning part and a held-out part, and on real texts.
 
 Run: ``python -m eval.issues [DATA_DIR] [--write-calibration] [--tuning]`` (``--tuning``: the cross-validated
-tuning part only, for development; the held-out part is not even tagged).
+tuning part only, for development; the held-out part is not even tagged, and ``--write-calibration`` with it
+refits the calibration without looking at the held-out part).
 
 - ``eval/labelled_issues.jsonl``: 307 texts written for Concord (fictional speakers) in the six languages, short
   and long, with a ``group`` per text: the translations of one text share a group.
-- The held-out part is fixed by a hash of the group (``held_out``), about a third of the texts; it was set before
-  any result was looked at and nothing is tuned on it. The calibration (``concord/analysis/tagging_calibration.json``)
+- The held-out part is fixed by a hash of the group (``held_out``), about a third of those 307 texts; it was set
+  before any result was looked at and nothing is tuned on it.
+- ``eval/labelled_issues_tuning.jsonl``: texts written later (fictional speakers, six languages, mostly long
+  letters on two to four issues, none a translation of another); they all go to the tuning part, so that the
+  held-out part stays the same texts. The calibration (``concord/analysis/tagging_calibration.json``)
   is fitted on the tuning part only, by ``--write-calibration``.
 - Tuning part: F1 by 5-fold cross-validation over groups (the calibration and its cut-offs refitted without each
   fold). Held-out part: the tagger as the command ``concord analyze tag`` runs it, with the shipped calibration.
@@ -37,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 # Fixed before any result was looked at; chosen among salts by the share of texts it holds out and by how many
 # texts of each issue it leaves on each side (labels only).
 SALT = "wsis-heldout-8"
+TUNING_ONLY = HERE / "labelled_issues_tuning.jsonl"
 WEAK = ("investment-innovation", "affordability", "capacity-building", "net-neutrality")
 
 
@@ -105,25 +110,26 @@ def evaluate(data_dir: Path | None = None, write_calibration: bool = False, tuni
     taxonomy = read_taxonomy()
     slugs = [issue["slug"] for issue in taxonomy]
     rows = load_labelled()
-    tune = [r for r in rows if not held_out(r["group"])]
     held = [r for r in rows if held_out(r["group"])]
+    # Texts written after the split go to the tuning part whatever their hash: the held-out part stays the same.
+    tune = [r for r in rows if not held_out(r["group"])] + load_labelled(TUNING_ONLY)
     started = time.perf_counter()
     # The evidence does not depend on the calibration: one embedding pass serves every fit below.
     raw = IssueTagger(taxonomy, calibration=None).fit()
     F_tune = raw.features([r["text"] for r in tune])[0]
     Y_tune, Y_held = truth_matrix(tune, slugs), truth_matrix(held, slugs)
     groups = [r["group"] for r in tune]
-    out: dict = {"texts": len(rows), "tuning": len(tune), "held_out": len(held)}
+    out: dict = {"texts": len(tune) + len(held), "tuning": len(tune), "held_out": len(held)}
 
     P_cv, raised_cv = cross_validated(F_tune, Y_tune, groups, slugs, raw.max_issues)
     out["tuning_cv"] = (scores(tune, raised_cv, slugs), calibration_report(P_cv, Y_tune))
-    if tuning_only:
-        return out
     fitted = IssueCalibration().fit(F_tune, Y_tune, slugs, groups)
     if write_calibration:
         with open(DEFAULT_CALIBRATION, "w", encoding="utf-8") as f:
             json.dump(fitted.to_dict(), f, ensure_ascii=False, indent=1)
             f.write("\n")
+    if tuning_only:
+        return out
     shipped = IssueTagger(taxonomy).fit()  # what `concord analyze tag` runs
     out["stale"] = shipped.calibration_ is None or json.dumps(shipped.calibration_.to_dict()) != json.dumps(
         IssueCalibration.from_dict(fitted.to_dict()).to_dict()
@@ -180,6 +186,8 @@ def main(argv: list[str]) -> None:
     r = evaluate(data_dir, write, tuning_only)
     if tuning_only:
         # For development: the held-out part is neither tagged nor printed.
+        if write:
+            print(f"wrote {DEFAULT_CALIBRATION.name} from the tuning part")
         print(line(f"tuning part, 5-fold CV ({r['tuning']} texts)", *r["tuning_cv"]))
         for slug, f1 in r["tuning_cv"][0]["per_label"].items():
             print(f"  {slug:30s} {f1:.2f}")
