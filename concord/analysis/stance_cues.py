@@ -121,10 +121,8 @@ _OPPOSE_EVALUATIVE = (
     "perjudicial|perjudiciales|desastroso|desastrosa|peligroso|peligrosa|dañino|dañina|mala idea|"
     "вредно|вредным|вредный|вредна|опасно|опасным|опасный|опасна|катастрофическим|ошибочным|"
     "有害|危险|灾难性|错误的|"
-    "mistake|grave mistake|serious mistake|an error|wrong instrument|wrong approach|wrong tool|wrong answer|"
-    "step backwards|step backward|une faute|une erreur|grave erreur|mauvais instrument|mauvaise réponse|"
-    "un error|un desacierto|una equivocación|un retroceso|ошибкой|ошибка|ошибочно|шагом назад|"
-    "失误|错误|倒退|خطأ|خطأً|غلطة|خطوة إلى الوراء|"
+    "wrong instrument|wrong approach|wrong tool|wrong answer|step backwards|step backward|mauvais instrument|"
+    "mauvaise réponse|un retroceso|ошибочно|шагом назад|失误|错误|倒退|خطأ|خطأً|غلطة|خطوة إلى الوراء|"
     "ضار|ضارة|خطير|خطيرة|كارثي|كارثية"
 )
 # A request: the speaker asks for what the clause says ("Please reinstate the work requirement", "it is time to").
@@ -136,6 +134,11 @@ _REQUEST = (
     "يرجى|نرجو|حان الوقت"
 )
 # English puts a request's verb first: "Reinstate work requirements for food stamps." (a unit that opens with one).
+_ONLY = re.compile(
+    r"^[\W\d]*(?:(?:but|yet|and|mais|et|pero|y|но|и|а|و)\s+)?(only|solo|sólo|solamente|únicamente|seul|seule|seuls|"
+    r"seules|только|лишь|唯有|只有)(?!\w)",
+    re.IGNORECASE,
+)
 _IMPERATIVE = re.compile(
     r"^[\W\d]*(reinstate|re-instate|reinstitute|restore|require|limit|restrict|establish|create|make|add|expand|"
     r"fund|ensure|allow|give|put|get|start|keep|adopt|introduce|implement|reform|reduce|increase|provide|build|"
@@ -150,7 +153,9 @@ _OPPOSE_STRONG = (
     "oppose|opposes|opposed|opposing|object to|objects to|reject|rejects|rejected|are against|is against|"
     "stand against|argue against|argues against|vote against|caution against|"
     "cautions against|warn against|warns against|resist|resists|disagree|disagrees|unnecessary|"
-    "counterproductive|a mistake|would be a mistake|not convinced|are sceptical|are skeptical|doubt|"
+    "counterproductive|a mistake|would be a mistake|grave mistake|serious mistake|big mistake|"
+    "une faute|une erreur|grave erreur|un error|un grave error|un desacierto|una equivocación|ошибкой|ошибка|"
+    "是错误的|将是错误|一个错误|not convinced|are sceptical|are skeptical|doubt|"
     "have reservations|concerns about|would duplicate|duplicate|duplicating|premature|undermine|undermines|"
     # fr
     "opposons|oppose|opposés|opposée|opposé|nous opposons|rejetons|rejette|refusons|refuse|sommes contre|est contre|"
@@ -580,6 +585,10 @@ def read(clause: str) -> Reading:
             if clause[a:b].lower() in _NECESSITY_ADJECTIVES and not _COPULA.search(clause[max(0, a - 30) : a]):
                 continue
             found.append((a, b, polarity, strength, "status" if name in ("sufficient", "inadequate") else ""))
+    # "Only a binding instrument can ...", "solo un arbitraje puede ...": the speaker rules out the alternatives.
+    only = _ONLY.match(clause)
+    if only and not any(a < only.end(1) and only.start(1) < b for a, b in taken):
+        found.append((only.start(1), only.end(1), SUPPORT, 0.5, ""))
     imperative = _IMPERATIVE.match(clause)
     if imperative and not any(a < imperative.end(1) and imperative.start(1) < b for a, b in taken):
         found.append((imperative.start(1), imperative.end(1), SUPPORT, 0.5, ""))
