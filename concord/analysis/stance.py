@@ -523,12 +523,13 @@ class StanceDetector(BaseEstimator):
             other = reads[j]
             if not (other.first_person or not other.reported):
                 continue
-            if other.neutral and speaker_neutral(other):
-                return Vote(i, NEUTRAL, rel, 0.0)
+            # Disagreeing outranks noting: "nous constatons au contraire que ...".
             if other.disagree:
                 return Vote(i, opposite(polarity), rel, 0.5)
             if other.agree:
                 return Vote(i, polarity, rel, 0.5)
+            if other.neutral and speaker_neutral(other):
+                return Vote(i, NEUTRAL, rel, 0.0)
             # "While others call for X, we believe Y": the speaker's contrasting clause sets them apart.
             contrast = other.contrast_start or (j > i and units[j][1] == sentence and leading_contrast(units[i]))
             # As strong as a verb: the speaker's clause often supports something else ("..., we support the free

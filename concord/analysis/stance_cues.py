@@ -62,7 +62,10 @@ _SUPPORT_STRONG = (
     "نؤيد|يؤيد|تؤيد|ندعم|يدعم|تدعم|نقترح|يقترح|تقترح|ندعو|يدعو|تدعو|نوصي|يوصي|توصي|نطالب|يطالب|تطالب|نحث|"
     "يحث|تحث|نشجع|نساند|لصالح|نرحب|يرحب|ترحب|سنؤيد|سندعم|سنسهم|نؤيده|ندعمه|ستؤيد|سيؤيد|ستدعم|سيدعم|يؤيدون|"
     "يدعون|يطالبون|يقترحون|تأييد|نود|نرغب|ننوي|نعتزم|لا مانع|تستحق الدراسة|تستحق النظر|يستحق الدراسة|"
-    "يستحق النظر|جديرة بالدراسة|جدير بالدراسة"
+    "يستحق النظر|جديرة بالدراسة|جدير بالدراسة|"
+    "تستحق مزيدًا من الاهتمام|تستحق مزيدا من الاهتمام|يستحق مزيدا من الاهتمام|deserves more attention|"
+    "deserve more attention|mérite davantage d'attention|mérite plus d'attention|merece más atención|"
+    "заслуживает большего внимания|值得更多关注"
 )
 # Weak cues: necessity and obligation. They take a side on what the clause is about, so they count only where
 # the whole clause is close to the position.
@@ -101,7 +104,12 @@ _SUFFICIENT = (
     "has been solved|have been solved|is solved|been resolved|work well|works well|are working|already work|"
     "déjà bien encadrée|déjà bien encadré|bien encadrée|bien encadré|été résolu|été résolue|est résolu|"
     "fonctionnent|fonctionne bien|está resuelto|está resuelta|ha sido resuelto|funcionan|funcionan bien|решена|"
-    "решён|решен|решены|работают|хорошо работают|已经解决|得到解决|行之有效|حُلّت|حلت|تعمل بشكل جيد|فعالة"
+    "решён|решен|решены|работают|хорошо работают|已经解决|得到解决|行之有效|حُلّت|حلت|تعمل بشكل جيد|فعالة|"
+    # Adverbs of adequacy: denied, they judge what exists insufficient ("aucun cadre ne couvre ... de manière
+    # satisfaisante").
+    "adequately|satisfactorily|de manière satisfaisante|de façon satisfaisante|adéquatement|"
+    "de manière adéquate|adecuadamente|de manera satisfactoria|de forma adecuada|надлежащим образом|"
+    "удовлетворительно|妥善|بشكل كاف|بشكل كافٍ|بصورة كافية"
 )
 _INADEQUATE = (
     "inadequate|insufficient|not sufficient|not enough|fall short|falls short|fail to|fails to|unable to cope|"
@@ -109,7 +117,9 @@ _INADEQUATE = (
     "lacunaire|ne suffit pas|ne suffisent pas|laissent passer|inadapté|inadaptés|inadaptée|insuficiente|"
     "insuficientes|no están a la altura|no está a la altura|no bastan|no basta|lagunas|deficiente|deficientes|"
     "sin recibir una respuesta adecuada|недостаточно|недостаточны|недостаточен|не справляются|не справляется|"
-    "пробелы|不足以|不够|远远不够|无法应对|难以应对|存在漏洞|漏洞|قاصرة|قاصر|غير كافية|غير كاف|عاجزة|عاجز|ثغرات"
+    "пробелы|不足以|不够|远远不够|无法应对|难以应对|存在漏洞|漏洞|قاصرة|قاصر|غير كافية|غير كاف|عاجزة|عاجز|ثغرات|"
+    "neglected|left unaddressed|unaddressed|laissée à l'abandon|laissé à l'abandon|délaissée|délaissé|desatendida|"
+    "desatendido|abandonada|без внимания|заброшена|被忽视|无人处理|未得到解决|没有得到解决|得不到解决|مهملة|مهمل"
 )
 _OPPOSE_EVALUATIVE = (
     # "... before proposing any new regulation": not now, so not this.
@@ -181,7 +191,11 @@ _NEUTRAL = (
     "ne prenons pas position|sans prendre position|prenons acte|prend acte|notons|note que|constatons|neutre|"
     "no tomamos posición|sin tomar posición|tomamos nota|toma nota|observamos|neutral|"
     "не занимаем позиции|не занимает позиции|принимаем к сведению|отмечаем|отмечает|нейтральн|"
-    "不持立场|不表态|注意到|留意到|中立|"
+    "不持立场|不表态|注意到|留意到|中立|保留意见|尚未形成|未表态|"
+    "reserve our judgement|reserve our judgment|reserve judgement|not yet formed|have not formed|"
+    "réservons notre appréciation|réservons notre position|ne se prononce pas|ne nous prononçons pas|"
+    "reservamos nuestra opinión|reservamos nuestra posición|no se pronuncia|no nos pronunciamos|"
+    "воздерживаемся|не высказывается|пока не определились|"
     "لا نتخذ موقفا|لا نتخذ موقفاً|نحيط علما|نحيط علماً|نلاحظ|يلاحظ|محايد"
 )
 # Others speak: a reported proposal is not the speaker's.
@@ -216,7 +230,7 @@ _OTHERS_ZH = "一些|某些|部分|其他|不少|许多|若干"
 _SAYING = (
     "argue|argued|argues|say|said|says|claim|claimed|claims|suggest|suggested|suggests|maintain|maintained|contend|"
     "believe|believed|think|thought|consider|considered|feel|felt|hold|held|view|want|wanted|"
-    "affirment|estiment|pensent|considèrent|soutiennent|disent|prétendent|"
+    "affirment|estiment|pensent|considèrent|soutiennent|soutenu|disent|prétendent|"
     "afirman|consideran|creen|dicen|sostienen|opinan|"
     "считают|утверждают|полагают|говорят|думают|"
     "认为|主张|表示|声称|"
