@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -21,6 +21,7 @@ from concord.stakeholders.services import hash_invitation_key
 from . import selectors, services
 from .access import access_phase_by_slug, access_statement, voter_by_key
 from .forms import StatementForm, VoteForm
+from .live import stream as results_stream
 from .models import Phase
 from .opinion_map import build_map
 from .opinions import opinion_results
@@ -218,6 +219,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         "grouped": sum(g["size"] for g in data["groups"]),
         **selectors.consensus_and_divergence(rows, data),
         "version": data["version"],
+        "pending": data["pending"],
     }
     return render(request, "deliberation/results.html", context)
 
@@ -225,7 +227,24 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_GET
 def live(request: HttpRequest, slug: str) -> JsonResponse:
-    """The results' version (the last vote the shown result includes) for the page's live update: the page reloads
-    when it changes, which happens at most every ``REFRESH_SECONDS`` while votes arrive."""
+    """The results' version (the last vote the shown result includes) and whether newer votes wait for the next
+    computation, for clients that poll rather than follow the stream."""
     phase = access_phase_by_slug(request.user, slug)
-    return JsonResponse({"version": opinion_results(phase)["version"]})
+    data = opinion_results(phase)
+    return JsonResponse({"version": data["version"], "pending": data["pending"]})
+
+
+@never_cache
+@require_GET
+def stream(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """The results as server-sent events (``live.stream``): an event as each new result is computed, which the
+    results page follows to read itself again. ``since`` (or the browser's Last-Event-ID) is the version it has."""
+    phase = access_phase_by_slug(request.user, slug)
+    try:
+        since = int(request.headers.get("Last-Event-ID") or request.GET.get("since", "-1"))
+    except ValueError:
+        since = -1
+    response = StreamingHttpResponse(results_stream(phase.pk, since), content_type="text/event-stream")
+    # Proxies must pass each event on at once rather than buffer the stream.
+    response["X-Accel-Buffering"] = "no"
+    return response

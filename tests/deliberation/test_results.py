@@ -3,6 +3,7 @@ stakeholder groups; agreement by stakeholder group by the positions' interval ru
 consensus and divergence lists on the public page, where only public statements appear."""
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -11,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from concord.deliberation import selectors, services
+from concord.deliberation import live, selectors, services
 from concord.deliberation.models import OpinionResult, VoteEvent
 from concord.deliberation.opinions import REFRESH_SECONDS, _refresh_key, current_results, opinion_results, refresh
 from tests.factories import make_entity
@@ -191,3 +192,46 @@ def test_the_results_page_reads_with_few_votes(phase, statements, client, voters
     assert response.status_code == 200
     if voters == 0:
         assert "Not enough votes yet to draw the map." in response.content.decode()
+
+
+def _events(response):
+    """The server-sent events of a streaming response, parsed, skipping the retry line and keep-alives."""
+    for chunk in response.streaming_content:
+        lines = dict(line.split(": ", 1) for line in chunk.decode().strip().split("\n") if not line.startswith(":"))
+        if "data" in lines:
+            yield int(lines["id"]), json.loads(lines["data"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_results_stream_announces_each_new_result(reference_data, phase, statements, representatives, monkeypatch):
+    monkeypatch.setattr(live, "WATCH_EVERY", 0.05)
+    client = Client()
+    url = reverse("deliberation:stream", kwargs={"slug": phase.consultation.slug})
+    response = client.get(url, {"since": "-1"})
+    assert response["Content-Type"] == "text/event-stream"
+    events = _events(response)
+    try:
+        assert next(events) == (0, {"version": 0})  # nothing computed yet
+        for voter, _key in representatives:
+            services.cast_vote(voter, statements[0], 1, now=DURING + dt.timedelta(days=1))
+        # The first vote's computation ran at once (the tests' tasks do), the others wait for the window's end.
+        refresh(phase)
+        version = VoteEvent.objects.order_by("-id").first().id
+        seen = [next(events)]
+        while seen[-1][0] != version:
+            seen.append(next(events))
+        assert [v for v, _data in seen] == sorted({v for v, _data in seen}) and seen[-1][1] == {"version": version}
+    finally:
+        response.close()
+    # Reconnecting with what it has, the browser gets keep-alives only.
+    monkeypatch.setattr(live, "KEEPALIVE_EVERY", 0.1)
+    again = client.get(url, headers={"Last-Event-ID": str(version)})
+    try:
+        chunks = iter(again.streaming_content)
+        assert next(chunks).startswith(b"retry: ") and next(chunks) == b": keep-alive\n\n"
+    finally:
+        again.close()
+    assert (
+        'data-live-results="' + url
+        in client.get(reverse("deliberation:results", kwargs={"slug": phase.consultation.slug})).content.decode()
+    )

@@ -228,6 +228,7 @@ ROUTES = {
     ],
     "deliberation:results": lambda r: [_get("deliberation:results", slug=r.slug)],
     "deliberation:live": lambda r: [_get("deliberation:live", slug=r.slug)],
+    "deliberation:stream": lambda r: [_get("deliberation:stream", slug=r.slug)],
     "deliberation:vote": lambda r: [_get("deliberation:vote", slug=r.slug)],
     "deliberation:vote-key": lambda r: [_get("deliberation:vote-key", slug=r.slug, token="not-the-key")],
     "reports:report": lambda r: [_get("reports:report", slug=r.slug)],

@@ -1,23 +1,33 @@
-// Live results: poll the results' version (one cheap query) and reload when a vote has arrived. The page works
-// without it; this only spares the reader a manual reload.
+// Live results: follow the results' event stream and, when a new result is computed, read this page again and
+// swap in its content (counts, map, lists), without a reload. The page is complete without it: a reload shows the
+// same.
 (function () {
   var root = document.querySelector("[data-live-results]");
-  if (!root || !window.fetch) return;
-  var url = root.getAttribute("data-live-results");
+  if (!root || !window.EventSource || !window.fetch || !window.DOMParser) return;
   var version = root.getAttribute("data-version");
-  var note = document.querySelector("[data-live-note]");
-  function poll() {
-    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (state) {
-        if (state && String(state.version) !== version) {
-          if (note) note.hidden = false;
-          window.location.reload();
-          return;
-        }
-        window.setTimeout(poll, 10000);
+  var source = new EventSource(root.getAttribute("data-live-results") + "?since=" + encodeURIComponent(version));
+  var loading = false;
+  source.addEventListener("results", function (event) {
+    var next = String(JSON.parse(event.data).version);
+    if (next === version || loading) return;
+    loading = true;
+    var note = root.querySelector("[data-live-note]");
+    if (note) note.hidden = false;
+    fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
       })
-      .catch(function () { window.setTimeout(poll, 15000); });
-  }
-  window.setTimeout(poll, 10000);
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live-results]");
+        if (!fresh) throw new Error("no results in the page");
+        root.innerHTML = fresh.innerHTML;
+        version = fresh.getAttribute("data-version");
+        root.setAttribute("data-version", version);
+        loading = false;
+      })
+      .catch(function () {
+        loading = false;
+      });
+  });
 })();
