@@ -26,7 +26,15 @@ _SUPPORT_STRONG = (
     "we appreciate|appreciates the|call on|calls on|called on|calling on|we call upon|calls upon|asks|asked|"
     "we wish|wish to see|we intend|intends to|we back|backs|would back|will back|stand behind|stands behind|"
     "deserves serious consideration|deserves consideration|merits consideration|merits serious consideration|"
-    "worth considering|worth exploring|"
+    "worth considering|worth exploring|could back|can back|back an|back a|back the|"
+    # Withdrawn objections: the speaker now accepts.
+    "withdraws its reservations|withdrew its reservations|withdraws its earlier reservations|"
+    "withdrew its earlier reservations|withdraw our reservations|withdraws its objection|withdrew its objection|"
+    "lifts its objection|lifted its objection|drops its objection|dropped its objection|"
+    "retire ses réserves|a retiré ses réserves|retirons nos réserves|lève ses objections|a levé ses objections|"
+    "retira sus reservas|retiró sus reservas|retiramos nuestras reservas|levanta sus objeciones|"
+    "сняла свои возражения|снял свои возражения|сняли свои возражения|снимаем свои возражения|снимает возражения|"
+    "撤回了|撤回|سحبت تحفظاتها|سحب تحفظاته|نسحب تحفظاتنا|سحبت اعتراضها|"
     # fr
     "soutenons|soutient|soutenir|soutien|appuyons|appuie|appuyer|favorables|favorable|plaidons|plaide|proposons|"
     "propose|préconisons|préconise|recommandons|recommande|demandons|demande|appelons|appelle à|appelons à|"
@@ -36,7 +44,7 @@ _SUPPORT_STRONG = (
     "appuient|appuiera|appuieront|appuierait|appuieraient|appuyons|soutiennent|soutiendra|soutiendront|"
     "soutiendrait|soutiendraient|souhaitons|souhaite|souhaitent|entendons|exigent|réclamer|prônons|prône|prônent|"
     "approuvons|approuve|approuvent|favorisons|pas d'inconvénient|aucun inconvénient|mérite d'être examinée|"
-    "mérite d'être examiné|mérite un examen|mérite considération|"
+    "mérite d'être examiné|mérite un examen|mérite considération|souscrire|souscrivons|souscrit|"
     # es
     "apoyamos|apoya|apoyar|respaldamos|respalda|proponemos|propone|abogamos|aboga|pedimos|pide|solicitamos|"
     "recomendamos|recomienda|instamos|a favor de|favorecemos|defendemos|promovemos|apoyaríamos|respaldaríamos|"
@@ -44,7 +52,8 @@ _SUPPORT_STRONG = (
     "respaldan|respaldará|respaldaría|respaldarán|respaldarían|proponen|propuso|propusieron|abogan|reclaman|"
     "reclama|reclamamos|recomiendan|instan|insta|defienden|defiende|promueven|promueve|deseamos|desea|"
     "pretendemos|solicitan|solicita|ningún inconveniente|merece consideración|merece una seria consideración|"
-    "merece ser considerada|merece ser considerado|merece estudiarse|"
+    "merece ser considerada|merece ser considerado|merece estudiarse|respaldar|apoyarla|apoyarlo|apoyarlas|"
+    "apoyarlos|respaldarla|respaldarlo|respaldarlas|respaldarlos|aceptar|aceptaríamos|aceptamos|"
     # ru
     "поддерживаем|поддерживает|поддержать|поддержка|предлагаем|предлагает|выступаем за|выступает за|"
     "призываем|призывает|рекомендуем|рекомендует|настаиваем|настаивает|одобряем|одобряет|за создание|"
@@ -53,8 +62,8 @@ _SUPPORT_STRONG = (
     "поддержала бы|предложили|предложил|предложила|предлагаю|призвали|призвал|призвала|выступили за|"
     "рекомендуют|одобряют|хотим|хотели бы|желаем|намерены|намерен|намерена|собираемся|"
     "заслуживает рассмотрения|заслуживает серьёзного рассмотрения|заслуживает серьезного рассмотрения|"
-    "заслуживает внимания|заслуживает поддержки|"
-    "возражаем против|возражает против|"
+    "заслуживает внимания|заслуживает поддержки|поддержало бы|согласиться на|согласимся на|"
+    "сняла свои возражения против|снял свои возражения против|сняли свои возражения против|"
     # zh
     "支持|赞成|主张|建议|呼吁|提议|提出|倡议|倡导|赞同|拥护|希望|要求|坚持|愿意|值得认真考虑|值得考虑|值得研究|"
     "打算|"
@@ -74,6 +83,7 @@ _SUPPORT_WEAK = (
     "demand|demands|exige|exigent|impose|imposent|exigen|требуют|требует|تشترط|يشترط|"
     "doit|devrait|devraient|doivent|faut|nécessaire|indispensable|essentiel|besoin|"
     "debe|deberían|debería|deben|necesario|necesaria|necesidad|imprescindible|esencial|hace falta|hacen falta|"
+    "necesitan|necesita|necesitamos|"
     "должен|должна|должно|должны|следует|необходимо|необходим|необходима|необходимости|нужно|нужен|нужна|важно|"
     "应当|应该|应|必须|需要|必要|有必要|亟需|急需|"
     "يجب|ينبغي|ضروري|ضرورة|بحاجة|حاجة|يتعين|لا بد|لابد|نحتاج|تحتاج"
@@ -81,6 +91,11 @@ _SUPPORT_WEAK = (
 # Evaluations: what is valuable is supported, what is harmful opposed, where the whole clause is about it (as
 # necessities are: "creation of a data service holds excellent value", "these changes are shameful and cruel").
 _SUPPORT_EVALUATIVE = (
+    # What it would do, good: "X would finally give small countries a voice", "mettraient fin aux conflits".
+    "would allow|would enable|would finally|would help|would strengthen|would improve|would end|would put an end|"
+    "mettrait fin|mettraient fin|permettrait|permettraient|renforcerait|aiderait|permitiría|permitirían|"
+    "pondría fin|pondrían fin|ayudaría|fortalecería|позволит|позволило бы|позволили бы|поможет|помогло бы|"
+    "укрепит|положит конец|将使|有助于|能够让|将有助于|سيتيح|من شأن|يتيح|سيساعد|سيعزز|"
     "valuable|beneficial|useful|helpful|excellent|commendable|step forward|right direction|sound starting point|"
     "good idea|great idea|precious|utile|utiles|bénéfique|bénéfiques|précieux|précieuse|bonne direction|"
     "útil|útiles|beneficioso|beneficiosa|valioso|valiosa|buena idea|dirección correcta|"
@@ -109,19 +124,32 @@ _SUFFICIENT = (
     # satisfaisante").
     "adequately|satisfactorily|de manière satisfaisante|de façon satisfaisante|adéquatement|"
     "de manière adéquate|adecuadamente|de manera satisfactoria|de forma adecuada|надлежащим образом|"
-    "удовлетворительно|妥善|بشكل كاف|بشكل كافٍ|بصورة كافية"
+    "удовлетворительно|妥善|بشكل كاف|بشكل كافٍ|بصورة كافية|должного|должной|должным образом|correctement|"
+    "already protect|already protects|already guarantee|already guarantees|already safeguard|protègent déjà|"
+    "protège déjà|garantissent déjà|ya protegen|ya protege|ya garantizan|уже защищают|уже обеспечивают|充分的保护|"
+    "充分保护|ضمانات كافية|فعالًا|فعالا"
 )
 _INADEQUATE = (
     "inadequate|insufficient|not sufficient|not enough|fall short|falls short|fail to|fails to|unable to cope|"
     "not up to|leave gaps|leaves gaps|gaps|loopholes|insuffisant|insuffisante|insuffisants|insuffisantes|lacunes|"
-    "lacunaire|ne suffit pas|ne suffisent pas|laissent passer|inadapté|inadaptés|inadaptée|insuficiente|"
+    "lacunaire|ne suffit pas|ne suffisent pas|laissent passer|inadapté|inadaptés|inadaptée|insuficiente|déficient|"
+    "déficiente|déficients|déficientes|"
     "insuficientes|no están a la altura|no está a la altura|no bastan|no basta|lagunas|deficiente|deficientes|"
     "sin recibir una respuesta adecuada|недостаточно|недостаточны|недостаточен|не справляются|не справляется|"
     "пробелы|不足以|不够|远远不够|无法应对|难以应对|存在漏洞|漏洞|قاصرة|قاصر|غير كافية|غير كاف|عاجزة|عاجز|ثغرات|"
     "neglected|left unaddressed|unaddressed|laissée à l'abandon|laissé à l'abandon|délaissée|délaissé|desatendida|"
-    "desatendido|abandonada|без внимания|заброшена|被忽视|无人处理|未得到解决|没有得到解决|得不到解决|مهملة|مهمل"
+    "desatendido|abandonada|без внимания|заброшена|被忽视|无人处理|未得到解决|没有得到解决|得不到解决|مهملة|مهمل|"
+    "lacks protection|lack protection|unprotected|sans protection|privée de protection|desprotegida|desprotegido|"
+    "sin protección|лишена защиты|лишены защиты|без защиты|缺乏保护|得不到保护|تفتقر إلى الحماية|تفتقر|بلا حماية"
 )
 _OPPOSE_EVALUATIVE = (
+    # What it would do, harmful: "X would sideline the technical community", "se convertiría en un instrumento".
+    "sideline|sidelines|fragment|fragments|endanger|endangers|threaten|threatens|weaken|weakens|crowd out|"
+    "waste of|bureaucracy|bureaucratic|politicise|politicize|stifle|stifles|marginalise|marginalize|fragmenterait|"
+    "menacerait|affaiblirait|marginaliserait|bureaucratie|bureaucratique|gaspillage|alourdirait|fragmentaría|"
+    "debilitaría|amenazaría|desplazaría|burocracia|burocrático|despilfarro|politizaría|раздробит|раздробило бы|"
+    "ослабит|ослабило бы|под угрозу|бюрократию|бюрократией|инструмент давления|削弱|分裂|碎片化|威胁|官僚|浪费|"
+    "تهدد|ستضعف|يضعف|تفتيت|بيروقراطية|هدر|"
     # "... before proposing any new regulation": not now, so not this.
     "before proposing|before adopting|before introducing|before suggesting|before creating|before establishing|"
     "avant de proposer|avant d'adopter|avant de créer|avant d'introduire|antes de proponer|antes de adoptar|"
@@ -172,17 +200,21 @@ _OPPOSE_STRONG = (
     "mettons en garde|met en garde|mise en garde|inutile|superflu|superflue|prématuré|prématurée|"
     "réserves|sceptiques|doutons|craignons|doublon|faire double emploi|"
     # es
+    "opposerons|opposerions|opposera|opposeraient|double emploi|avons des doutes|des doutes|objections|"
+    "reservations|objection|保留意见|异议|اعتراضها|اعتراضه|تحفظاتها|تحفظاته|оговорки|objeciones|"
     "nos oponemos|se opone|oponemos|rechazamos|rechaza|en contra|advertimos contra|advertimos|innecesario|"
+    "nos opondremos|nos opondríamos|se opondrá|dudas|tenemos dudas|"
     "innecesaria|duplicaría|duplicar|prematuro|escépticos|dudamos|reservas|"
     # ru
     "выступаем против|выступает против|против|возражаем|возражает|отвергаем|отвергает|отклоняем|"
     "излишним|излишний|излишне|излишен|излишна|преждевременным|преждевременно|дублировать|дублирование|сомневаемся|"
-    "предостерегаем|предостерегает|"
+    "предостерегаем|предостерегает|сомнения|есть сомнения|возражаем против|возражает против|возражают против|"
+    "возражать против|возражения против|возражений против|"
     # zh
-    "反对|拒绝|不赞成|不赞同|警惕|多余|重复|过早|质疑|疑虑|担忧|不必要|无需|无须|"
+    "反对|拒绝|不赞成|不赞同|警惕|多余|重复|过早|质疑|疑虑|担忧|不必要|无需|无须|怀疑|"
     # ar
     "نعارض|يعارض|تعارض|نرفض|يرفض|ترفض|نحذر|يحذر|تحذر|نقف ضد|معارضة|معارضتنا|غير ضروري|ازدواجية|سابق لأوانه|"
-    "نتحفظ|تحفظات|غير ضرورية|غير ضروريين"
+    "نتحفظ|تحفظات|غير ضرورية|غير ضروريين|نعترض|يعترض|تعترض|اعتراض|شكوك|لدينا شكوك|نشك"
 )
 # The speaker takes no side, or only notes what was said.
 _NEUTRAL = (
@@ -235,7 +267,8 @@ _SAYING = (
     "считают|утверждают|полагают|говорят|думают|"
     "认为|主张|表示|声称|"
     "يرى|يرون|يعتقد|يعتقدون|يقول|يقولون|"
-    "stated|state that|states that|declared|asserted|déclaré|ont déclaré|affirmé|ont affirmé|estimé|afirmaron|afirmó|"
+    "قال|قالت|قالوا|stated|state that|states that|declared|asserted|déclaré|ont déclaré|affirmé|ont affirmé|"
+    "estimé|afirmaron|afirmó|"
     "declararon|sostuvieron|заявил|заявили|заявила|заявляют|утверждали|صرح|صرحت|أعلن|أكد|أكدت|ذكر"
 )
 _FIRST_PERSON = (
@@ -268,6 +301,8 @@ _HYPOTHETICAL = re.compile(
 # Words that look like cues and are not: "X as opposed to Y", "please find attached", "please note".
 _NOT_CUES = (
     "as opposed to|please find|please see|please note|please refer|please contact|please let|par opposition à|"
+    # A proposal named as a thing: "在联合国设立...机构的建议有其可取之处".
+    "的建议|的提议|该建议|这一建议|这项建议|此项建议|应用|相应|适应|反应|供应|应急|响应|对应|"
     "veuillez trouver|veuillez noter|a diferencia de|en contraposición a|в отличие от|而不是|请参阅|بدلا من|بدلاً من|"
     # A wish to speak is no wish for anything in the codebook: "souhaite appeler l'attention sur ...".
     "wish to draw|wishes to draw|wish to recall|wishes to recall|wish to stress|wishes to stress|wish to emphasize|"
@@ -287,6 +322,15 @@ _NO_REASON = (
     "ليس صحيحا|ليس صحيحًا|ليس صحيحاً|من الخطأ"
 )
 # The speaker reports what it heard: "we have heard calls for X" is not the speaker's call.
+# Withdrawing a reservation or an objection accepts what it was about: "Brevonia withdraws its reservations about X",
+# "سحبت بريفونيا تحفظاتها على".
+_WITHDRAW = (
+    "withdraw|withdraws|withdrew|withdrawn|lift|lifts|lifted|drop|drops|dropped|retire|retiré|retirons|lève|levé|"
+    "retira|retiró|retiramos|levanta|levantó|сняла|снял|сняли|снимаем|снимает|отзывает|отозвала|撤回|撤销|سحبت|سحب|"
+    "نسحب|رفعت|رفع"
+)
+# "No longer" denies the next cue however far it stands: "لم يعد الوفد يعترض على", "ya no se opone".
+_NO_LONGER = "no longer|ne plus|n'est plus|ya no|больше не|уже не|不再|لم يعد|لم تعد|لم نعد"
 _HEARSAY = (
     "have heard|heard calls|we heard|were told|avons entendu|entendu des appels|hemos escuchado|hemos oído|"
     "мы слышали|прозвучали призывы|звучали призывы|听到|استمعنا|سمعنا"
@@ -427,6 +471,8 @@ LEXICONS = {
     "courtesy": _Lexicon(_COURTESY),
     "not_cues": _Lexicon(_NOT_CUES),
     "no_reason": _Lexicon(_NO_REASON),
+    "withdraw": _Lexicon(_WITHDRAW),
+    "no_longer": _Lexicon(_NO_LONGER),
 }
 _OTHERS_ZH_RE = re.compile(_OTHERS_ZH)
 # A cue after one of these is a purpose, not a stance: "a tool to support decisions", "pour soutenir", "para apoyar".
@@ -484,7 +530,8 @@ _CONTRAST_START_RE = re.compile(
     re.I,
 )
 _CAN = re.compile(
-    r"(?<!\w)(?:can|could|pouvons|pourrions|podamos|podemos|podríamos|можем|могли бы|يمكننا|نستطيع)(?!\w)|能够|可以",
+    r"(?<!\w)(?:can|could|pouvons|pourrions|podamos|podemos|podríamos|можем|могли бы|يمكننا|نستطيع|in a position to|"
+    r"en mesure de|en condiciones de|в состоянии|готов|готова|готово|готовы)(?!\w)|能够|可以",
     re.IGNORECASE,
 )
 _NEGATION_WORD = re.compile(r"[\w']+")
@@ -576,9 +623,10 @@ def read(clause: str) -> Reading:
         # Before the verbs, so that "por favor" is a request and not "favor".
         ("request", SUPPORT, 0.5),
         ("support", SUPPORT, 1.0),
-        ("support_weak", SUPPORT, 0.5),
+        # Before the necessities, so that "无法应对" (cannot cope) is not the "应" (should) inside it.
         ("sufficient", OPPOSE, 0.5),
         ("inadequate", SUPPORT, 0.5),
+        ("support_weak", SUPPORT, 0.5),
         ("oppose_eval", OPPOSE, 0.5),
         ("support_eval", SUPPORT, 0.5),
     ):
@@ -619,11 +667,18 @@ def read(clause: str) -> Reading:
     reasons = LEXICONS["no_reason"].spans(clause, tokens, has_cjk)
     if reasons and not raised:
         raised = min(b for _, b in reasons)
+    withdrawals = [b for _, b in LEXICONS["withdraw"].spans(clause, tokens, has_cjk)]
+    no_longer = [b for _, b in LEXICONS["no_longer"].spans(clause, tokens, has_cjk)]
     cues = []
     for i, (a, b, polarity, strength, kind) in enumerate(found):
         target_end = found[i + 1][0] if i + 1 < len(found) else len(clause)
         floor = found[i - 1][1] if i else 0
         flips = _negations_before(clause, a, floor) + (1 if raised and a >= raised else 0)
+        if polarity == OPPOSE and any(w <= a and len(_WORD.findall(clause[w:a])) <= 4 for w in withdrawals):
+            flips += 1
+        # The first cue after "no longer", unless a negation next to it already counted.
+        if not flips and any(floor <= n <= a for n in no_longer):
+            flips += 1
         # English puts the negation after a modal ("should not", "must never"); Russian may put the denied modal
         # after the verb ("поддержать её мы не можем").
         if (strength < 1 and _NEGATION_AFTER.match(clause, b)) or _NEGATED_MODAL_AFTER.match(clause, b):
