@@ -126,6 +126,7 @@ class Voter(models.Model):
 class StatementSource(models.TextChoices):
     SECRETARIAT = "secretariat", _("Written by the secretariat")
     POSITION = "position", _("From the positions codebook")
+    EVIDENCE = "evidence", _("From a contribution's evidence sentence")
     PARTICIPANT = "participant", _("Written by a participant")
     IMPORTED = "imported", _("Imported from Pol.is")
 
@@ -170,6 +171,18 @@ class Statement(models.Model):
         # Not "statements": Position.statements() is the codebook's method for its texts in each language.
         related_name="deliberation_statements",
     )
+    # A statement made of an evidence sentence: the contribution it was read in, and where (offsets into the
+    # contribution's analysis text, as the stance's evidence gives them).
+    contribution = models.ForeignKey(
+        "contributions.Contribution",
+        verbose_name=_("contribution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    evidence_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    evidence_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # Pol.is's meta statements ("I think this conversation is useful"): voted on, left out of the clustering.
     is_meta = models.BooleanField(_("meta statement"), default=False)
     moderation = models.CharField(

@@ -16,6 +16,7 @@ from concord.core import audit
 from . import opinions
 from .access import hash_page_key
 from .models import (
+    LANGUAGE_CODES,
     Phase,
     Statement,
     StatementModeration,
@@ -84,6 +85,8 @@ def add_statement(
     source: str = StatementSource.SECRETARIAT,
     author: Voter | None = None,
     position=None,
+    contribution=None,
+    evidence: tuple[int, int] | None = None,
     is_meta: bool = False,
     moderation: str | None = None,
     number: int | None = None,
@@ -103,6 +106,9 @@ def add_statement(
         source=source,
         author=author,
         position=position,
+        contribution=contribution,
+        evidence_start=evidence[0] if evidence else None,
+        evidence_end=evidence[1] if evidence else None,
         is_meta=is_meta,
         moderation=moderation,
         created_at=created_at or timezone.now(),
@@ -195,6 +201,43 @@ def seed_statements_from_positions(actor, consultation) -> list[Statement]:
             )
         )
     return created
+
+
+@transaction.atomic
+def seed_statement_from_evidence(actor, stance, index: int) -> Statement:
+    """The secretariat's one click on an evidence sentence of a stance: the sentence becomes a statement of the
+    consultation's phase, linked to its position, its contribution and where it was read. Only a public
+    contribution's sentence may become one (the statement is shown to everyone); a sentence already made a statement
+    gives that statement again, so a second click changes nothing."""
+    position = stance.position
+    phase = Phase.objects.filter(consultation_id=position.consultation_id).first()
+    if phase is None:
+        raise ValidationError(_("This consultation has no statements phase."))
+    evidence = stance.evidence or []
+    if not 0 <= index < len(evidence):
+        raise ValidationError(_("This stance has no such evidence sentence."))
+    sentence = evidence[index]
+    contribution = stance.contribution
+    if not contribution.is_public:
+        raise ValidationError(_("Only a public contribution's sentence can become a statement: everyone reads them."))
+    span = (sentence.get("start"), sentence.get("end"))
+    existing = phase.statements.filter(
+        contribution=contribution, evidence_start=span[0], evidence_end=span[1], source=StatementSource.EVIDENCE
+    ).first()
+    if existing is not None:
+        return existing
+    # A contribution's language may be one of the six or another ("other"): a statement is written in one of the six.
+    language = contribution.language if contribution.language in LANGUAGE_CODES else "en"
+    return add_statement(
+        actor,
+        phase,
+        text=sentence["text"],
+        original_language=language,
+        source=StatementSource.EVIDENCE,
+        position=position,
+        contribution=contribution,
+        evidence=span if None not in span else None,
+    )
 
 
 def _new_key(voter: Voter) -> str:

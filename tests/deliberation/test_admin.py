@@ -4,6 +4,7 @@ the services (audit entries), by the roles that hold them."""
 import pytest
 from django.contrib.admin import helpers
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -64,3 +65,51 @@ def test_the_admin_lists_load_for_the_secretariat(alice_client, phase, statement
     for name in ("phase", "statement", "voter"):
         assert alice_client.get(reverse(f"admin:deliberation_{name}_changelist")).status_code == 200
     assert alice_client.get(reverse("admin:deliberation_statement_change", args=[statements[0].pk])).status_code == 200
+
+
+def test_an_evidence_sentence_becomes_a_statement_in_one_click(consultation, phase):
+    from concord.contributions.models import Consent
+    from concord.positions.models import Stance
+    from concord.positions.services import save_stances
+    from tests.factories import make_contribution, make_entity
+
+    create_position("alice", consultation, slug="new-body", statement="A new body should be created.")
+    public = make_contribution(consultation, make_entity(group="government"), text="We call for a new body.")
+    withheld = make_contribution(
+        consultation, make_entity(group="civil-society"), text="A zorblax body.", consent=Consent.WITHHELD
+    )
+    assert public.is_public and not withheld.is_public
+
+    def row(text):
+        return [
+            {"position": "new-body", "stance": "support", "evidence": [{"text": text, "start": 0, "end": len(text)}]}
+        ]
+
+    save_stances(
+        "alice", consultation, {public.pk: row("We call for a new body."), withheld.pk: row("A zorblax body.")}
+    )
+    stance = Stance.objects.get(contribution=public)
+    url = reverse("admin:deliberation_statement_from_evidence")
+    _, reader = staff_client(role="read-only-staff")
+    assert reader.get(url).status_code == 403
+    assert reader.post(url, {"stance": stance.pk, "index": 0}).status_code == 403
+    _, manager = staff_client(role="consultation-manager")
+    page = manager.get(url).content.decode()
+    assert "We call for a new body." in page and "zorblax" not in page
+    assert manager.post(url, {"stance": stance.pk, "index": 0}).status_code == 302
+    manager.post(url, {"stance": stance.pk, "index": 0})  # a second click changes nothing
+    statement = phase.statements.get()
+    assert (statement.text, statement.source, statement.position.slug, statement.contribution) == (
+        "We call for a new body.",
+        "evidence",
+        "new-body",
+        public,
+    )
+    assert (statement.evidence_start, statement.evidence_end) == (0, 23)
+    assert entries_for(statement).filter(action="deliberation.statement.add").exists()
+    assert "Statement 1" in manager.get(url).content.decode()
+    hidden = Stance.objects.get(contribution=withheld)
+    manager.post(url, {"stance": hidden.pk, "index": 0})
+    assert phase.statements.count() == 1
+    with pytest.raises(ValidationError, match="public contribution"):
+        services.seed_statement_from_evidence("alice", hidden, 0)
