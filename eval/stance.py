@@ -112,11 +112,15 @@ def evaluate(data_dir: Path | None = None) -> dict:
     return report
 
 
-def evaluate_blind() -> dict:
-    """The set written blind to the detector (eval/stance_blind.md): each text against its whole six-language
-    codebook, on its tuning half (``tune``) and the half never used to change the detector (``test``)."""
-    rows = [json.loads(line) for line in (HERE / "stance_blind.jsonl").read_text("utf-8").splitlines() if line]
-    positions = positions_from_codebook(json.loads((HERE / "stance_blind_codebook.json").read_text("utf-8")))
+BLIND_SETS = ("stance_blind", "stance_blind2")
+
+
+def evaluate_blind(name: str = "stance_blind") -> dict:
+    """A set written blind to the detector (eval/stance_blind.md, eval/stance_blind2.md, by two writers): each text
+    against its whole six-language codebook, on its tuning half (``tune``) and the half never used to change the
+    detector (``test``)."""
+    rows = [json.loads(line) for line in (HERE / f"{name}.jsonl").read_text("utf-8").splitlines() if line]
+    positions = positions_from_codebook(json.loads((HERE / f"{name}_codebook.json").read_text("utf-8")))
     # Confirmed examples: the first PER_CLASS tuning texts of each class per position, as the secretariat would.
     examples: dict[str, list[tuple[str, str]]] = defaultdict(list)
     chosen: set[str] = set()
@@ -226,16 +230,18 @@ def main(argv: list[str]) -> None:
             f"{z['oppose']:.3f}); with {PER_CLASS} confirmed examples per class {c['macro']:.3f} on "
             f"{r['confirmed_pairs']} pairs not confirmed"
         )
-    blind = evaluate_blind()
-    for part in ("tune",) if "--dev" in argv else ("tune", "test"):
-        r = blind[part]
-        z, c = r["zero_shot"], r["confirmed"]
-        print(
-            f"stance blind {part} ({r['pairs']} texts written blind to the detector, six languages): macro F1 "
-            f"(support, oppose) zero-shot {z['macro']:.3f} (support {z['support']:.3f}, oppose {z['oppose']:.3f}); "
-            f"with {PER_CLASS} confirmed examples per class {c['macro']:.3f} on {r['confirmed_pairs']} texts not "
-            f"confirmed; over every position of the codebook {r['wide']['macro']:.3f}"
-        )
+    for name in BLIND_SETS:
+        blind = evaluate_blind(name)
+        for part in ("tune",) if "--dev" in argv else ("tune", "test"):
+            r = blind[part]
+            z, c = r["zero_shot"], r["confirmed"]
+            print(
+                f"{name.replace('_', ' ')} {part} ({r['pairs']} texts written blind to the detector, six languages): "
+                f"macro F1 (support, oppose) zero-shot {z['macro']:.3f} (support {z['support']:.3f}, "
+                f"oppose {z['oppose']:.3f}); "
+                f"with {PER_CLASS} confirmed examples per class {c['macro']:.3f} on {r['confirmed_pairs']} texts not "
+                f"confirmed; over every position of the codebook {r['wide']['macro']:.3f}"
+            )
     demo = evaluate_demo()
     for name, text in (("alone", "the position alone"), ("codebook", "in a codebook of 7 proposals")):
         r = demo[name]
