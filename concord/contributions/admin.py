@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,7 +34,7 @@ DETAIL_FIELDS = [
     "entity",
     "group",
     "channel",
-    "language",
+    "language_shown",
     "language_confidence",
     "title",
     "text",
@@ -65,10 +66,38 @@ class AttachmentInline(ReadOnlyInline, admin.TabularInline):
     readonly_fields = fields
 
 
+def _language_name(code: str) -> str:
+    """A contribution's language by its name; a code outside the six (say ``other``) as it is."""
+    return str(dict(settings.LANGUAGES).get(code, code)) if code else "-"
+
+
+def _answers_html(answers) -> str:
+    return render_to_string("admin/contributions/_answers.html", {"answers": answers})
+
+
 class VersionInline(ReadOnlyInline, admin.StackedInline):
     model = ContributionVersion
-    fields = ["number", "created_at", "title", "text", "answers", "sha256"]
+    fields = ["number", "created_at", "title", "text", "answers_shown", "version_files", "sha256"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("attachments")
+
+    def has_view_permission(self, request, obj=None):
+        # A version is part of its contribution: whoever may see the contribution sees what it said before (the
+        # roles grant no permission on versions of their own, so a moderator saw none).
+        return request.user.has_perm("contributions.view_contribution")
+
+    @admin.display(description=_("answers to the guiding questions"))
+    def answers_shown(self, obj):
+        return _answers_html(obj.answers)
+
+    @admin.display(description=_("files"))
+    def version_files(self, obj):
+        # Names and sizes only: the current version's files are downloadable above, an earlier one's are in the
+        # store under the same SHA-256.
+        rows = [(attachment, None) for attachment in obj.attachments.all()]
+        return render_to_string("admin/contributions/_files.html", {"rows": rows})
 
 
 @admin.register(Contribution)
@@ -84,7 +113,7 @@ class ContributionAdmin(ServiceAdmin):
         "entity",
         "group",
         "channel",
-        "language",
+        "language_shown",
         "received_at",
         "is_late",
         "source",
@@ -105,7 +134,11 @@ class ContributionAdmin(ServiceAdmin):
 
     @admin.display(description=_("answers to the guiding questions"))
     def answers_shown(self, obj):
-        return render_to_string("admin/contributions/_answers.html", {"answers": obj.answers})
+        return _answers_html(obj.answers)
+
+    @admin.display(description=_("language"), ordering="language")
+    def language_shown(self, obj):
+        return _language_name(obj.language)
 
     @admin.display(description=_("files"))
     def files(self, obj):
@@ -154,7 +187,13 @@ class ContributionAdmin(ServiceAdmin):
         return _moderate_one(self, request, object_id)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = dict(extra_context or {})
+        # A recorded contribution is shown, never edited here: no Save button that would save nothing.
+        extra_context = {
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            **(extra_context or {}),
+        }
         if self.has_moderate_permission(request):
             extra_context["moderation_form"] = ModerationForm()
             prefix = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -245,7 +284,7 @@ class ContributionAdmin(ServiceAdmin):
 class ModerationQueueAdmin(ContributionAdmin):
     """New contributions received online, oldest first."""
 
-    list_display = ["receipt_number", "entity", "group", "language", "received_at", "is_late", "title"]
+    list_display = ["receipt_number", "entity", "group", "language_shown", "received_at", "is_late", "title"]
     list_filter = ["consultation", "group", "language", "is_late"]
     actions = ["publish", "hold", "reject"]
     ordering = ["received_at"]

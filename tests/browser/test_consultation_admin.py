@@ -74,10 +74,12 @@ def test_a_manager_creates_a_consultation_in_six_languages_and_each_public_page_
     grant_role("test", manager, "consultation-manager")
     opens = timezone.now() - dt.timedelta(days=1)
     page = browser.new_page()
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/consultations/consultation/add/")
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
     page.fill("#id_username", "carol")
     page.fill("#id_password", "correct horse battery staple")
     page.locator('input[type="submit"]').click()
+    page.wait_for_url("**/admin/")
+    page.locator('a[href="/admin/consultations/consultation/add/"]').first.click()
     page.wait_for_url("**/admin/consultations/consultation/add/")
 
     # English is the original by default: its translation fieldset is hidden, and follows the choice.
@@ -110,6 +112,11 @@ def test_a_manager_creates_a_consultation_in_six_languages_and_each_public_page_
     page.select_option('select[name="action"]', "publish")
     page.locator('button[name="index"]').click()
     assert "1 published." in page.locator(".messagelist").inner_text()
+    # On the secretariat's home, its title reads on a line, not a letter a line under the admin's dashboard styles.
+    page.goto(f"{live_server.url}/admin/")
+    title = page.locator(f'tr[data-consultation="{SLUG}"] th')
+    assert title.inner_text() == TEXTS["en"]["title"]
+    assert title.bounding_box()["width"] > 150
 
     for code, texts in TEXTS.items():
         page.goto(f"{live_server.url}/{code}/consultations/{SLUG}/")

@@ -71,7 +71,12 @@ def test_the_item_shows_the_buttons_the_answers_as_text_and_links_its_files(cons
         assert button in html
     assert "Which issues are not adequately addressed?" in html
     assert "Interconnection costs, at &lt;b&gt;length&lt;/b&gt;." in html
-    assert '"question_id"' not in html
+    # Nowhere as raw JSON, the versions below included (escaped or not).
+    assert "question_id" not in html
+    assert html.count("Interconnection costs, at &lt;b&gt;length&lt;/b&gt;.") == 2  # the item and its version 1
+    assert "<dd>English</dd>" in html or ">English</div>" in html
+    # Nothing is edited on this page: no Save button that would save nothing.
+    assert 'name="_save"' not in html and 'name="_continue"' not in html
     attachment = contribution.versions.get().attachments.get()
     link = reverse("admin:contributions_moderationqueue_file", args=[contribution.pk, attachment.pk])
     assert link in html
