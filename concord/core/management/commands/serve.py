@@ -1,3 +1,4 @@
+import signal
 import subprocess
 import sys
 
@@ -18,9 +19,16 @@ class Command(BaseCommand):
             # The worker runs in its own process: a slow task never blocks a page.
             worker = subprocess.Popen([sys.executable, "-m", "concord.cli", "db_worker"])
             self.stdout.write(f"Task worker started (pid {worker.pid}).")
+        # SIGTERM (`kill`, a service manager) would end this process at once, leaving the worker running alone;
+        # as an exception it unwinds through the `finally` below, which stops the worker first.
+        signal.signal(signal.SIGTERM, _exit)
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:
             if worker is not None:
                 worker.terminate()
                 worker.wait(timeout=10)
+
+
+def _exit(signum, frame):
+    raise SystemExit(128 + signum)
