@@ -33,6 +33,7 @@ class ConsultationAdmin(ServiceAdmin):
     actions = ["publish", "close_now", "mark_reported"]
 
     class Media:
+        css = {"all": ["concord-admin.css"]}
         js = ["consultations/admin-translations.js"]
 
     def get_fieldsets(self, request, obj=None):

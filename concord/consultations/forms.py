@@ -138,7 +138,7 @@ class BaseConsultationForm(TranslationsMixin, forms.ModelForm):
     questions_text = forms.CharField(
         label=_("Guiding questions"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
         help_text=_("One question per line, in order."),
     )
 
