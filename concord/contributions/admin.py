@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpRespo
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from concord.core.admin_utils import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin, run_service_action
@@ -200,6 +201,17 @@ class ContributionAdmin(ServiceAdmin):
             extra_context["moderate_url"] = reverse(f"admin:{prefix}_moderate", args=[object_id])
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "language":
+            # The six languages to choose from, not a code to type; a letter's is read from its text.
+            return forms.ChoiceField(
+                label=capfirst(db_field.verbose_name),
+                choices=[("", "---------"), *settings.LANGUAGES],
+                required=False,
+                help_text=_("Detected from the text for a written contribution; chosen here for a meeting's."),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_inlines(self, request, obj):
         return [VersionInline] if obj else []
 
@@ -232,6 +244,8 @@ class ContributionAdmin(ServiceAdmin):
                 source=data["source"] if data["source"] in (Source.EMAIL, Source.STAFF) else Source.STAFF,
                 received_at=data["received_at"],
             ).contribution
+        if not data["language"]:
+            raise ValidationError(_("Choose the language the presentation or intervention was given in."))
         return services.record_contribution(request.user, consultation, **data)
 
     def service_update(self, request, obj, changes, form):
