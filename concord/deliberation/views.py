@@ -18,7 +18,7 @@ from concord.meetings.models import Participant
 from concord.stakeholders.models import Invitation
 from concord.stakeholders.services import hash_invitation_key
 
-from . import selectors, services
+from . import ratelimit, selectors, services
 from .access import access_phase_by_slug, access_statement, voter_by_key
 from .forms import StatementForm, VoteForm
 from .live import stream as results_stream
@@ -58,7 +58,12 @@ def _ballot(request: HttpRequest, phase: Phase, voter, *, public: bool) -> HttpR
     now = timezone.now()
     status, error = 200, None
     statement_form = None  # the empty form, from ``_statement_fields``
-    if request.method == "POST":
+    limited = ratelimit.check_vote(request, voter, public=public) if request.method == "POST" else None
+    if limited is not None:
+        status, error = 429, limited.message()
+        if _wants_json(request):
+            return _retry_after(JsonResponse({"error": error, "retry_after": limited.retry_after}, status=429), limited)
+    elif request.method == "POST":
         try:
             if voter is None:
                 voter, key = services.join_as_public(phase, now=now)
@@ -116,7 +121,14 @@ def _ballot(request: HttpRequest, phase: Phase, voter, *, public: bool) -> HttpR
         "written": "written" in request.GET,
     }
     response = render(request, "deliberation/vote.html", context, status=status)
+    if limited is not None:
+        _retry_after(response, limited)
     return _remember(response, phase, voter) if voter is not None else response
+
+
+def _retry_after(response: HttpResponse, limited) -> HttpResponse:
+    response["Retry-After"] = str(limited.retry_after)
+    return response
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -38,14 +38,12 @@ def test_a_representative_votes_through_every_statement_with_plain_posts(frozen,
         seen.append(int(statement))
         response = client.post(url, {"statement": statement, "value": value})
         assert response.status_code == 302 and response["Location"] == url  # post/redirect/get
-    assert seen == [s.pk for s in statements]
+    assert sorted(seen) == [s.pk for s in statements]  # each once, in Pol.is's drawn order
     done = client.get(url)
     assert _shown(done) == (None, None) and "You have voted on every statement" in done.content.decode()
-    assert dict(Vote.objects.filter(voter=voter).values_list("statement_id", "value")) == {
-        statements[0].pk: 1,
-        statements[1].pk: -1,
-        statements[2].pk: 0,
-    }
+    assert dict(Vote.objects.filter(voter=voter).values_list("statement_id", "value")) == dict(
+        zip(seen, [1, -1, 0], strict=True)
+    )
 
 
 def test_a_wrong_key_opens_nothing(phase, client):
@@ -71,11 +69,13 @@ def test_the_public_votes_from_its_session(frozen, phase, statements):
     url = reverse("deliberation:vote", kwargs={"slug": phase.consultation.slug})
     client = Client()
     page = client.get(url)
-    assert _shown(page) == (str(statements[0].pk), 3)
+    shown, left = _shown(page)
+    assert shown in {str(s.pk) for s in statements} and left == 3
     assert not Voter.objects.exists()  # looking creates nobody
     client.post(url, {"statement": statements[0].pk, "value": "1"})
     client.post(url, {"statement": statements[0].pk, "value": "-1"})  # a change of mind replaces the vote
-    assert _shown(client.get(url)) == (str(statements[1].pk), 2)
+    shown, left = _shown(client.get(url))
+    assert shown in {str(statements[1].pk), str(statements[2].pk)} and left == 2
     voter = Voter.objects.get()
     assert voter.kind == VoterKind.PUBLIC and voter.group is None
     assert list(Vote.objects.values_list("value", flat=True)) == [-1]
@@ -139,7 +139,7 @@ def test_a_vote_costs_its_two_writes_and_the_next_statement_one_read(
     with django_assert_num_queries(4):
         assert client.post(url, {"statement": statements[1].pk, "value": "1"}).status_code == 302
     with django_assert_num_queries(1):
-        assert _shown(client.get(url)) == (str(statements[2].pk), 21)
+        assert _shown(client.get(url))[1] == 21
 
 
 def test_the_public_page_reads_the_session_besides(frozen, phase, statements, django_assert_num_queries):
@@ -176,14 +176,50 @@ def test_the_pages_script_votes_in_one_request_and_gets_the_next_statement(
     with django_assert_num_queries(5):  # the vote's writes, then the statements voted on
         answer = client.post(url, {"statement": statements[0].pk, "value": "-1"}, HTTP_ACCEPT="application/json")
     assert answer.status_code == 200
+    following = next(s for s in statements if s.pk == answer.json()["statement"]["id"])
+    assert following != statements[0]
     assert answer.json() == {
-        "statement": {"id": statements[1].pk, "number": 2, "text": statements[1].text, "language": "en"},
+        "statement": {"id": following.pk, "number": following.number, "text": following.text, "language": "en"},
         "left": 2,
         "left_text": "2 statements left.",
     }
     assert Vote.objects.get(voter=voter).value == -1
-    client.post(url, {"statement": statements[1].pk, "value": "1"}, HTTP_ACCEPT="application/json")
-    last = client.post(url, {"statement": statements[2].pk, "value": "0"}, HTTP_ACCEPT="application/json")
+    assert _shown(client.get(url))[0] == str(following.pk)  # the page shows the same one
+    client.post(url, {"statement": following.pk, "value": "1"}, HTTP_ACCEPT="application/json")
+    last_one = next(s for s in statements[1:] if s != following)
+    last = client.post(url, {"statement": last_one.pk, "value": "0"}, HTTP_ACCEPT="application/json")
     assert last.json() == {"statement": None, "left": 0}
     refused = client.post(url, {"statement": statements[0].pk, "value": "7"}, HTTP_ACCEPT="application/json")
     assert refused.status_code == 400 and refused.json()["error"]
+
+
+def test_votes_beyond_the_rate_are_refused_with_the_wait_and_the_earlier_ones_kept(
+    frozen, phase, statements, representatives, settings
+):
+    settings.CONCORD_VOTE_RATE = "2/m"
+    voter, key = representatives[0]
+    url = reverse("deliberation:vote-key", kwargs={"slug": phase.consultation.slug, "token": key})
+    client = Client()
+    for statement in statements[:2]:
+        assert client.post(url, {"statement": statement.pk, "value": "1"}).status_code == 302
+    refused = client.post(url, {"statement": statements[2].pk, "value": "1"})
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 60
+    html = refused.content.decode()
+    assert "Too many votes in a short time" in html and "earlier votes are kept" in html
+    assert _shown(refused) == (str(statements[2].pk), 1)  # the statement is still there to vote on later
+    answer = client.post(url, {"statement": statements[2].pk, "value": "1"}, HTTP_ACCEPT="application/json")
+    assert answer.status_code == 429 and answer.json()["retry_after"] == int(refused["Retry-After"])
+    assert Vote.objects.filter(voter=voter).count() == 2 and VoteEvent.objects.count() == 2
+
+
+def test_the_public_joins_at_most_at_the_rate_of_its_address(frozen, phase, statements, settings):
+    settings.CONCORD_VOTE_JOIN_RATE_IP = "1/h"
+    url = reverse("deliberation:vote", kwargs={"slug": phase.consultation.slug})
+    first, second = Client(), Client()
+    assert first.post(url, {"statement": statements[0].pk, "value": "1"}).status_code == 302
+    refused = second.post(url, {"statement": statements[0].pk, "value": "1"})
+    assert refused.status_code == 429 and "started voting from your network" in refused.content.decode()
+    assert Voter.objects.count() == 1
+    # The one who joined goes on voting: the join limit counts newcomers only.
+    assert first.post(url, {"statement": statements[1].pk, "value": "-1"}).status_code == 302
+    assert Vote.objects.count() == 2
