@@ -12,6 +12,7 @@ minute (docs/reports.md).
 from __future__ import annotations
 
 import base64
+import html
 import io
 import multiprocessing
 import re
@@ -20,6 +21,7 @@ import unicodedata
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from html import escape as escape_html
 from typing import NamedTuple
 
 from django.template.loader import render_to_string
@@ -54,6 +56,7 @@ class Numbered:
     refs: str = ""
     notes: list[Note] = field(default_factory=list)
     letter: str = ""  # a subheading's letter within its chapter (A., B., ...)
+    sources: list[str] = field(default_factory=list)  # the receipts ``refs`` cites: the public ones only
 
     @property
     def refs_parts(self) -> list[str]:
@@ -68,9 +71,22 @@ _ISOLATE = re.compile("\u2068([^\u2068\u2069]*)\u2069")
 
 
 def isolated_html(text: str) -> str:
-    """``text`` escaped, each first-strong isolate (U+2068 ... U+2069, how quotes are wrapped) as a ``<bdi>``: the
-    browser and WeasyPrint isolate its direction, so an English quote does not reorder an Arabic sentence."""
-    return mark_safe(_ISOLATE.sub(lambda m: f"<bdi>{m.group(1)}</bdi>", str(escape(text))))
+    """``text`` escaped, each first-strong isolate (U+2068 ... U+2069, how quotes are wrapped) as a ``<bdi>`` with
+    the direction of its first strong letter, so an English quote does not reorder an Arabic sentence. The direction
+    is written out: WeasyPrint ignores the isolate characters and a ``<bdi>`` without ``dir``, and then sets a
+    quote's final full stop on the wrong side of it."""
+    return mark_safe(_ISOLATE.sub(_bdi, str(escape(text))))
+
+
+def _bdi(match: re.Match) -> str:
+    inner = match.group(1)
+    for char in html.unescape(inner):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return f'<bdi dir="ltr">{inner}</bdi>'
+        if kind in ("R", "AL"):
+            return f'<bdi dir="rtl">{inner}</bdi>'
+    return f"<bdi>{inner}</bdi>"
 
 
 def _pieces(text: str) -> list[str]:
@@ -176,7 +192,7 @@ def _redraft_unpublished(consultation, paragraphs: list[ReportParagraph], public
     """Paragraphs citing a contribution that is no longer public (held, withdrawn or withheld since the draft was
     written) may quote it: those the secretariat has not edited are drafted again from the public record now, for this
     rendering only (the stored draft changes when it is regenerated, which flags edited paragraphs for review)."""
-    stale = [p for p in paragraphs if not p.is_edited and any(r not in public for r in p.sources)]
+    stale = [p for p in paragraphs if not p.is_edited and not public.issuperset(p.sources)]
     if not stale:
         return
     fresh = {spec.key: spec for spec in draft_paragraphs(gather(consultation))}
@@ -232,7 +248,8 @@ def context(draft: ReportDraft) -> dict:
         table = distribution_table(consultation)
         issue_rows = [r for r in issues_by_group(consultation) if r["total"]]
         groups = consultation.ordered_groups()
-        group_labels = {g.pk: g.label for g in groups}
+        # Plain strings: a lazy label is translated again each time a row of the annex is written, in each format.
+        group_labels = {g.pk: str(g.label) for g in groups}
         channel_labels = {str(value): str(label) for value, label in Channel.choices}
         hidden = {Consent.ANONYMOUS: _("Anonymous"), Consent.WITHHELD: _("Not published")}
         # The public contributions only: the report is public. A draft written before a contribution was held or
@@ -243,20 +260,19 @@ def context(draft: ReportDraft) -> dict:
             .order_by("receipt_number")
             .values_list("receipt_number", "group_id", "channel", "consent", "entity__name")
         )
-        annex = []
+        found = []
         for receipt, group_id, channel, consent, entity in rows.iterator(chunk_size=5000):
             if group_id not in group_labels:  # a group the consultation no longer lists: still named
-                group_labels[group_id] = StakeholderGroup.objects.get(pk=group_id).label
-            annex.append(
-                AnnexRow(
+                group_labels[group_id] = str(StakeholderGroup.objects.get(pk=group_id).label)
+            found.append(
+                (
                     receipt,
                     group_labels[group_id],
                     channel_labels.get(channel, channel),
                     (entity or "") if consent == Consent.NAMED else hidden.get(consent, _("Not published")),
-                    False,
                 )
             )
-        public = {row.receipt for row in annex}
+        public = {row[0] for row in found}
         _redraft_unpublished(consultation, paragraphs, public)
         sections, number, note_number, current, letters = [], 0, 0, None, 0
         cited_in: dict[str, list[int]] = defaultdict(list)
@@ -274,7 +290,11 @@ def context(draft: ReportDraft) -> dict:
             is_numbered = paragraph.kind == ReportParagraph.Kind.TEXT and paragraph.section != Section.SUMMARY
             if is_numbered:
                 number += 1
-            sources = [r for r in paragraph.sources if r in public]
+            sources = (
+                paragraph.sources
+                if public.issuperset(paragraph.sources)
+                else [r for r in paragraph.sources if r in public]
+            )
             if is_numbered and paragraph.section in SYNTHESIS:
                 for receipt in sources:
                     cited_in[receipt].append(number)
@@ -282,8 +302,11 @@ def context(draft: ReportDraft) -> dict:
             for text in paragraph.notes:
                 note_number += 1
                 notes.append(Note(note_number, text))
-            current["items"].append(Numbered(number if is_numbered else None, paragraph, citation(sources), notes))
-        annex = [row._replace(cited=row.receipt in cited_in) for row in annex]
+            current["items"].append(
+                Numbered(number if is_numbered else None, paragraph, citation(sources), notes, sources=sources)
+            )
+        annex = [AnnexRow(*row, row[0] in cited_in) for row in found]
+        del found
         rtl = draft.language == "ar"
         title, title_language, title_mark = localized(consultation, "title")
         front = front_matter(draft)
@@ -307,6 +330,8 @@ def context(draft: ReportDraft) -> dict:
             "groups": [group_labels[g.pk] for g in groups],
             "annex": annex,
             "cited_in": cited_in,
+            # The annex's last column, written once for the four formats.
+            "cited_cells": {receipt: ", ".join(map(str, numbers)) for receipt, numbers in cited_in.items()},
             "coverage": {"cited": len(annex) - len(uncited), "total": len(annex), "uncited": uncited},
             "front": front,
             "symbol": front["symbol"],
@@ -314,19 +339,30 @@ def context(draft: ReportDraft) -> dict:
         }
 
 
-def _annex_table_rows(annex: list[AnnexRow], cited_in: dict[str, list[int]]) -> str:
-    """The annex table's rows, written here: a template loop over 100,000 rows takes seconds."""
+def _annex_table_rows(ctx: dict) -> str:
+    """The annex table's rows, written here: a template loop over 100,000 rows takes seconds. A group, a channel or
+    a contributor is escaped once, however many rows name it."""
+    cells = ctx["cited_cells"]
+    escaped = _Memo(escape_html)
     return mark_safe(
         "".join(
-            f"<tr><td>{escape(r.receipt)}</td><td>{escape(r.group)}</td><td>{escape(r.channel)}</td>"
-            f"<td>{escape(r.entity)}</td><td>{_cited_cell(cited_in, r.receipt)}</td></tr>"
-            for r in annex
+            f"<tr><td>{escape_html(r.receipt)}</td><td>{escaped[r.group]}</td><td>{escaped[r.channel]}</td>"
+            f"<td>{escaped[r.entity]}</td><td>{cells.get(r.receipt, '—')}</td></tr>"
+            for r in ctx["annex"]
         )
     )
 
 
-def _cited_cell(cited_in: dict[str, list[int]], receipt: str) -> str:
-    return ", ".join(str(number) for number in cited_in.get(receipt, ())) or "—"
+class _Memo(dict):
+    """``memo[value]`` is ``function(value)``, computed once per value."""
+
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, value):
+        result = self[value] = self.function(value)
+        return result
 
 
 def footnotes(ctx: dict) -> list[Note]:
@@ -379,18 +415,18 @@ def _print_citations(ctx: dict) -> tuple[list[dict], list[dict], str]:
         items = []
         for item in section["items"]:
             if item.number is not None and len(item.refs) > PRINT_INLINE_CITATION:
-                count = _contributions(len(item.paragraph.sources))
+                count = _contributions(len(item.sources))
                 pointer = _("%(contributions)s, listed in the sources of paragraph %(number)s") % {
                     "contributions": count,
                     "number": item.number,
                 }
-                shortened = receipt_ranges(item.paragraph.sources, shorten=True)
+                shortened = receipt_ranges(item.sources, shorten=True)
                 sources.append(
                     {
                         "number": item.number,
                         "count": count,
                         "parts": _pieces(shortened),
-                        "first": min(item.paragraph.sources),
+                        "first": min(item.sources),
                     }
                 )
                 item = replace(item, refs=pointer)
@@ -512,7 +548,7 @@ def to_html(draft: ReportDraft, *, standalone: bool = True, ctx: dict | None = N
                 **ctx,
                 **WHOLE,
                 "standalone": standalone,
-                "annex_rows": _annex_table_rows(ctx["annex"], ctx["cited_in"]),
+                "annex_rows": _annex_table_rows(ctx),
                 "charts_svg": {k: base64.b64encode(v["svg"]).decode() for k, v in ctx["charts"].items()},
                 "footnotes": footnotes(ctx),
                 "coverage_lines": coverage_lines(ctx),
@@ -732,11 +768,11 @@ def to_markdown(draft: ReportDraft, ctx: dict | None = None) -> str:
         header = [_("Receipt number"), _("Stakeholder group"), _("Channel"), _("Contributor"), _("Cited in paragraphs")]
         lines.append("| " + " | ".join(md_text(h, cell=True) for h in header) + " |")
         lines.append("|---|---|---|---|---|")
-        cited_in = ctx["cited_in"]
+        cells = ctx["cited_cells"]
+        written = _Memo(lambda value: md_text(value, cell=True))  # a group, channel or contributor: once
         lines += [
-            "| "
-            + " | ".join(md_text(x, cell=True) for x in (r.receipt, r.group, r.channel, r.entity))
-            + f" | {_cited_cell(cited_in, r.receipt)} |"
+            f"| {md_text(r.receipt, cell=True)} | {written[r.group]} | {written[r.channel]} | {written[r.entity]} "
+            f"| {cells.get(r.receipt, '—')} |"
             for r in ctx["annex"]
         ]
     return "\n".join(lines) + "\n"
@@ -824,7 +860,8 @@ def _docx_table(document, header: list, rows: list[list], rtl: bool):
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     grid = "".join("<w:gridCol/>" for _ in header)
-    body = "".join("<w:tr>" + "".join(cell(v) for v in row) + "</w:tr>" for row in rows)
+    written = _Memo(cell)  # a group, a channel or a contributor: written once, however many rows name it
+    body = "".join("<w:tr>" + "".join(written[v] for v in row) + "</w:tr>" for row in rows)
     xml = (
         f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="5000" w:type="pct"/>'
         f"{'<w:bidiVisual/>' if rtl else ''}<w:tblBorders>{borders}</w:tblBorders></w:tblPr>"
@@ -918,11 +955,11 @@ def to_docx(draft: ReportDraft, ctx: dict | None = None) -> bytes:
         heading = document.add_heading(f"{_('Annex')}: {_('Contributions received')}", level=1)
         if rtl:
             _rtl(heading)
-        cited_in = ctx["cited_in"]
+        cells = ctx["cited_cells"]
         _docx_table(
             document,
             [_("Receipt number"), _("Stakeholder group"), _("Channel"), _("Contributor"), _("Cited in paragraphs")],
-            [(*r[:4], _cited_cell(cited_in, r.receipt)) for r in ctx["annex"]],
+            [(*r[:4], cells.get(r.receipt, "—")) for r in ctx["annex"]],
             rtl,
         )
         out = io.BytesIO()

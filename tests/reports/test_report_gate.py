@@ -8,6 +8,7 @@ from concord.contributions.models import Consent, Contribution
 from concord.contributions.services import moderate_contribution, set_consent
 from concord.reports import render
 from concord.reports.services import generate_report
+from tests.reports.test_report import expand
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_a_quote_of_a_contribution_made_private_after_drafting_is_not_printed(al
     assert any(quote in p.generated_text for p in draft.paragraphs.all())
 
 
-def test_an_edited_paragraph_keeps_its_editor_s_words(alice, analysed_demo):
+def test_an_edited_paragraph_keeps_its_editor_s_words(alice, analysed_demo, monkeypatch):
     from concord.reports.services import edit_paragraph
 
     draft = generate_report(alice, analysed_demo, "en")
@@ -54,3 +55,10 @@ def test_an_edited_paragraph_keeps_its_editor_s_words(alice, analysed_demo):
     markdown = render.to_markdown(draft)
     assert "The secretariat's own summary of this issue." in markdown
     assert contribution.receipt_number not in markdown
+    # Nor in print, where a long citation goes to the sources of the paragraphs (and the edited paragraph still
+    # lists the held contribution among its stored sources).
+    assert contribution.receipt_number in paragraph.sources
+    monkeypatch.setattr(render, "PRINT_INLINE_CITATION", 0)
+    _sections, sources, _legend = render._print_citations(render.context(draft))
+    printed = [receipt for entry in sources for receipt in expand("".join(entry["parts"]))]
+    assert printed and contribution.receipt_number not in printed
