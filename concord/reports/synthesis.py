@@ -143,6 +143,8 @@ def quotes(facts, item: Measured, *, limit: int = 2) -> list[str]:
     for three positions or more and sharing no word with the statement is not quoted at all."""
     language = t.lang()
 
+    relevance_of: dict[str, float] = {}  # a sentence many contributions share (a campaign's) is weighed once
+
     def ranked(ids):
         rows = []
         for pk in ids:
@@ -150,7 +152,9 @@ def quotes(facts, item: Measured, *, limit: int = 2) -> list[str]:
             if evidence is None:
                 continue
             spread = item.shared.get((pk, evidence.text), 1)
-            relevance = sum(item.weights.get(stem, 0) for stem in stems(evidence.text))
+            relevance = relevance_of.get(evidence.text)
+            if relevance is None:
+                relevance = relevance_of[evidence.text] = sum(item.weights.get(s, 0) for s in stems(evidence.text))
             if spread >= 3 and not relevance:
                 continue
             record = facts.by_id[pk]
@@ -182,13 +186,12 @@ def quotes(facts, item: Measured, *, limit: int = 2) -> list[str]:
 
 
 def position_para(facts, item: Measured, section: str, para_class):
-    text = " ".join(
-        [
-            t.lead(item.kind, item.statement, item.groups_support, item.groups_oppose),
-            t.agreement_sentence(item.result),
-            *quotes(facts, item),
-        ]
-    )
+    parts = [
+        t.lead(item.kind, item.statement, item.groups_support, item.groups_oppose),
+        t.agreement_sentence(item.result),
+        *quotes(facts, item),
+    ]
+    text = t.sentences(parts)
     return para_class(f"position.{item.slug}", section, text, facts.cite(item.support + item.oppose))
 
 
@@ -234,33 +237,30 @@ def issue_paras(facts, measured: list[Measured], para_class) -> list:
     for row in rows:
         issue = row["issue"]
         raising = [g for g in facts.groups if row["groups"][g.slug]["count"]]
-        text = ngettext(
-            "The issue “%(issue)s” was raised in %(count)s contribution (%(groups)s).",
-            "The issue “%(issue)s” was raised in %(count)s contributions (%(groups)s).",
-            row["total"],
-        ) % {
-            "issue": issue.label,
-            "count": t.n(row["total"]),
-            "groups": t.breakdown({str(g.label): row["groups"][g.slug]["count"] for g in raising}),
-        }
         lead = max(raising, key=lambda g: (row["groups"][g.slug]["lift"] or 0, row["groups"][g.slug]["share"]))
         figures = row["groups"][lead.slug]
+        leading = None
         if len(raising) > 1 and (figures["lift"] or 0) >= 1.5 and figures["count"] >= 2:
-            text += " " + _("It weighed most with %(group)s, where %(share)s of the contributions raised it.") % {
-                "group": lead.label,
-                "share": t.pct(figures["share"]),
-            }
+            leading = (str(lead.label), figures["share"])
+        parts = [
+            t.issue_opening(
+                issue.label,
+                row["total"],
+                {str(g.label): row["groups"][g.slug]["count"] for g in raising},
+                len(facts.groups),
+                leading,
+            )
+        ]
         cited = list(by_issue.get(issue.slug, []))
         for item in assessments:
             if issue.slug in item.sides.issues:
-                text += " " + " ".join(
-                    [
-                        t.lead(item.kind, item.statement, item.groups_support, item.groups_oppose),
-                        t.agreement_sentence(item.result),
-                        *quotes(facts, item),
-                    ]
-                )
+                parts += [
+                    t.issue_assessment(item.statement, item.groups_support, item.groups_oppose),
+                    t.agreement_sentence(item.result),
+                    *quotes(facts, item),
+                ]
                 cited += item.support + item.oppose
+        text = t.sentences(parts)
         paras.append(
             para_class(
                 f"issue.{issue.slug}", "issues", text, facts.cite(cited), footnotes=forum_footnote(facts, issue.slug)
@@ -304,11 +304,11 @@ def not_addressed_paras(facts, assessments: list[Measured], para_class) -> list:
     shared = [m for m in tied if m.result.classification == SHARED and m.result.direction == SUPPORT]
     contested = [m for m in tied if m.result.classification in (BETWEEN, WITHIN)]
     if shared:
-        text += " " + _("The stakeholder groups converged on this assessment for %(issues)s.") % {
+        text += t.gap() + _("The stakeholder groups converged on this assessment for %(issues)s.") % {
             "issues": t.listing(labels.get(m.sides.issues[0], m.slug) for m in shared)
         }
     if contested:
-        text += " " + _("They diverged on %(issues)s.") % {
+        text += t.gap() + _("They diverged on %(issues)s.") % {
             "issues": t.listing(labels.get(m.sides.issues[0], m.slug) for m in contested)
         }
     cited = [pk for m in tied for pk in m.support + m.oppose]
@@ -340,16 +340,16 @@ def un_role_paras(facts, measured: list[Measured], para_class) -> list:
         answered = facts.un_answers
         text = _("The consultation asked: %(question)s") % {"question": question}
         if answered:
-            text += " " + ngettext(
+            text += t.gap() + ngettext(
                 "%(count)s contribution answered it separately.",
                 "%(count)s contributions answered it separately.",
                 len(answered),
             ) % {"count": t.n(len(answered))}
-            text += " " + _("By stakeholder group: %(groups)s.") % {
+            text += t.gap() + _("By stakeholder group: %(groups)s.") % {
                 "groups": t.breakdown(facts.by_id[pk].group_label for pk in answered)
             }
         else:
-            text += " " + _(
+            text += t.gap() + _(
                 "No contribution answered it separately; what contributions said of the role of the United Nations "
                 "is drawn from the positions below."
             )
@@ -436,18 +436,18 @@ def summary_views(facts, measured: list[Measured]) -> str:
         len(measured),
     ) % {"count": t.n(len(measured))}
     if shared:
-        text += " " + ngettext(
+        text += t.gap() + ngettext(
             "The stakeholder groups converged on %(count)s of them.",
             "The stakeholder groups converged on %(count)s of them.",
             shared,
         ) % {"count": t.n(shared)}
     if contested:
-        text += " " + ngettext("They diverged on %(count)s.", "They diverged on %(count)s.", contested) % {
+        text += t.gap() + ngettext("They diverged on %(count)s.", "They diverged on %(count)s.", contested) % {
             "count": t.n(contested)
         }
     rest = len(measured) - shared - contested
     if rest:
-        text += " " + ngettext(
+        text += t.gap() + ngettext(
             "On %(count)s, no agreement between the groups can be measured.",
             "On %(count)s, no agreement between the groups can be measured.",
             rest,
