@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.core.admin_utils import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin, run_service_action
 
 from . import services, storage
-from .forms import ModerationForm
+from .forms import ModerationForm, MultipleFileField, read_uploads
 from .models import Attachment, Channel, Consent, Contribution, ContributionVersion, Moderation, ModerationQueue, Source
 from .submission import Submitter
 
@@ -28,6 +28,7 @@ RECORD_FIELDS = [
     "source",
     "consent",
     "meeting",
+    "attached_files",
 ]
 DETAIL_FIELDS = [
     "receipt_number",
@@ -55,6 +56,20 @@ DETAIL_FIELDS = [
     "meeting",
     "created_at",
 ]
+
+
+class ContributionEntryForm(forms.ModelForm):
+    """A letter or e-mail as it arrived: its text, its files (a scan, an attachment), or both."""
+
+    attached_files = MultipleFileField(
+        label=_("Files"),
+        required=False,
+        help_text=_("The letter's scan or the e-mail's attachments: their text is extracted in the background."),
+    )
+
+    class Meta:
+        model = Contribution
+        fields = RECORD_FIELDS[:-1]
 
 
 class ModerationActionForm(ActionForm):
@@ -127,6 +142,7 @@ class ContributionAdmin(ServiceAdmin):
     date_hierarchy = "received_at"
     autocomplete_fields = ["entity"]
     action_form = ModerationActionForm
+    form = ContributionEntryForm
     actions = ["publish", "hold", "reject", "publish_named", "publish_anonymous", "withhold"]
     inlines = [VersionInline]
 
@@ -224,6 +240,7 @@ class ContributionAdmin(ServiceAdmin):
     def service_create(self, request, form):
         data = dict(form.cleaned_data)
         consultation = data.pop("consultation")
+        uploads = read_uploads(data.pop("attached_files", []))
         if data["channel"] == Channel.WRITTEN:
             # A letter or e-mail goes through the written channel's own checks, exactly as the form and the CLI.
             entity = data["entity"]
@@ -243,7 +260,10 @@ class ContributionAdmin(ServiceAdmin):
                 consent=data["consent"],
                 source=data["source"] if data["source"] in (Source.EMAIL, Source.STAFF) else Source.STAFF,
                 received_at=data["received_at"],
+                uploads=uploads,
             ).contribution
+        if uploads:
+            raise ValidationError(_("Files are attached to written contributions only."))
         if not data["language"]:
             raise ValidationError(_("Choose the language the presentation or intervention was given in."))
         return services.record_contribution(request.user, consultation, **data)

@@ -47,7 +47,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def _read_uploads(files) -> list[Upload]:
+def read_uploads(files) -> list[Upload]:
     return [Upload(name=f.name, data=f.read()) for f in files]
 
 
@@ -103,7 +103,7 @@ class ContributionTextForm(forms.Form):
         return [{"question_id": q.id, "answer": self.cleaned_data.get(f"answer_{q.id}", "")} for q in self.questions]
 
     def uploads(self) -> list[Upload]:
-        return _read_uploads(self.cleaned_data.get("files", []))
+        return read_uploads(self.cleaned_data.get("files", []))
 
     def add_service_error(self, exc, code: str) -> None:
         field = ERROR_FIELDS.get(code)
