@@ -11,7 +11,7 @@ from concord.consultations.access import access_consultation_by_slug, can_previe
 from concord.core.refcache import ProcessCache
 from concord.core.roles import can
 
-from .models import Phase, Statement, Voter
+from .models import OpinionResult, Phase, Statement, Voter
 
 
 def hash_page_key(token: str) -> str:
@@ -29,6 +29,9 @@ _statements = ProcessCache(
     PHASE_TTL, ["deliberation.Statement", "deliberation.Phase", "consultations.Consultation"], max_entries=100
 )
 _voters = ProcessCache(VOTER_TTL, ["deliberation.Voter"], max_entries=50_000)
+# The statements' priorities change with each computation, at most every REFRESH_SECONDS (``opinions``).
+PRIORITIES_TTL = 5
+_priorities = ProcessCache(PRIORITIES_TTL, ["deliberation.OpinionResult"], max_entries=100)
 
 
 def access_phase_by_slug(user, slug: str) -> Phase:
@@ -73,6 +76,16 @@ def access_statement(phase: Phase, pk: int) -> Statement:
     if statement is None:
         raise Http404("No such statement")
     return statement
+
+
+def statement_priorities(phase: Phase) -> dict[str, float]:
+    """Each statement's weight in the draw of the next one (``ordering``), by number, as last computed; from this
+    process's cache. Empty before the first computation."""
+
+    def load():
+        return OpinionResult.objects.filter(phase=phase).values_list("data__priorities", flat=True).first() or {}
+
+    return _priorities.get(phase.pk, load)
 
 
 def voter_by_key(phase: Phase, token: str) -> Voter | None:

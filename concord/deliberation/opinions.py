@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from . import ordering
 from .models import OpinionResult, Phase, Statement, Vote, VoteEvent
 
 
@@ -45,8 +46,17 @@ def fit(phase: Phase, *, moderated_out: set[str] | None = None, meta: set[str] |
     return OpinionModel().fit(votes, moderated_out=moderated_out, meta=meta)
 
 
-def _as_data(model) -> dict:
-    """The fitted model as JSON: string keys, plain numbers."""
+def _statement_places(model) -> dict[str, tuple[float, float]]:
+    """Each voted statement's projection on the two components (Pol.is's ``comment-projection``)."""
+    places = (getattr(model, "pca_", None) or {}).get("statement_projection")
+    if places is None:
+        return {}
+    return {str(s): (float(x), float(y)) for s, (x, y) in zip(model.statements_, places, strict=False)}
+
+
+def _as_data(model, numbers: set[str] = frozenset(), meta: set[str] = frozenset()) -> dict:
+    """The fitted model as JSON: string keys, plain numbers; with the priority of each statement (``numbers``: all
+    of the phase's, voted on or not) for the voting page's order (``ordering``)."""
 
     def statement_id(item):
         return str(item["statement"]) if isinstance(item, dict) else str(item)
@@ -72,6 +82,12 @@ def _as_data(model) -> dict:
             for g, rows in model.repness_.items()
         },
         "consensus": {side: [statement_id(item) for item in items] for side, items in model.consensus_.items()},
+        "priorities": ordering.priorities(
+            sorted(numbers, key=int),
+            {str(s): {str(g): c for g, c in by_group.items()} for s, by_group in model.statement_votes_.items()},
+            _statement_places(model),
+            {str(s) for s in meta},
+        ),
     }
 
 
@@ -137,7 +153,8 @@ def refresh(phase: Phase, *, now=None) -> str:
     stored = OpinionResult.objects.filter(phase=phase).values_list("statements_key", "last_event_id").first()
     if stored == (key, last_event):
         return "current"
-    data = _as_data(fit(phase, moderated_out=moderated_out, meta=meta))
+    numbers = {str(n) for n in phase.statements.values_list("number", flat=True)}
+    data = _as_data(fit(phase, moderated_out=moderated_out, meta=meta), numbers, meta)
     with transaction.atomic():
         OpinionResult.objects.update_or_create(
             phase=phase,

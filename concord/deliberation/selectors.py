@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter, defaultdict
 
 from django.utils.translation import get_language
@@ -9,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.analysis.agreement import BETWEEN, ONE_GROUP, SHARED, TOO_FEW, WITHIN, agreement
 
-from .access import ballot_statements, public_statements
+from . import ordering
+from .access import ballot_statements, public_statements, statement_priorities
 from .models import Phase, Vote, Voter
 
 PUBLIC = "public"  # the column of the public's votes, beside the stakeholder groups
@@ -157,14 +159,22 @@ def consensus_and_divergence(rows: list[dict], data: dict) -> dict:
 
 
 def next_statement(voter: Voter):
-    """The voter's next public statement (the lowest number not voted on) and how many are left, itself included:
-    one query, for the statements the voter has voted on (the phase's statements come from the process's cache)."""
+    """The voter's next public statement and how many are left, itself included: drawn among those not voted on as
+    Pol.is draws its next comment (``ordering``), the same one until the voter votes. One query, for the statements
+    the voter has voted on (the phase's statements and their priorities come from the process's caches)."""
     voted = set(Vote.objects.filter(voter=voter).order_by().values_list("statement_id", flat=True))
     left = [s for s in ballot_statements(voter.phase) if s.id not in voted]
-    return (left[0] if left else None), len(left)
+    rng = random.Random(f"{voter.phase_id}:{voter.number}:{len(voted)}")
+    return _draw(voter.phase, left, rng), len(left)
 
 
 def next_statement_for_newcomer(phase: Phase):
-    """What a member of the public sees before the first vote: the first public statement, and how many there are."""
+    """What a member of the public sees before the first vote: a statement drawn as for a voter, and how many
+    there are."""
     statements = ballot_statements(phase)
-    return (statements[0] if statements else None), len(statements)
+    return _draw(phase, statements, random.Random()), len(statements)
+
+
+def _draw(phase: Phase, statements, rng: random.Random):
+    weights = statement_priorities(phase)
+    return ordering.draw(statements, [weights.get(str(s.number), ordering.NEW_STATEMENT) for s in statements], rng)
