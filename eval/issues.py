@@ -55,6 +55,14 @@ def held_out(group: str) -> bool:
     return int(hashlib.sha256((SALT + group).encode()).hexdigest()[:8], 16) % 3 == 0
 
 
+def split() -> tuple[list[dict], list[dict]]:
+    """The tuning part and the held-out part of the labelled set. Texts written after the split go to the tuning
+    part whatever their hash, so that the held-out part stays the same texts."""
+    rows = load_labelled()
+    tune = [r for r in rows if not held_out(r["group"])] + load_labelled(TUNING_ONLY)
+    return tune, [r for r in rows if held_out(r["group"])]
+
+
 def load_cap(data_dir: Path) -> list[dict] | None:
     """The hand-labelled CAP bill titles with their text from ``DATA_DIR``, or ``None`` where the data is absent."""
     path = data_dir / "cap-topic-labelled" / "USCongress.csv"
@@ -109,10 +117,7 @@ def line(label: str, m: dict, cal: dict | None = None, weak=WEAK) -> str:
 def evaluate(data_dir: Path | None = None, write_calibration: bool = False, tuning_only: bool = False) -> dict:
     taxonomy = read_taxonomy()
     slugs = [issue["slug"] for issue in taxonomy]
-    rows = load_labelled()
-    held = [r for r in rows if held_out(r["group"])]
-    # Texts written after the split go to the tuning part whatever their hash: the held-out part stays the same.
-    tune = [r for r in rows if not held_out(r["group"])] + load_labelled(TUNING_ONLY)
+    tune, held = split()
     started = time.perf_counter()
     # The evidence does not depend on the calibration: one embedding pass serves every fit below.
     raw = IssueTagger(taxonomy, calibration=None).fit()

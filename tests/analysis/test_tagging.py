@@ -9,7 +9,7 @@ import pytest
 from concord.analysis.tagging import DEFAULT_CALIBRATION, IssueTagger, passages, read_prototypes
 from concord.analysis.tagging_model import FEATURES, IssueCalibration, calibration_report, folds_of
 from concord.analysis.taxonomy import read_taxonomy
-from eval.issues import held_out, load_labelled
+from eval.issues import TUNING_ONLY, held_out, load_labelled, split
 
 # A fictional association's letter, written for this test: three issues in three paragraphs, none of them named.
 LETTER = (
@@ -97,6 +97,21 @@ def test_the_held_out_third_keeps_translations_together_and_the_shipped_calibrat
         shipped = json.load(f)
     assert shipped["features"] == list(FEATURES)
     assert list(shipped["issues"]) == [issue["slug"] for issue in read_taxonomy()]
+
+
+def test_texts_written_after_the_split_go_to_the_tuning_part_and_leave_the_held_out_part_as_it_was():
+    later = load_labelled(TUNING_ONLY)
+    first = load_labelled()
+    assert {r["lang"] for r in later} == {"ar", "zh-hans", "en", "fr", "ru", "es"}
+    # New groups only (a translation of a held-out text would leak it), and ids of their own.
+    assert not {r["group"] for r in later} & {r["group"] for r in first}
+    assert len({r["id"] for r in first + later}) == len(first) + len(later)
+    slugs = {issue["slug"] for issue in read_taxonomy()}
+    assert all(r["issues"] and set(r["issues"]) <= slugs for r in later)
+    tune, held = split()
+    assert [r["id"] for r in held] == [r["id"] for r in first if held_out(r["group"])]
+    assert len(held) == 104 and len(tune) == len(first) - 104 + len(later)
+    assert any(held_out(r["group"]) for r in later)  # by their hash some would be held out: they are not
 
 
 def test_the_calibration_round_trips_and_gives_an_unknown_issue_the_common_cutoff():
