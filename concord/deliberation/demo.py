@@ -14,7 +14,7 @@ from concord.positions.codebook import DEMO_CODEBOOK, load_codebook, read_codebo
 from concord.positions.models import Position
 from concord.stakeholders.models import Entity
 
-from . import services
+from . import opinions, services
 from .models import Phase
 
 ACTOR = "demo"
@@ -79,4 +79,6 @@ def load_statements(consultation, now: dt.datetime) -> Phase:
         for offset, statement in enumerate(answered):
             when = now - dt.timedelta(minutes=50) + dt.timedelta(seconds=index * 20 + offset)
             services.cast_vote(voter, statement, _value(rng, slugs[statement.pk], camp), now=when)
+    # The map and the lists show from the first page read, without waiting for the task worker.
+    opinions.refresh(phase)
     return phase

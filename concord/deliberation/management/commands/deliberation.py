@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from concord.consultations.models import Consultation
-from concord.deliberation import polis, services
+from concord.deliberation import opinions, polis, services
 from concord.deliberation.models import Phase
 from concord.stakeholders.models import Entity
 
@@ -79,6 +79,8 @@ class Command(BaseCommand):
 
     def do_import_polis(self, consultation, options):
         result = polis.import_polis(ACTOR, consultation, options["directory"], language=options["language"])
+        # Computed here rather than by the task worker: the results page shows the conversation at once.
+        opinions.refresh(self._phase(consultation))
         self.stdout.write(
             f"{consultation.slug}: {result['statements']} statements, {result['voters']} participants, "
             f"{result['votes']} votes ({result['events']} cast)."

@@ -9,6 +9,17 @@
   var left = document.querySelector(".ballot .left");
   var busy = false;
 
+  function showError(message) {
+    var box = document.querySelector(".ballot p.error");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "error";
+      box.setAttribute("role", "alert");
+      form.parentNode.insertBefore(box, form);
+    }
+    box.textContent = message;
+  }
+
   function plainPost(value) {
     // The clicked button's value travels in a hidden field, as the button itself would have sent it.
     var field = document.createElement("input");
@@ -35,14 +46,25 @@
       headers: { Accept: "application/json" },
     })
       .then(function (response) {
+        if (response.status === 429) {
+          // Too many votes: say so and how long to wait, as the plain page would; nothing was recorded.
+          return response.json().then(function (refused) {
+            showError(refused.error);
+            busy = false;
+            return null;
+          });
+        }
         if (!response.ok) throw new Error(response.status);
         return response.json();
       })
       .then(function (next) {
+        if (next === null) return;
         if (!next.statement) {
           window.location.reload(); // every statement voted on: the page says so
           return;
         }
+        var shown = document.querySelector(".ballot p.error");
+        if (shown) shown.parentNode.removeChild(shown);
         hidden.value = next.statement.id;
         text.textContent = next.statement.text;
         text.setAttribute("lang", next.statement.language);
