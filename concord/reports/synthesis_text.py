@@ -22,10 +22,23 @@ ALSO_SUPPORT = "also-support"
 # The longest quote printed whole; a longer evidence sentence is cut at a word and ends with " …".
 QUOTE_CHARS = 320
 ELLIPSIS = " …"
+# With this many contributions taking a side or fewer, no group can lean (docs/positions.md): the paragraph's counts
+# say enough, and "agreement cannot be measured" would only repeat them.
+SIDES_TOO_FEW = 3
 
 
 def lang() -> str:
     return translation.get_language() or "en"
+
+
+def gap() -> str:
+    """What separates two sentences: a space, except in Chinese, whose full stop "。" needs none."""
+    return "" if lang().startswith("zh") else " "
+
+
+def sentences(parts) -> str:
+    """The non-empty ``parts`` as one run of sentences."""
+    return gap().join(part for part in parts if part)
 
 
 def n(value) -> str:
@@ -94,8 +107,10 @@ def quoted_in(text: str, written_in: str) -> str:
 
 def statement_of(position) -> str:
     """The codebook's statement, quoted, in the report's language when the secretariat wrote it, else in its
-    original language, marked (it is the secretariat's paraphrase, not a contributor's words)."""
-    return quoted_in(*position.statement_in(lang()))
+    original language, marked (it is the secretariat's paraphrase, not a contributor's words). The report's sentence
+    goes on after it, so the statement's own full stop is left out."""
+    text, language = position.statement_in(lang())
+    return quoted_in(text.rstrip().rstrip(".。۔"), language)
 
 
 def attributed(record, evidence, *, side: str, named: bool) -> str:
@@ -150,7 +165,7 @@ def lead(kind: str, statement: str, support: list[str], oppose: list[str]) -> st
             )
         text %= values
         if o:
-            text += " " + ngettext(
+            text += gap() + ngettext(
                 "%(count)s contribution took the opposite view (%(groups)s).",
                 "%(count)s contributions took the opposite view (%(groups)s).",
                 o,
@@ -195,7 +210,128 @@ def agreement_sentence(result: Agreement) -> str:
     if result.classification == ONE_GROUP:
         speaking = next(g.group for g in result.groups if g.sides)
         return _("Every contribution that took a side on it came from one group, %(group)s.") % {"group": speaking}
-    return _(
-        "No stakeholder group took a clear side on it (too few contributions, or too evenly split), so agreement "
-        "between the groups cannot be measured."
+    return too_few_sentence(result)
+
+
+def too_few_sentence(result: Agreement) -> str:
+    """Why agreement between the groups cannot be measured, as the figures show it: one group leaned but no other
+    did, the contributions taking a side were spread too thinly, or there were too few of them to measure anything
+    (then nothing is said: the paragraph's counts already show it)."""
+    sides = result.support + result.oppose
+    leaning = [g for g in result.groups if g.state in (SUPPORT, OPPOSE)]
+    if leaning:
+        values = {"group": leaning[0].group}
+        if leaning[0].state == SUPPORT:
+            return (
+                _("Only %(group)s leaned clearly in favour; the other groups had too few contributions on it to tell.")
+                % values
+            )
+        return (
+            _("Only %(group)s leaned clearly against it; the other groups had too few contributions on it to tell.")
+            % values
+        )
+    if sides <= SIDES_TOO_FEW:
+        return ""
+    return ngettext(
+        "The %(count)s contribution that took a side was spread too thinly across the groups for any of them to lean "
+        "clearly, so agreement between the groups cannot be measured.",
+        "The %(count)s contributions that took a side were spread too thinly across the groups for any of them to "
+        "lean clearly, so agreement between the groups cannot be measured.",
+        sides,
+    ) % {"count": n(sides)}
+
+
+def issue_opening(issue: str, total: int, counts: dict[str, int], groups: int, leading=None) -> str:
+    """The first sentence(s) of an issue's paragraph, by how widely the issue was raised: by one stakeholder group
+    only, by every group, or by some; and, where one group raised it far more often than the others (``leading``:
+    its label and the share of its contributions that raised the issue), which.
+
+    ``counts`` maps each group's label to its number of contributions raising the issue; ``groups`` is how many
+    groups the consultation has."""
+    raising = {label: count for label, count in counts.items() if count}
+    values = {"issue": issue, "count": n(total), "groups": breakdown(raising)}
+    if len(raising) == 1:
+        values["group"] = next(iter(raising))
+        return (
+            ngettext(
+                "Only one stakeholder group, %(group)s, raised the issue “%(issue)s”, in %(count)s contribution.",
+                "Only one stakeholder group, %(group)s, raised the issue “%(issue)s”, in %(count)s contributions.",
+                total,
+            )
+            % values
+        )
+    if leading is not None:
+        values.update(group=leading[0], share=pct(leading[1]))
+        if groups > 1 and len(raising) == groups:
+            return (
+                ngettext(
+                    "Every stakeholder group raised the issue “%(issue)s”, in %(count)s contribution (%(groups)s), "
+                    "and %(group)s most of all: %(share)s of its contributions raised it.",
+                    "Every stakeholder group raised the issue “%(issue)s”, in %(count)s contributions (%(groups)s), "
+                    "and %(group)s most of all: %(share)s of its contributions raised it.",
+                    total,
+                )
+                % values
+            )
+        return sentences(
+            [
+                ngettext(
+                    "The issue “%(issue)s” was raised in %(count)s contribution (%(groups)s).",
+                    "The issue “%(issue)s” was raised in %(count)s contributions (%(groups)s).",
+                    total,
+                )
+                % values,
+                _("It weighed most with %(group)s, where %(share)s of the contributions raised it.") % values,
+            ]
+        )
+    if groups > 1 and len(raising) == groups:
+        return (
+            ngettext(
+                "The issue “%(issue)s” was raised across all the stakeholder groups, in %(count)s contribution "
+                "(%(groups)s), none of them standing out.",
+                "The issue “%(issue)s” was raised across all the stakeholder groups, in %(count)s contributions "
+                "(%(groups)s), none of them standing out.",
+                total,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "The issue “%(issue)s” was raised in %(count)s contribution (%(groups)s).",
+            "The issue “%(issue)s” was raised in %(count)s contributions (%(groups)s).",
+            total,
+        )
+        % values
     )
+
+
+def issue_assessment(statement: str, support: list[str], oppose: list[str]) -> str:
+    """What contributions said of how existing mechanisms address an issue (an assessment position's statement), by
+    how they divided: held and disputed, held by one contribution or by one group only, or held across groups."""
+    s = len(support)
+    if s and oppose:
+        return ngettext(
+            "Contributors disagreed on whether existing mechanisms address it: %(count)s contribution (%(groups)s) "
+            "held that %(statement)s, and %(other)s (%(other_groups)s) took the opposite view.",
+            "Contributors disagreed on whether existing mechanisms address it: %(count)s contributions (%(groups)s) "
+            "held that %(statement)s, and %(other)s (%(other_groups)s) took the opposite view.",
+            s,
+        ) % {
+            "count": n(s),
+            "groups": breakdown(support),
+            "statement": statement,
+            "other": n(len(oppose)),
+            "other_groups": breakdown(oppose),
+        }
+    if s == 1:
+        return _("One contribution (%(groups)s) held that %(statement)s.") % {
+            "groups": breakdown(support),
+            "statement": statement,
+        }
+    if s and len(set(support)) == 1:
+        return ngettext(
+            "%(count)s contribution, all from %(group)s, held that %(statement)s.",
+            "%(count)s contributions, all from %(group)s, held that %(statement)s.",
+            s,
+        ) % {"count": n(s), "group": support[0], "statement": statement}
+    return lead("assessment", statement, support, oppose)

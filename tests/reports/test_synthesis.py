@@ -3,12 +3,14 @@
 import datetime as dt
 import io
 import re
+from types import SimpleNamespace
 
 import docx
 import pytest
 import time_machine
 from django.utils import translation
 
+from concord.analysis.agreement import agreement
 from concord.contributions.models import Channel, Consent, Contribution
 from concord.contributions.services import Submitter, moderate_contribution, submit_written_contribution
 from concord.meetings.models import Participant
@@ -16,6 +18,7 @@ from concord.positions import services as positions
 from concord.positions.access import public_stances
 from concord.positions.models import Stance
 from concord.reports import render
+from concord.reports import synthesis_text as t
 from concord.reports.generate import draft_paragraphs, gather
 from concord.reports.models import Section
 from concord.reports.services import generate_report
@@ -180,6 +183,12 @@ def test_section_v_answers_the_question_on_the_role_of_the_united_nations(englis
     assert "What role can the United Nations" in un_role[0].generated_text
     # A proposal that gives the UN system a role is reported here, with its measured agreement.
     assert "position.intergovernmental-body" in [p.key for p in un_role]
+    # The demo's positions from the seed's paragraphs 35-38: the Secretary-General's initiative (contested),
+    # consultations, the coordination of the UN system, capacity-building.
+    keys = {p.key for p in un_role}
+    for slug in ("sg-initiative", "sg-consultations", "un-system-coordination", "un-capacity-building"):
+        assert f"position.{slug}" in keys
+    assert "took the opposite view" in english.paragraphs.get(key="position.sg-initiative").generated_text
     assert not english.paragraphs.filter(section=Section.MECHANISMS, key="position.intergovernmental-body").exists()
 
 
@@ -273,3 +282,73 @@ def test_a_stance_with_a_stored_translation_is_quoted_in_the_report_s_language()
 def test_drafting_the_analysed_demo_takes_a_fixed_number_of_queries(analysed_demo, django_assert_max_num_queries):
     with django_assert_max_num_queries(24):
         draft_paragraphs(gather(analysed_demo))
+
+
+GROUPS = {"Governments": 3, "Civil society": 2, "Private sector": 2, "International organizations": 1}
+
+
+def test_an_issue_paragraph_opens_by_how_widely_the_issue_was_raised():
+    with translation.override("en"):
+        assert (
+            t.issue_opening("Spam", 3, {"Governments": 3}, 4)
+            == "Only one stakeholder group, Governments, raised the issue “Spam”, in 3 contributions."
+        )
+        assert t.issue_opening("Spam", 8, GROUPS, 4) == (
+            "The issue “Spam” was raised across all the stakeholder groups, in 8 contributions (Governments: 3; "
+            "Civil society: 2; Private sector: 2; International organizations: 1), none of them standing out."
+        )
+        leading = t.issue_opening("Spam", 8, GROUPS, 4, ("Private sector", 0.25))
+        assert leading.startswith("Every stakeholder group raised the issue “Spam”, in 8 contributions (")
+        assert leading.endswith("and Private sector most of all: 25% of its contributions raised it.")
+        assert t.issue_opening("Spam", 5, {"Governments": 3, "Civil society": 2}, 4) == (
+            "The issue “Spam” was raised in 5 contributions (Governments: 3; Civil society: 2)."
+        )
+    with translation.override("fr"):
+        assert t.issue_opening("Pourriel", 1, {"Gouvernements": 1}, 4) == (
+            "Un seul groupe de parties prenantes, «\u00a0Gouvernements\u00a0», a soulevé la question "
+            "«\u00a0Pourriel\u00a0», dans 1 contribution."
+        )
+
+
+def test_what_was_said_of_existing_mechanisms_follows_how_contributions_divided():
+    statement = "“X is not adequately addressed”"
+    with translation.override("en"):
+        assert (
+            t.issue_assessment(statement, ["Governments"], [])
+            == f"One contribution (Governments: 1) held that {statement}."
+        )
+        assert t.issue_assessment(statement, ["Civil society"] * 3, []) == (
+            f"3 contributions, all from Civil society, held that {statement}."
+        )
+        assert t.issue_assessment(statement, ["Governments", "Civil society"], ["Private sector"]) == (
+            "Contributors disagreed on whether existing mechanisms address it: 2 contributions (Governments: 1; "
+            f"Civil society: 1) held that {statement}, and 1 (Private sector: 1) took the opposite view."
+        )
+        assert t.issue_assessment(statement, [], ["Governments", "Governments"]).startswith(
+            f"The view that {statement} was disputed in 2 contributions (Governments: 2) and held in none."
+        )
+
+
+def test_where_agreement_cannot_be_measured_the_report_says_why():
+    groups = {"Governments": 10, "Civil society": 10, "Private sector": 10}
+    with translation.override("en"):
+        one = agreement("p", [("Governments", "support")] * 4 + [("Civil society", "support")], groups)
+        assert t.agreement_sentence(one) == (
+            "Only Governments leaned clearly in favour; the other groups had too few contributions on it to tell."
+        )
+        # Three contributions or fewer: the paragraph's counts say it all.
+        assert t.agreement_sentence(agreement("p", [("Governments", "support")] * 2, groups)) == ""
+        spread = [("Governments", "support"), ("Governments", "oppose"), ("Civil society", "support")]
+        assert t.agreement_sentence(agreement("p", [*spread, ("Private sector", "support")], groups)) == (
+            "The 4 contributions that took a side were spread too thinly across the groups for any of them to lean "
+            "clearly, so agreement between the groups cannot be measured."
+        )
+
+
+def test_a_statement_is_quoted_without_its_full_stop_and_chinese_sentences_take_no_space():
+    position = SimpleNamespace(statement_in=lambda language: ("现有国际机制未能充分处理垃圾邮件问题。", "zh-hans"))
+    with translation.override("zh-hans"):
+        assert t.statement_of(position) == "“\u2068现有国际机制未能充分处理垃圾邮件问题\u2069”"
+        assert t.sentences(["一。", "", "二。"]) == "一。二。"
+    with translation.override("en"):
+        assert t.sentences(["One.", "", "Two."]) == "One. Two."
