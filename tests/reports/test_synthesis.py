@@ -352,3 +352,14 @@ def test_a_statement_is_quoted_without_its_full_stop_and_chinese_sentences_take_
         assert t.sentences(["一。", "", "二。"]) == "一。二。"
     with translation.override("en"):
         assert t.sentences(["One.", "", "Two."]) == "One. Two."
+
+
+def test_a_quote_is_isolated_in_html_with_the_direction_of_its_first_letter():
+    # WeasyPrint ignores U+2068/U+2069 and a <bdi> without dir: a quote's full stop would land on the wrong side.
+    html = render.isolated_html(
+        "قال: \u2068We support it.\u2069 و\u2068نؤيد ذلك.\u2069 \u2068« Oui » & co\u2069 \u2068…\u2069"
+    )
+    assert '<bdi dir="ltr">We support it.</bdi>' in html
+    assert '<bdi dir="rtl">نؤيد ذلك.</bdi>' in html
+    assert '<bdi dir="ltr">« Oui » &amp; co</bdi>' in html
+    assert "<bdi>…</bdi>" in html
