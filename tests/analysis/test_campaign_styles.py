@@ -1,4 +1,4 @@
-"""Each template style of bench/campaigns/styles.py, alone, on its held-out seed: found whole, nothing distinct merged."""
+"""Each template style of bench/campaigns/styles.py, alone, on its held-out seed: found whole, none merged."""
 
 import pytest
 
