@@ -26,7 +26,10 @@ _SUPPORT_STRONG = (
     "we appreciate|appreciates the|call on|calls on|called on|calling on|we call upon|calls upon|asks|asked|"
     "we wish|wish to see|we intend|intends to|we back|backs|would back|will back|stand behind|stands behind|"
     "deserves serious consideration|deserves consideration|merits consideration|merits serious consideration|"
-    "worth considering|worth exploring|could back|can back|back an|back a|back the|"
+    "worth considering|worth exploring|could back|can back|back an|back a|back the|accept|accepts|would accept|"
+    "acceptons|accepte|accepterons|accepterions|aceptaremos|принять|примем|приняли бы|接受|نقبل|سنقبل|"
+    "мы за|я за|أؤيد|أدعم|أؤيده|أدعمه|"
+    "دراسة جادة|دراسةً جادة|"
     # Withdrawn objections: the speaker now accepts.
     "withdraws its reservations|withdrew its reservations|withdraws its earlier reservations|"
     "withdrew its earlier reservations|withdraw our reservations|withdraws its objection|withdrew its objection|"
@@ -45,6 +48,8 @@ _SUPPORT_STRONG = (
     "soutiendrait|soutiendraient|souhaitons|souhaite|souhaitent|entendons|exigent|réclamer|prônons|prône|prônent|"
     "approuvons|approuve|approuvent|favorisons|pas d'inconvénient|aucun inconvénient|mérite d'être examinée|"
     "mérite d'être examiné|mérite un examen|mérite considération|souscrire|souscrivons|souscrit|"
+    "ne voyons pas d'inconvénient|ne voit pas d'inconvénient|n'y voyons pas d'inconvénient|no vemos inconveniente|"
+    "no vemos ningún inconveniente|не видим препятствий|не видим возражений|"
     # es
     "apoyamos|apoya|apoyar|respaldamos|respalda|proponemos|propone|abogamos|aboga|pedimos|pide|solicitamos|"
     "recomendamos|recomienda|instamos|a favor de|favorecemos|defendemos|promovemos|apoyaríamos|respaldaríamos|"
@@ -85,17 +90,19 @@ _SUPPORT_WEAK = (
     "debe|deberían|debería|deben|necesario|necesaria|necesidad|imprescindible|esencial|hace falta|hacen falta|"
     "necesitan|necesita|necesitamos|"
     "должен|должна|должно|должны|следует|необходимо|необходим|необходима|необходимости|нужно|нужен|нужна|важно|"
-    "应当|应该|应|必须|需要|必要|有必要|亟需|急需|"
+    "应当|应该|应|必须|需要|必要|有必要|亟需|急需|势在必行|"
     "يجب|ينبغي|ضروري|ضرورة|بحاجة|حاجة|يتعين|لا بد|لابد|نحتاج|تحتاج"
 )
 # Evaluations: what is valuable is supported, what is harmful opposed, where the whole clause is about it (as
 # necessities are: "creation of a data service holds excellent value", "these changes are shameful and cruel").
 _SUPPORT_EVALUATIVE = (
     # What it would do, good: "X would finally give small countries a voice", "mettraient fin aux conflits".
-    "would allow|would enable|would finally|would help|would strengthen|would improve|would end|would put an end|"
-    "mettrait fin|mettraient fin|permettrait|permettraient|renforcerait|aiderait|permitiría|permitirían|"
-    "pondría fin|pondrían fin|ayudaría|fortalecería|позволит|позволило бы|позволили бы|поможет|помогло бы|"
-    "укрепит|положит конец|将使|有助于|能够让|将有助于|سيتيح|من شأن|يتيح|سيساعد|سيعزز|"
+    "would allow|would enable|would finally|would help|would strengthen|would improve|would serve|would let|"
+    "could finally|permettrait|permettraient|renforcerait|aiderait|servirait|serviraient|saurait enfin|"
+    "comprendraient enfin|pourrait enfin|pourraient enfin|permitiría|permitirían|ayudaría|fortalecería|serviría|"
+    "podría por fin|podrían por fin|позволит|позволило бы|позволили бы|поможет|помогло бы|укрепит|наконец дал бы|"
+    "наконец дало бы|наконец позволил бы|将使|有助于|能够让|将有助于|终于|سيتيح|من شأن|يتيح|سيساعد|سيعزز|"
+    "no alternative to|pas d'alternative à|aucune alternative|no hay alternativa|нет альтернативы|别无选择|لا بديل عن|"
     "valuable|beneficial|useful|helpful|excellent|commendable|step forward|right direction|sound starting point|"
     "good idea|great idea|precious|utile|utiles|bénéfique|bénéfiques|précieux|précieuse|bonne direction|"
     "útil|útiles|beneficioso|beneficiosa|valioso|valiosa|buena idea|dirección correcta|"
@@ -127,7 +134,7 @@ _SUFFICIENT = (
     "удовлетворительно|妥善|بشكل كاف|بشكل كافٍ|بصورة كافية|должного|должной|должным образом|correctement|"
     "already protect|already protects|already guarantee|already guarantees|already safeguard|protègent déjà|"
     "protège déjà|garantissent déjà|ya protegen|ya protege|ya garantizan|уже защищают|уже обеспечивают|充分的保护|"
-    "充分保护|ضمانات كافية|فعالًا|فعالا"
+    "充分保护|ضمانات كافية|فعالًا|فعالا|справляются|справляется|足以满足|足以"
 )
 _INADEQUATE = (
     "inadequate|insufficient|not sufficient|not enough|fall short|falls short|fail to|fails to|unable to cope|"
@@ -139,6 +146,9 @@ _INADEQUATE = (
     "пробелы|不足以|不够|远远不够|无法应对|难以应对|存在漏洞|漏洞|قاصرة|قاصر|غير كافية|غير كاف|عاجزة|عاجز|ثغرات|"
     "neglected|left unaddressed|unaddressed|laissée à l'abandon|laissé à l'abandon|délaissée|délaissé|desatendida|"
     "desatendido|abandonada|без внимания|заброшена|被忽视|无人处理|未得到解决|没有得到解决|得不到解决|مهملة|مهمل|"
+    "has failed|have failed|plainly failed|not up to the task|a échoué|ont échoué|ha fracasado|han fracasado|"
+    "провалились|потерпели неудачу|已经失败|فشلت|no están logrando|no logran|no consiguen|n'arrivent pas|"
+    "ne parviennent pas|are not managing|do not manage|не удается|не удаётся|未能|لا تنجح|لم تنجح|"
     "lacks protection|lack protection|unprotected|sans protection|privée de protection|desprotegida|desprotegido|"
     "sin protección|лишена защиты|лишены защиты|без защиты|缺乏保护|得不到保护|تفتقر إلى الحماية|تفتقر|بلا حماية"
 )
@@ -192,6 +202,9 @@ _OPPOSE_STRONG = (
     "stand against|argue against|argues against|vote against|caution against|"
     "cautions against|warn against|warns against|resist|resists|disagree|disagrees|unnecessary|"
     "counterproductive|a mistake|would be a mistake|grave mistake|serious mistake|big mistake|"
+    "cannot back|can't back|will not back|won't back|would not back|do not back|does not back|"
+    "not sure that|not sure whether|pas sûrs que|pas certains que|no estamos seguros|не уверены|不确定|"
+    "لسنا متأكدين|لسنا على يقين|أعارض|أرفض|أعارضه|أرفضه|"
     "une faute|une erreur|grave erreur|un error|un grave error|un desacierto|una equivocación|ошибкой|ошибка|"
     "是错误的|将是错误|一个错误|not convinced|are sceptical|are skeptical|doubt|"
     "have reservations|concerns about|would duplicate|duplicate|duplicating|premature|undermine|undermines|"
@@ -243,7 +256,7 @@ _REPORTED = (
     "اقترح البعض|أنصار|أوصت|أوصى|اقترحت|"
     "the report mentions|mentions that|the summary|recalled the proposal|recalled that|le rapport|mentionne que|"
     "a rappelé|rappelle la proposition|el informe|menciona que|recordó|в докладе|упоминается|напомнил|напомнила|"
-    "指出|提到|提及|据报告|报告称|综述|ذكر التقرير|يذكر|أشار|أشارت|ذكّر|ذكرت"
+    "指出|提到|提及|据报告|报告称|综述|概述|ذكر التقرير|يذكر|أشار|أشارت|ذكّر|ذكرت"
 )
 # Others, when they are the subject of a cue or of a verb of saying ("some argue", "others call for", "certains
 # réclament"); alone they are only quantifiers ("many jobs go unfilled", "the first AI regulation").
@@ -258,7 +271,7 @@ _OTHERS = (
     "proponents|partisans|d'aucuns|aucuns|those who|ceux qui|celles qui|quienes|los que|те, кто|тех, кто|那些|"
     "الذين|من يطالبون"
 )
-_OTHERS_ZH = "一些|某些|部分|其他|不少|许多|若干"
+_OTHERS_ZH = "一些|某些|部分|其他|不少|许多|若干|有代表|有些|有国家|有的"
 _SAYING = (
     "argue|argued|argues|say|said|says|claim|claimed|claims|suggest|suggested|suggests|maintain|maintained|contend|"
     "believe|believed|think|thought|consider|considered|feel|felt|hold|held|view|want|wanted|"
@@ -302,7 +315,7 @@ _HYPOTHETICAL = re.compile(
 _NOT_CUES = (
     "as opposed to|please find|please see|please note|please refer|please contact|please let|par opposition à|"
     # A proposal named as a thing: "在联合国设立...机构的建议有其可取之处".
-    "的建议|的提议|该建议|这一建议|这项建议|此项建议|应用|相应|适应|反应|供应|应急|响应|对应|"
+    "的建议|的提议|该建议|这一建议|这项建议|此项建议|各种提议|各项提议|各种建议|这些建议|这些提议|应用|相应|适应|反应|供应|应急|响应|对应|"
     "veuillez trouver|veuillez noter|a diferencia de|en contraposición a|в отличие от|而不是|请参阅|بدلا من|بدلاً من|"
     # A wish to speak is no wish for anything in the codebook: "souhaite appeler l'attention sur ...".
     "wish to draw|wishes to draw|wish to recall|wishes to recall|wish to stress|wishes to stress|wish to emphasize|"
@@ -319,7 +332,9 @@ _NO_REASON = (
     # "It is not true that the problem has been solved": a denied claim flips what it claims.
     "not true that|not the case that|wrong to think|wrong to say|pas vrai que|faux de croire|faux de dire|"
     "no es cierto que|no es verdad que|es falso que|неверно|неправда|неправильно думать|不是真的|并非如此|"
-    "ليس صحيحا|ليس صحيحًا|ليس صحيحاً|من الخطأ"
+    "ليس صحيحا|ليس صحيحًا|ليس صحيحاً|من الخطأ|cannot be said|on ne peut pas dire|no se puede decir|нельзя сказать|"
+    "不能说|لا يمكن القول|ningún motivo|motivo alguno|ninguna razón|razón alguna|никаких оснований|нет оснований|"
+    "لا نرى سببا|لا نرى سببًا|لا مبرر"
 )
 # The speaker reports what it heard: "we have heard calls for X" is not the speaker's call.
 # Withdrawing a reservation or an objection accepts what it was about: "Brevonia withdraws its reservations about X",
@@ -673,7 +688,10 @@ def read(clause: str) -> Reading:
     for i, (a, b, polarity, strength, kind) in enumerate(found):
         target_end = found[i + 1][0] if i + 1 < len(found) else len(clause)
         floor = found[i - 1][1] if i else 0
-        flips = _negations_before(clause, a, floor) + (1 if raised and a >= raised else 0)
+        # After a denied belief or reason, only the negations after it count anew: "ne voit aucune raison de
+        # soutenir" is denied once, not twice.
+        after_raised = bool(raised) and a >= raised
+        flips = _negations_before(clause, a, max(floor, raised) if after_raised else floor) + after_raised
         if polarity == OPPOSE and any(w <= a and len(_WORD.findall(clause[w:a])) <= 4 for w in withdrawals):
             flips += 1
         # The first cue after "no longer", unless a negation next to it already counted.
