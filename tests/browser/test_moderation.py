@@ -42,7 +42,7 @@ def test_from_the_home_page_to_a_published_and_a_held_item(reference_data, live_
     page.locator(f'a:has-text("{received[0].receipt_number}")').click()
 
     # The item: answers as text, the file linked, three buttons. Publish needs no reason.
-    assert "Interconnection costs, answer 0." in page.locator(".concord-answers").inner_text()
+    assert "Interconnection costs, answer 0." in page.locator(".concord-answers").first.inner_text()
     assert page.locator(".concord-files a").inner_text() == "note.pdf"
     page.locator('button[name="decision"][value="publish"]').click()
     page.wait_for_selector(".messagelist")
