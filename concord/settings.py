@@ -132,6 +132,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "concord.sqlite3",
+            # Kept open between requests, as PostgreSQL's: opening one costs the PRAGMAs below, and closing the last
+            # one checkpoints the WAL; per request, that was 60% of a vote's CPU (bench/deliberation).
+            "CONN_MAX_AGE": env_int("CONCORD_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 # WAL lets the web server read while the task worker writes; IMMEDIATE avoids
                 # "database is locked" upgrades from read to write inside a transaction.
