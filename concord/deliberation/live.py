@@ -70,6 +70,7 @@ class ResultsWatcher:
                 self._changed.wait(left)
 
     def _run(self) -> None:
+        failing = False
         try:
             while True:
                 with self._changed:
@@ -79,8 +80,11 @@ class ResultsWatcher:
                         return
                 try:
                     self._refresh(ids)
-                except Exception:  # a database hiccup must not end the streams: log, retry at the next tick
-                    logger.warning("results watcher: refresh failed, retrying", exc_info=True)
+                    failing = False
+                except Exception:  # a database hiccup must not end the streams: log once, retry at each tick
+                    if not failing:
+                        logger.warning("results watcher: refresh failed, retrying", exc_info=True)
+                    failing = True
                     connection.close()
                 time.sleep(WATCH_EVERY)
         finally:
