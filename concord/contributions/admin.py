@@ -91,6 +91,23 @@ def _answers_html(answers) -> str:
     return render_to_string("admin/contributions/_answers.html", {"answers": answers})
 
 
+class LanguageFilter(admin.SimpleListFilter):
+    """The six languages by name, not their codes; a contribution whose language is not known yet (only files,
+    still being read) has its own choice."""
+
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return [*settings.LANGUAGES, ("-", _("Not known yet"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "-":
+            return queryset.filter(language="")
+        return queryset.filter(language=value) if value else queryset
+
+
 class VersionInline(ReadOnlyInline, admin.StackedInline):
     model = ContributionVersion
     fields = ["number", "created_at", "title", "text", "answers_shown", "version_files", "sha256"]
@@ -136,7 +153,7 @@ class ContributionAdmin(ServiceAdmin):
         "consent",
         "moderation",
     ]
-    list_filter = ["consultation", "moderation", "group", "channel", "language", "source", "consent", "is_late"]
+    list_filter = ["consultation", "moderation", "group", "channel", LanguageFilter, "source", "consent", "is_late"]
     search_fields = ["receipt_number", "entity__name", "title", "text", "contact_email"]
     list_select_related = ["entity", "group"]
     date_hierarchy = "received_at"
@@ -319,7 +336,7 @@ class ModerationQueueAdmin(ContributionAdmin):
     """New contributions received online, oldest first."""
 
     list_display = ["receipt_number", "entity", "group", "language_shown", "received_at", "is_late", "title"]
-    list_filter = ["consultation", "group", "language", "is_late"]
+    list_filter = ["consultation", "group", LanguageFilter, "is_late"]
     actions = ["publish", "hold", "reject"]
     ordering = ["received_at"]
 

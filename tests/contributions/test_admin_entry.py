@@ -77,3 +77,14 @@ def test_a_letter_is_entered_with_its_scan_and_no_typed_text(alice, alice_client
         "Files are attached to written contributions only."
     ]
     assert not Contribution.objects.filter(channel="presentation").exists()
+
+
+def test_the_lists_filter_by_language_name(alice_client):
+    consultation = make_consultation()
+    french = make_contribution(consultation, language="fr")
+    make_contribution(consultation, language="en")
+    url = reverse("admin:contributions_contribution_changelist")
+    response = alice_client.get(url, {"language": "fr"})
+    assert [c.pk for c in response.context["cl"].result_list] == [french.pk]
+    assert ">French</a>" in response.content.decode()
+    assert list(alice_client.get(url, {"language": "-"}).context["cl"].result_list) == []
