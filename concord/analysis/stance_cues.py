@@ -134,7 +134,9 @@ _SUFFICIENT = (
     "удовлетворительно|妥善|بشكل كاف|بشكل كافٍ|بصورة كافية|должного|должной|должным образом|correctement|"
     "already protect|already protects|already guarantee|already guarantees|already safeguard|protègent déjà|"
     "protège déjà|garantissent déjà|ya protegen|ya protege|ya garantizan|уже защищают|уже обеспечивают|充分的保护|"
-    "充分保护|ضمانات كافية|فعالًا|فعالا|справляются|справляется|足以满足|足以"
+    "充分保护|ضمانات كافية|فعالًا|فعالا|справляются|справляется|足以满足|足以|cumplen bien|cumplen su función|"
+    "remplissent leur rôle|remplissent bien|fulfil their role|fulfill their role|work fine|運作良好|运作良好|"
+    "تؤدي دورها|справляются со своей задачей"
 )
 _INADEQUATE = (
     "inadequate|insufficient|not sufficient|not enough|fall short|falls short|fail to|fails to|unable to cope|"
