@@ -112,13 +112,13 @@ def evaluate(data_dir: Path | None = None) -> dict:
     return report
 
 
-BLIND_SETS = ("stance_blind", "stance_blind2")
+BLIND_SETS = ("stance_blind", "stance_blind2", "stance_blind3")
 
 
 def evaluate_blind(name: str = "stance_blind") -> dict:
-    """A set written blind to the detector (eval/stance_blind.md, eval/stance_blind2.md, by two writers): each text
-    against its whole six-language codebook, on its tuning half (``tune``) and the half never used to change the
-    detector (``test``)."""
+    """A set written blind to the detector by one of three writers (eval/stance_blind.md, stance_blind2.md,
+    stance_blind3.md): each text against its whole six-language codebook, on its tuning half (``tune``) and the half
+    never used to change the detector (``test``)."""
     rows = [json.loads(line) for line in (HERE / f"{name}.jsonl").read_text("utf-8").splitlines() if line]
     positions = positions_from_codebook(json.loads((HERE / f"{name}_codebook.json").read_text("utf-8")))
     # Confirmed examples: the first PER_CLASS tuning texts of each class per position, as the secretariat would.
