@@ -7,6 +7,7 @@ contributions go through ``ngettext`` ("1 contribution", "2 contributions"); eve
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
 from django.utils import translation
@@ -25,6 +26,8 @@ ELLIPSIS = " …"
 # With this many contributions taking a side or fewer, no group can lean (docs/positions.md): the paragraph's counts
 # say enough, and "agreement cannot be measured" would only repeat them.
 SIDES_TOO_FEW = 3
+# A name this long or shorter is kept on one line when its direction is not the report's.
+UNBROKEN_CHARS = 40
 
 
 def lang() -> str:
@@ -113,11 +116,27 @@ def statement_of(position) -> str:
     return quoted_in(text.rstrip().rstrip(".。۔"), language)
 
 
+def unbroken(name: str) -> str:
+    """A name written in the other direction than the report's, kept on one line (no-break spaces, word joiners after
+    hyphens): WeasyPrint lays out each line apart, and "Kingdom | of Valdoria" split over two lines of an Arabic
+    paragraph reads "of Valdoria ... Kingdom". A long name may still break."""
+    if len(name) > UNBROKEN_CHARS:
+        return name
+    rtl = lang() == "ar"
+    for char in name:
+        direction = unicodedata.bidirectional(char)
+        if direction in ("L", "R", "AL"):
+            if (direction != "L") == rtl:
+                return name
+            return name.replace(" ", "\u00a0").replace("-", "-\u2060")
+    return name
+
+
 def attributed(record, evidence, *, side: str, named: bool) -> str:
     """One quote with who said or wrote it: the entity when it may be named (its consent, and the naming rule),
     else its stakeholder group. Oral statements are "said", written ones "wrote"."""
     who = (
-        isolate(record.entity_name)
+        isolate(unbroken(record.entity_name))
         if named
         else _("a contributor of the group “%(group)s”") % {"group": record.group_label}
     )

@@ -154,7 +154,7 @@ def test_only_designated_spokespersons_who_consented_are_named(english, analysed
     for paragraph in english.paragraphs.filter(section__in=[Section.ISSUES, Section.MECHANISMS, Section.UN_ROLE]):
         for _side, who, _verb, _sentence in quotes_of(paragraph.generated_text, "en"):
             if who.startswith("\u2068"):
-                named.add(who.strip("\u2068\u2069"))
+                named.add(who.strip("\u2068\u2069").replace("\u00a0", " ").replace("\u2060", ""))
             else:
                 by_group += 1
     assert named and named <= designated
@@ -363,3 +363,16 @@ def test_a_quote_is_isolated_in_html_with_the_direction_of_its_first_letter():
     assert '<bdi dir="rtl">نؤيد ذلك.</bdi>' in html
     assert '<bdi dir="ltr">« Oui » &amp; co</bdi>' in html
     assert "<bdi>…</bdi>" in html
+
+
+def test_a_name_in_the_other_direction_is_kept_on_one_line():
+    with translation.override("ar"):
+        assert t.unbroken("Kingdom of Valdoria") == "Kingdom\u00a0of\u00a0Valdoria"
+        assert t.unbroken("Inter-Regional Forum") == "Inter-\u2060Regional\u00a0Forum"
+        assert t.unbroken("جمهورية صحرانة") == "جمهورية صحرانة"
+        assert t.unbroken("The Kingdom of Valdoria's Ministry of Communications and Digital Affairs") == (
+            "The Kingdom of Valdoria's Ministry of Communications and Digital Affairs"
+        )
+    with translation.override("en"):
+        assert t.unbroken("Kingdom of Valdoria") == "Kingdom of Valdoria"
+        assert t.unbroken("جمهورية صحرانة") == "جمهورية\u00a0صحرانة"
