@@ -109,6 +109,14 @@ def _tasks_run_immediately(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Every persona has a password (UserFactory): hashing each with the production hasher (a million PBKDF2
+    rounds, about a quarter of a CPU second) would cost minutes over the suite. Logins and password checks work
+    the same with MD5; production's hasher is Django's default, untouched by tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_reference_caches():
     """Each test's rows roll back (or are flushed) without a signal: no test sees another's cached tokens,
     consultations or categories."""

@@ -40,12 +40,6 @@ def speakers(meeting):
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Three accounts per test: hashing their passwords with the real hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _fresh_floor_cache():
     # Live states are cached per meeting and version; ids are reused from one test to the next.
     from django.core.cache import cache
