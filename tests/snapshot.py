@@ -122,3 +122,37 @@ def replay(deltas: list[Delta]) -> None:
                 names = ", ".join(quote(c) for c in columns)
                 marks = ", ".join(["%s"] * len(columns))
                 cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", delta.inserted)
+
+
+def dump() -> list[Delta]:
+    """Every row of every table, as rows to insert: what ``restore`` writes back into a flushed database."""
+    deltas = []
+    for table, pk, columns in _tables():
+        delta = Delta(table, pk, columns)
+        delta.inserted = list(_read(table, pk, columns).values())
+        deltas.append(delta)
+    return deltas
+
+
+@transaction.atomic
+def restore(deltas: list[Delta]) -> None:
+    """Make every table hold exactly the dumped rows, primary keys included, as in a committed database.
+
+    A transactional test starts from a flushed database in which ``post_migrate`` has written content types and
+    permissions again under new keys: they are replaced too, and the content types' cache emptied."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.color import no_style
+
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for delta in deltas:
+            cursor.execute(f"DELETE FROM {quote(delta.table)}")
+        for delta in deltas:
+            if delta.inserted:
+                names = ", ".join(quote(c) for c in delta.columns)
+                marks = ", ".join(["%s"] * len(delta.columns))
+                cursor.executemany(f"INSERT INTO {quote(delta.table)} ({names}) VALUES ({marks})", delta.inserted)
+        # PostgreSQL's sequences do not follow explicit keys (SQLite's AUTOINCREMENT counters do): move them on.
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+            cursor.execute(statement)
+    ContentType.objects.clear_cache()

@@ -2,8 +2,11 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+
+from tests import snapshot
 
 CHROMIUM = os.environ.get("CONCORD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,9 +49,43 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def live_demo(reference_data):
-    """The demo in a committed database, so the live server's thread sees it."""
-    from concord.consultations.demo import load_demo
+@pytest.fixture(scope="session")
+def _committed_worlds():
+    return {}
 
-    return load_demo()
+
+@pytest.fixture
+def committed_world(request, transactional_db, settings, tmp_path_factory, _committed_worlds):
+    """``world(key, build)``: the rows ``build()`` commits (reference data seeded first), and its value.
+
+    The first test of a process that asks for ``key`` builds it through the services and keeps every table's rows
+    and the stored files; the next ones, in the flushed database a transactional test starts from, get the same
+    rows written back with their keys (``snapshot.restore``, a fraction of a second where loading the demo takes
+    seconds). ``build`` returns plain values (keys, slugs, tokens), never model instances."""
+
+    def world(key, build):
+        media = Path(settings.MEDIA_ROOT)
+        if key in _committed_worlds:
+            rows, value, files = _committed_worlds[key]
+            snapshot.restore(rows)
+            shutil.copytree(files, media, dirs_exist_ok=True)
+            return value
+        request.getfixturevalue("reference_data")
+        value = build()
+        files = tmp_path_factory.mktemp(f"world-{key}")
+        if media.exists():
+            shutil.copytree(media, files, dirs_exist_ok=True)
+        _committed_worlds[key] = (snapshot.dump(), value, files)
+        return value
+
+    return world
+
+
+@pytest.fixture
+def live_demo(committed_world):
+    """The demo in a committed database, so the live server's thread sees it."""
+    from concord.consultations.demo import DEMO_SLUG, load_demo
+    from concord.consultations.models import Consultation
+
+    committed_world("demo", lambda: load_demo().slug)
+    return Consultation.objects.get(slug=DEMO_SLUG)

@@ -10,7 +10,7 @@ import pytest
 from django.urls import get_resolver, reverse
 from django.utils import translation
 
-from concord.consultations.demo import DEMO_SLUG, REHEARSAL_SLUG, load_rehearsal
+from concord.consultations.demo import DEMO_SLUG, REHEARSAL_SLUG, load_demo, load_rehearsal
 from concord.contributions.models import Contribution
 from concord.meetings import floor
 from concord.meetings import views as meeting_views
@@ -77,26 +77,33 @@ def test_every_page_is_measured():
     assert (set(PAGES) | NOT_PAGES) - names == set(), "routes that no longer exist"
 
 
-@pytest.fixture
-def site(live_demo, monkeypatch):
-    # The display and the floor follow the meeting live: short polls, so no request outlives the test.
-    monkeypatch.setattr(meeting_views, "LONG_POLL_MAX", 1.0)
-    monkeypatch.setattr(floor, "KEEPALIVE_EVERY", 0.5)
+def _build_site():
+    demo = load_demo()
     for lang in ("en", "ar", "zh-hans"):
-        generate_report(None, live_demo, lang)
+        generate_report(None, demo, lang)
     rehearsal = load_rehearsal()
     meeting = Meeting.objects.get(consultation=rehearsal)
     entity = Entity.objects.filter(group__in=rehearsal.ordered_groups(), is_fictional=True).first()
     participant = register_participant(None, meeting, entity=entity, person_name="Dana Fictional-Longname")
-    public = Contribution.objects.public().filter(consultation=live_demo)
+    public = Contribution.objects.public().filter(consultation=demo)
     longest = max(public, key=lambda c: len(c.text or "")).receipt_number
     return {
         "longest": longest,
-        "meeting": Meeting.objects.get(consultation=live_demo).pk,
+        "meeting": Meeting.objects.get(consultation=demo).pk,
         "rehearsal_meeting": meeting.pk,
         "floor_token": participant.token,
-        "position": Position.objects.filter(consultation=live_demo).order_by("slug").first().slug,
+        "position": Position.objects.filter(consultation=demo).order_by("slug").first().slug,
     }
+
+
+@pytest.fixture
+def site(committed_world, monkeypatch):
+    """The demo with its report in three languages, the open rehearsal and a participant (built once per process,
+    see ``committed_world``)."""
+    # The display and the floor follow the meeting live: short polls, so no request outlives the test.
+    monkeypatch.setattr(meeting_views, "LONG_POLL_MAX", 1.0)
+    monkeypatch.setattr(floor, "KEEPALIVE_EVERY", 0.5)
+    return committed_world("mobile-site", _build_site)
 
 
 @pytest.mark.parametrize("lang", ["en", "ar", "zh-hans"])
