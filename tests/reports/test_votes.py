@@ -6,7 +6,7 @@ import re
 import pytest
 from django.db.models import Count, Q
 
-from concord.consultations.demo import load_demo, load_rehearsal
+from concord.consultations.demo import load_rehearsal
 from concord.deliberation.models import Statement
 from concord.reports.services import generate_report
 
@@ -16,8 +16,7 @@ COUNTS = re.compile(r"“\u2068([^\u2069]*)\u2069” \((\d+) agreed, (\d+) disag
 
 
 @pytest.fixture
-def rehearsal(reference_data):
-    load_demo()
+def rehearsal(demo):
     return load_rehearsal()
 
 
@@ -47,7 +46,6 @@ def test_the_conclusions_give_the_votes_with_their_counts(rehearsal):
         assert (statement.agree, statement.disagree, statement.passed) == (int(agree), int(disagree), int(passed))
 
 
-def test_a_consultation_without_a_statements_phase_says_nothing_of_votes(reference_data):
-    consultation = load_demo()
-    draft = generate_report(None, consultation, "en")
+def test_a_consultation_without_a_statements_phase_says_nothing_of_votes(demo):
+    draft = generate_report(None, demo, "en")
     assert not draft.paragraphs.filter(key__startswith="conclusions.votes").exists()
