@@ -44,7 +44,7 @@ def translation_fields(
             if field in _MULTILINE:
                 kwargs["widget"] = forms.Textarea(
                     attrs={
-                        "rows": 4 if field == "questions" else 3,
+                        "rows": 6 if field in ("mandate", "description") else 4,
                         "lang": code,
                         "dir": "auto",
                         "class": "vLargeTextField",
