@@ -149,7 +149,7 @@ def seal_contribution(contribution: Contribution, *, now=None) -> SealEntry | No
 
     The services that change a contribution call it in their own transaction, so that each change of its
     publication state is its own entry; a new written submission is sealed by the background task (see
-    ``concord.contributions.services._record_changed``), and ``concord verify`` reports it as not sealed yet."""
+    ``concord.contributions.services.common._record_changed``), and ``concord verify`` reports it as not sealed yet."""
     now = now or timezone.now()
     # Locks in the order the contribution services take them (the contribution, then the chain), so that the
     # background task and a withdrawal of the same contribution never wait on each other in a cycle. NO KEY UPDATE:
