@@ -135,14 +135,14 @@ def request_refresh(phase_id: int) -> bool:
     return True
 
 
-def schedule_refresh(phase_id: int) -> None:
-    """After a vote or a moderation decision commits: schedule the phase's computation. A failure here (the cache or
-    the task queue down) must not turn a recorded vote into an error page: it is logged, and the next reader
-    schedules it again."""
+def schedule_refresh(phase_id: int) -> bool:
+    """``request_refresh`` where a failure (the cache or the task queue down) must not turn a recorded vote or a
+    page into an error: it is logged, and the next vote or reader asks again."""
     try:
-        request_refresh(phase_id)
+        return request_refresh(phase_id)
     except Exception:
         logger.warning("could not schedule the opinion groups of phase %s", phase_id, exc_info=True)
+        return False
 
 
 def refresh(phase: Phase, *, now=None) -> str:
@@ -176,7 +176,7 @@ def opinion_results(phase: Phase) -> dict:
     last_event = _last_event(phase)
     stored = OpinionResult.objects.filter(phase=phase).first()
     current = stored is not None and (stored.statements_key, stored.last_event_id) == (key, last_event)
-    if not current and request_refresh(phase.pk):
+    if not current and schedule_refresh(phase.pk):
         stored = OpinionResult.objects.filter(phase=phase).first()
         current = stored is not None and (stored.statements_key, stored.last_event_id) == (key, last_event)
     if stored is None:

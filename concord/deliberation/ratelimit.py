@@ -3,7 +3,8 @@
 Without them one script could cast votes as fast as the server answers, or join as thousands of members of the
 public and sway the opinion groups. Counts live in Django's cache (per process by default, shared between the
 server's processes when ``CONCORD_CACHE_URL`` names a shared cache such as Redis), in fixed clock windows: ``"60/m"``
-allows 60 per minute. A refused vote records nothing; the votes cast before it stay as they are.
+allows 60 per minute. A refused vote records nothing; the votes cast before it stay as they are. When the cache
+is unavailable the limits count nothing (logged) rather than refuse every vote.
 
 The rates are settings (or environment variables) of the same names:
 
@@ -16,6 +17,7 @@ The rates are settings (or environment variables) of the same names:
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import time
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ from django.utils.translation import gettext as _
 from concord.contributions.ratelimit import parse_rate
 from concord.core.net import client_ip
 
+logger = logging.getLogger(__name__)
 DEFAULTS = {"CONCORD_VOTE_RATE": "60/m", "CONCORD_VOTE_RATE_IP": "600/m", "CONCORD_VOTE_JOIN_RATE_IP": "200/h"}
 
 
@@ -59,12 +62,17 @@ def _hit(scope: str, key: str, rate_text: str, now: float) -> Limited | None:
     window = int(now) // period
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]  # no address kept in clear
     cache_key = f"concord:vote-rate:{scope}:{digest}:{window}"
-    cache.add(cache_key, 0, timeout=period + 1)
     try:
-        used = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr: this request opens the window
-        cache.set(cache_key, 1, timeout=period + 1)
-        used = 1
+        cache.add(cache_key, 0, timeout=period + 1)
+        try:
+            used = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr: this request opens the window
+            cache.set(cache_key, 1, timeout=period + 1)
+            used = 1
+    except Exception:
+        # A shared cache that is down must not stop a meeting's vote: count nothing, say so in the log.
+        logger.warning("vote rate limit: the cache is unavailable, not counting", exc_info=True)
+        return None
     if used <= count:
         return None
     return Limited(scope, max(1, (window + 1) * period - int(now)))

@@ -44,3 +44,13 @@ def representatives(phase):
 def frozen(time_machine):
     time_machine.move_to(DURING, tick=False)
     return DURING
+
+
+@pytest.fixture
+def lasting_caches(monkeypatch):
+    """The voting page's per-process caches kept for the test's length: their lives are seconds of the real clock,
+    which a loaded machine can spend between two requests of a query count."""
+    from concord.deliberation import access
+
+    for cache in (access._phases, access._statements, access._voters, access._priorities):
+        monkeypatch.setattr(cache, "ttl", 3600)

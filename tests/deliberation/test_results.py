@@ -235,3 +235,23 @@ def test_the_results_stream_announces_each_new_result(reference_data, phase, sta
         'data-live-results="' + url
         in client.get(reverse("deliberation:results", kwargs={"slug": phase.consultation.slug})).content.decode()
     )
+
+
+def test_a_cache_or_queue_failure_costs_no_vote_and_no_page(
+    frozen, phase, statements, representatives, monkeypatch, django_capture_on_commit_callbacks
+):
+    from concord.deliberation import opinions
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(opinions.cache, "add", down)
+    _voter, key = representatives[0]
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        vote = client.post(
+            reverse("deliberation:vote-key", kwargs={"slug": phase.consultation.slug, "token": key}),
+            {"statement": statements[0].pk, "value": "1"},
+        )
+    assert vote.status_code == 302 and VoteEvent.objects.count() == 1
+    assert client.get(reverse("deliberation:results", kwargs={"slug": phase.consultation.slug})).status_code == 200

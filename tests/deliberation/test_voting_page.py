@@ -122,7 +122,7 @@ def test_a_participant_writes_a_statement_for_moderation(frozen, phase, represen
 
 
 def test_a_vote_costs_its_two_writes_and_the_next_statement_one_read(
-    frozen, phase, statements, representatives, django_assert_num_queries
+    frozen, phase, statements, representatives, django_assert_num_queries, lasting_caches
 ):
     voter, key = representatives[0]
     url = reverse("deliberation:vote-key", kwargs={"slug": phase.consultation.slug, "token": key})
@@ -142,7 +142,9 @@ def test_a_vote_costs_its_two_writes_and_the_next_statement_one_read(
         assert _shown(client.get(url))[1] == 21
 
 
-def test_the_public_page_reads_the_session_besides(frozen, phase, statements, django_assert_num_queries):
+def test_the_public_page_reads_the_session_besides(
+    frozen, phase, statements, django_assert_num_queries, lasting_caches
+):
     url = reverse("deliberation:vote", kwargs={"slug": phase.consultation.slug})
     client = Client()
     client.post(url, {"statement": statements[0].pk, "value": "1"})
@@ -167,7 +169,7 @@ def test_a_meeting_participants_page_key_opens_their_ballot(frozen, consultation
 
 
 def test_the_pages_script_votes_in_one_request_and_gets_the_next_statement(
-    frozen, phase, statements, representatives, django_assert_num_queries
+    frozen, phase, statements, representatives, django_assert_num_queries, lasting_caches
 ):
     voter, key = representatives[0]
     url = reverse("deliberation:vote-key", kwargs={"slug": phase.consultation.slug, "token": key})
