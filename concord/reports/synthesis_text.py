@@ -26,8 +26,9 @@ ELLIPSIS = " …"
 # With this many contributions taking a side or fewer, no group can lean (docs/positions.md): the paragraph's counts
 # say enough, and "agreement cannot be measured" would only repeat them.
 SIDES_TOO_FEW = 3
-# A name this long or shorter is kept on one line when its direction is not the report's.
-UNBROKEN_CHARS = 40
+# A name this long or shorter is kept on one line when its direction is not the report's: about two thirds of a
+# line of the Arabic PDF, so the line before it is not stretched too far.
+UNBROKEN_CHARS = 64
 
 
 def lang() -> str:
