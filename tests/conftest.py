@@ -9,8 +9,7 @@ import socket
 
 import pytest
 from django.core.management import call_command
-from django.test import Client, override_settings
-from django.utils import translation
+from django.test import Client
 
 from concord.consultations.demo import DEMO_SLUG, load_demo
 from concord.consultations.models import Consultation
@@ -50,23 +49,6 @@ def alice_client(alice):
     return client
 
 
-def _capture_once(django_db_blocker, tmp_path_factory, loader):
-    """Run ``loader`` once in this test process, as a test would (tasks run at once, mail kept in memory), and keep
-    the rows it writes (see ``tests/snapshot.py``)."""
-    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            TASKS=immediate,
-            MEDIA_ROOT=tmp_path_factory.mktemp("snapshot-media"),
-            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        ),
-        translation.override("en"),
-    ):
-        deltas, _ = snapshot.capture(loader)
-    return deltas
-
-
 def _load_demo():
     assert load_demo() is not None, "the test database already holds the demo"
 
@@ -78,12 +60,12 @@ def _load_analysed_demo():
 
 @pytest.fixture(scope="session")
 def _demo_rows(django_db_setup, django_db_blocker, tmp_path_factory):
-    return _capture_once(django_db_blocker, tmp_path_factory, _load_demo)
+    return snapshot.capture_once(django_db_blocker, tmp_path_factory, _load_demo)[0]
 
 
 @pytest.fixture(scope="session")
 def _analysed_demo_rows(django_db_setup, django_db_blocker, tmp_path_factory):
-    return _capture_once(django_db_blocker, tmp_path_factory, _load_analysed_demo)
+    return snapshot.capture_once(django_db_blocker, tmp_path_factory, _load_analysed_demo)[0]
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import connection, transaction
+from django.test import override_settings
+from django.utils import translation
 
 
 @dataclass
@@ -73,6 +75,23 @@ def capture(loader) -> tuple[list[Delta], object]:
         transaction.set_rollback(True)
     _reserve_ids(deltas)
     return deltas, result
+
+
+def capture_once(django_db_blocker, tmp_path_factory, loader) -> tuple[list[Delta], object]:
+    """``capture(loader)`` from a session or module fixture, run as a test would run it (tasks at once, mail kept
+    in memory, files in a store of their own, English, the tests' password hasher)."""
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            TASKS=immediate,
+            MEDIA_ROOT=tmp_path_factory.mktemp("snapshot-media"),
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+        translation.override("en"),
+    ):
+        return capture(loader)
 
 
 def _reserve_ids(deltas: list[Delta]) -> None:

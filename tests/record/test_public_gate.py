@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from concord.consultations.models import Consultation
 from concord.consultations.services import mark_reported, update_consultation
 from concord.contributions.models import Consent, Contribution, Source
 from concord.contributions.services import (
@@ -26,12 +27,14 @@ from concord.contributions.services import (
     withdraw_contribution,
 )
 from concord.deliberation import services as deliberation
+from concord.meetings.models import Meeting
 from concord.policy.models import PolicyIssue
 from concord.policy.services import save_analysis
 from concord.positions.services import create_position, save_stances
 from concord.record import services as record_services
 from concord.reports.services import generate_report
-from tests.factories import CLOSES, OPENS, make_consultation, make_contribution, make_entity, make_meeting
+from tests import snapshot
+from tests.factories import CLOSES, OPENS, UserFactory, make_consultation, make_contribution, make_entity, make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +92,29 @@ def _hidden(consultation, state: str) -> Contribution:
     return Contribution.objects.get(pk=contribution.pk)
 
 
+@pytest.fixture(scope="module")
+def _record_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+    return snapshot.capture_once(django_db_blocker, tmp_path_factory, _build_record)
+
+
 @pytest.fixture
-def record(alice) -> Record:
+def record(db, _record_rows) -> Record:
+    """Built once per test process and replayed into each test (see tests/snapshot.py): every route's test reads
+    the same rows the services wrote."""
+    deltas, keys = _record_rows
+    snapshot.replay(deltas)
+    contributions = Contribution.objects.in_bulk([*keys["public"], *keys["hidden"].values()])
+    return Record(
+        Consultation.objects.get(pk=keys["consultation"]),
+        Meeting.objects.get(pk=keys["meeting"]),
+        [contributions[pk] for pk in keys["public"]],
+        {state: contributions[pk] for state, pk in keys["hidden"].items()},
+        keys["campaigns"],
+    )
+
+
+def _build_record() -> dict:
+    alice = UserFactory(username="alice", is_staff=True, is_superuser=True)
     consultation = make_consultation()
     update_consultation("alice", consultation, premoderation=True)
     meeting = make_meeting(consultation)
@@ -135,8 +159,13 @@ def record(alice) -> Record:
     record_services.seal_consultation(consultation)
     generate_report(alice, consultation, "en")
     mark_reported("alice", consultation, when=CLOSES + dt.timedelta(days=1))
-    campaigns = list(consultation.campaigns.values_list("pk", flat=True))
-    return Record(consultation, meeting, public, hidden, campaigns)
+    return {
+        "consultation": consultation.pk,
+        "meeting": meeting.pk,
+        "public": [c.pk for c in public],
+        "hidden": {state: c.pk for state, c in hidden.items()},
+        "campaigns": list(consultation.campaigns.values_list("pk", flat=True)),
+    }
 
 
 def _statements_phase(consultation) -> None:
