@@ -536,7 +536,7 @@ def _annex_blocks(ctx: dict) -> tuple[list[str], str]:
 
 
 # What each document shows: all of it on the site and in a short PDF; a long PDF in two documents, joined.
-WHOLE = {"show_body": True, "show_annex": True, "annex_head": True, "annex_end": True}
+WHOLE = {"show_body": True, "sources_head": True, "show_annex": True, "annex_head": True, "annex_end": True}
 
 
 def to_html(draft: ReportDraft, *, standalone: bool = True, ctx: dict | None = None) -> str:
@@ -581,7 +581,7 @@ def _text_length(html: str) -> int:
 
 
 def _split(first: int, blocks: list[int]) -> int:
-    """How many annex blocks follow the body in the first document, so that both take about as long: layout time
+    """How many blocks follow the body in the first document, so that both take about as long: layout time
     follows the length of the text to lay out (the body, of ``first`` characters, then each block's)."""
     total = first + sum(blocks)
     best, best_cost, done = 0, total, first
@@ -594,9 +594,27 @@ def _split(first: int, blocks: list[int]) -> int:
     return best
 
 
+def _source_length(entry: dict) -> int:
+    return len(entry["count"]) + sum(len(part) for part in entry["parts"])
+
+
 def to_pdf(draft: ReportDraft, ctx: dict | None = None) -> bytes:
     ctx = ctx or context(draft)
-    with translation.override(draft.language):
+    documents = _print_documents(ctx, split=len(ctx["annex"]) >= PDF_TWO_PROCESSES_FROM and _may_fork())
+    if len(documents) == 1:
+        return _write_pdf(documents[0])
+    # WeasyPrint lays out on one core. The forked process only lays out HTML: it touches neither the database nor
+    # Django.
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        second_pdf = pool.submit(_write_pdf, documents[1])
+        first_pdf = _write_pdf(documents[0])
+        return _join_numbered([first_pdf, second_pdf.result()])
+
+
+def _print_documents(ctx: dict, *, split: bool) -> list[str]:
+    """The printed report as one HTML document, or (``split``) two that take about as long to lay out: the body
+    and what follows it, cut between two paragraphs' sources or two annex headings."""
+    with translation.override(ctx["language"]):
         sections, sources, legend = _print_citations(ctx)
         blocks, annex_note = _annex_blocks(ctx)
         base = {
@@ -610,41 +628,36 @@ def to_pdf(draft: ReportDraft, ctx: dict | None = None) -> bytes:
             "sources_legend": legend,
             "annex_note": annex_note,
         }
-        if len(ctx["annex"]) < PDF_TWO_PROCESSES_FROM or not _may_fork():
-            return _write_pdf(render_to_string("reports/report.html", {**base, **WHOLE, "annex_blocks": _html(blocks)}))
-        body = render_to_string("reports/report.html", {**base, "show_body": True, "joined": True})
-        k = _split(_text_length(body), [_text_length(block) for block in blocks])
-        if k == len(blocks):  # the annex is short beside the body: nothing to lay out beside it
-            return _write_pdf(render_to_string("reports/report.html", {**base, **WHOLE, "annex_blocks": _html(blocks)}))
-        first = render_to_string(
-            "reports/report.html",
-            {
-                **base,
-                **WHOLE,
-                "annex_end": False,
-                "show_annex": k > 0,
-                "annex_blocks": _html(blocks[:k]),
-                "joined": True,
-            },
-        )
-        second = render_to_string(
-            "reports/report.html",
-            {
-                **base,
-                **WHOLE,
-                "show_body": False,
-                "annex_head": k == 0,
-                "annex_blocks": _html(blocks[k:]),
-                "joined": True,
-                "continued": True,
-            },
-        )
-    # WeasyPrint lays out on one core. The forked process only lays out HTML: it touches neither the database nor
-    # Django.
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        second_pdf = pool.submit(_write_pdf, second)
-        first_pdf = _write_pdf(first)
-        return _join_numbered([first_pdf, second_pdf.result()])
+        whole = {**base, **WHOLE, "annex_blocks": _html(blocks)}
+        if not split:
+            return [render_to_string("reports/report.html", whole)]
+        # At 100,000 contributions the sources of the paragraphs outweigh the annex: the cut may fall among them.
+        body = render_to_string("reports/report.html", {**base, "show_body": True, "sources": [], "joined": True})
+        k = _split(_text_length(body), [_source_length(e) for e in sources] + [_text_length(block) for block in blocks])
+        if k == len(sources) + len(blocks):  # the rest is short beside the body: nothing to lay out beside it
+            return [render_to_string("reports/report.html", whole)]
+        cut = max(k - len(sources), 0)  # the annex blocks in the first document
+        first = {
+            **base,
+            **WHOLE,
+            "sources": sources[:k],
+            "annex_end": False,
+            "show_annex": cut > 0,
+            "annex_blocks": _html(blocks[:cut]),
+            "joined": True,
+        }
+        second = {
+            **base,
+            **WHOLE,
+            "show_body": False,
+            "sources": sources[k:],
+            "sources_head": k == 0,
+            "annex_head": cut == 0,
+            "annex_blocks": _html(blocks[cut:]),
+            "joined": True,
+            "continued": True,
+        }
+        return [render_to_string("reports/report.html", first), render_to_string("reports/report.html", second)]
 
 
 def _html(pieces: list[str]) -> str:

@@ -91,6 +91,8 @@ def test_the_pdf_has_the_front_matter_the_table_title_and_footnotes_at_the_foot_
     text = flat(" ".join(page.extract_text() for page in reader.pages))
     assert "Table: Contributions by stakeholder group and channel" in text
     assert NOTE in text and ADDED_NOTE in text
+    # The symbol heads every page, as on a UN document, not only the first.
+    assert len(reader.pages) > 1 and all("A/00/111-E/0000/222" in page.extract_text() for page in reader.pages)
 
 
 def test_html_and_markdown_have_numbered_footnotes_linked_both_ways(draft):

@@ -197,6 +197,26 @@ def test_a_long_report_is_laid_out_in_two_processes_and_numbered_across_them(dra
     assert printed_annex_receipts(flat[flat.index("Annex: Contributions received") :]) == receipts(draft.consultation)
 
 
+def test_a_long_pdf_may_be_cut_among_the_sources_or_the_annex_and_prints_each_part_once(draft, monkeypatch):
+    monkeypatch.setattr(render, "PRINT_INLINE_CITATION", 0)  # every cited paragraph's sources after the body
+    ctx = render.context(draft)
+    sources = render._print_citations(ctx)[1]
+    blocks = render._annex_blocks(ctx)[0]
+    numbers = [entry["number"] for entry in sources]
+    assert len(sources) > 1 and len(blocks) > 1
+    for cut in (0, 1, len(sources), len(sources) + 1):
+        monkeypatch.setattr(render, "_split", lambda first, lengths, cut=cut: cut)
+        first, second = render._print_documents(ctx, split=True)
+        both = first + second
+        printed = [int(n) for n in re.findall(r'<p class="source-entry"><b>(\d+)\.</b>', both)]
+        assert printed == numbers, cut  # each paragraph's sources once, in order, across the two documents
+        assert re.findall(r'<p class="source-entry">', first) == ['<p class="source-entry">'] * min(cut, len(numbers))
+        assert both.count("Sources of the paragraphs") == 1 and both.count("Contributions received</h2>") == 1
+        assert both.count('<h3 class="annex-block">') == len(blocks)
+        assert "A total of 85 written or oral contributions" in first and "written or oral" not in second
+        assert second.count('class="symbol-anchor"') == 1  # the running head's symbol, from the first page on
+
+
 def test_a_web_server_thread_never_forks():
     import threading
 
