@@ -15,6 +15,7 @@ into a throw-away SQLite database under a temporary CONCORD_VAR_DIR (or the Post
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import random
 import resource
@@ -178,22 +179,31 @@ def main() -> int:
             generated = time.perf_counter()
             ctx = render.context(draft)
             steps = {"generate": generated - started, "context": time.perf_counter() - generated}
-            timings = {}
+            timings, pages = {}, None
             for fmt in args.formats:
                 t = time.perf_counter()
                 output = render.RENDERERS[fmt](draft, ctx=ctx)
                 timings[fmt] = (time.perf_counter() - t, len(output))
+                if fmt == "pdf":
+                    pdf = output
                 if args.output_dir:
                     args.output_dir.mkdir(parents=True, exist_ok=True)
                     data = output.encode() if isinstance(output, str) else output
                     (args.output_dir / f"{slug_of(size)}-{args.lang}.{fmt}").write_bytes(data)
             del ctx, output
         elapsed, cpu = time.perf_counter() - started, _cpu() - cpu_started
+        if "pdf" in args.formats:  # counted after the clock stopped: reading the PDF back is no part of writing it
+            from pypdf import PdfReader
+
+            pages = len(PdfReader(io.BytesIO(pdf)).pages)
+            del pdf
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        # A long PDF's annex is laid out in a child process (concord.reports.render.to_pdf): its peak counts too.
+        # A long PDF's second half is laid out in a child process (concord.reports.render.to_pdf): its peak counts too.
         child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         detail = ", ".join(f"{step} {t:.1f} s" for step, t in steps.items()) + ", "
         detail += ", ".join(f"{fmt} {t:.1f} s ({size_ / 1e6:.1f} MB)" for fmt, (t, size_) in timings.items())
+        if pages:
+            detail += f"; the PDF has {pages:,} pages"
         print(
             f"  {size:>7,} contributions: {elapsed:6.1f} s in all ({cpu:.1f} s of CPU); {detail}; "
             f"{len(queries)} queries; "
