@@ -1,11 +1,12 @@
 """The voting page on a 390-pixel phone in Debian's chromium: it fits the screen, it reads without serious
 accessibility violations, and a vote goes through with the script turned off, the count going down, and with it
-on, in place."""
+on, in place; the results page takes a new result from its event stream."""
 
 import pytest
 from django.utils import timezone
 
-from concord.deliberation import services
+from concord.deliberation import opinions, services
+from concord.deliberation.models import Voter
 from tests.factories import make_consultation, make_entity
 
 WIDTH = 390
@@ -69,6 +70,19 @@ def test_the_voting_page_fits_a_phone_and_works_without_script(live_server, brow
         assert page.locator(".left").inner_text() != left and page.url == address
         page.goto(f"{live_server.url}/{lang}/consultations/{consultation.slug}/statements/")
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+        # A new result reaches the open page by its event stream: the page reads itself again, no reload.
+        shown = page.get_attribute("[data-live-results]", "data-version")
+        page.evaluate("window.notReloaded = true")
+        voter = Voter.objects.get()
+        for statement in voter.phase.statements.all():
+            services.cast_vote(voter, statement, -1)
+        opinions.refresh(voter.phase)
+        page.wait_for_function(
+            "(v) => document.querySelector('[data-live-results]').getAttribute('data-version') !== v",
+            arg=shown,
+            timeout=15000,
+        )
+        assert page.evaluate("window.notReloaded === true")
         serious = [
             f"{v['id']} {[n['target'] for n in v['nodes']][:3]}"
             for v in Axe().run(page).response["violations"]

@@ -7,9 +7,23 @@
   var version = root.getAttribute("data-version");
   var source = new EventSource(root.getAttribute("data-live-results") + "?since=" + encodeURIComponent(version));
   var loading = false;
+  var waiting = null; // a version announced while reading or hidden: read after
   source.addEventListener("results", function (event) {
     var next = String(JSON.parse(event.data).version);
-    if (next === version || loading) return;
+    if (next === version) return;
+    if (loading || document.hidden) {
+      // Read once the current reading ends; a page nobody looks at reads itself again only when it shows.
+      waiting = next;
+      return;
+    }
+    update();
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && waiting !== null && waiting !== version && !loading) update();
+  });
+
+  function update() {
+    waiting = null;
     loading = true;
     var note = root.querySelector("[data-live-note]");
     if (note) note.hidden = false;
@@ -24,10 +38,13 @@
         root.innerHTML = fresh.innerHTML;
         version = fresh.getAttribute("data-version");
         root.setAttribute("data-version", version);
-        loading = false;
+        done();
       })
-      .catch(function () {
-        loading = false;
-      });
-  });
+      .catch(done);
+  }
+
+  function done() {
+    loading = false;
+    if (!document.hidden && waiting !== null && waiting !== version) update();
+  }
 })();
