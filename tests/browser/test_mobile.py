@@ -12,6 +12,7 @@ from django.utils import translation
 
 from concord.consultations.demo import DEMO_SLUG, REHEARSAL_SLUG, load_demo, load_rehearsal
 from concord.contributions.models import Contribution
+from concord.deliberation import live as deliberation_live
 from concord.meetings import floor
 from concord.meetings import views as meeting_views
 from concord.meetings.models import Meeting
@@ -66,6 +67,7 @@ NOT_PAGES = {
     "reports:edit",
     "reports:download",
     "deliberation:live",
+    "deliberation:stream",
     "deliberation:vote-key",
 }
 
@@ -103,6 +105,7 @@ def site(committed_world, monkeypatch):
     # The display and the floor follow the meeting live: short polls, so no request outlives the test.
     monkeypatch.setattr(meeting_views, "LONG_POLL_MAX", 1.0)
     monkeypatch.setattr(floor, "KEEPALIVE_EVERY", 0.5)
+    monkeypatch.setattr(deliberation_live, "KEEPALIVE_EVERY", 0.5)  # the results page's stream, likewise
     return committed_world("mobile-site", _build_site)
 
 
