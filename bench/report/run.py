@@ -19,6 +19,7 @@ import io
 import os
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -26,7 +27,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("CONCORD_VAR_DIR", tempfile.mkdtemp(prefix="concord-bench-report-"))
+# The throw-away database's folder, made here (only when none is given) and removed at the end: 140 MB at 100,000.
+THROWAWAY = None
+if "CONCORD_VAR_DIR" not in os.environ:
+    THROWAWAY = os.environ["CONCORD_VAR_DIR"] = tempfile.mkdtemp(prefix="concord-bench-report-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concord.settings")
 
 import django  # noqa: E402
@@ -155,6 +159,15 @@ def _cpu() -> float:
 
 
 def main() -> int:
+    try:
+        return run()
+    finally:
+        if THROWAWAY:
+            connection.close()
+            shutil.rmtree(THROWAWAY, ignore_errors=True)
+
+
+def run() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("size", type=int, nargs="*", help="Sizes to run (as --sizes).")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
