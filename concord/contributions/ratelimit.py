@@ -42,19 +42,25 @@ class Limited:
         return max(1, self.retry_at - int(now))
 
 
-def _hit(scope: str, key: str, rate: str, now: float) -> Limited | None:
-    count, period = parse_rate(rate)
+def count_hit(namespace: str, scope: str, key: str, count: int, period: int, now: float) -> tuple[bool, int]:
+    """Count one hit of ``key`` in its fixed window of ``period`` seconds: whether it goes past ``count``, and when
+    the window ends (seconds since the epoch). Shared by every rate limit kept in the cache."""
     window = int(now) // period
     # Hashed: the cache never holds an address in clear, and any text fits in a key.
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    cache_key = f"concord:form-rate:{scope}:{digest}:{window}"
+    cache_key = f"concord:{namespace}:{scope}:{digest}:{window}"
     cache.add(cache_key, 0, timeout=period + 1)
     try:
         used = cache.incr(cache_key)
     except ValueError:  # expired between add and incr: this request opens the window
         cache.set(cache_key, 1, timeout=period + 1)
         used = 1
-    return Limited(scope, (window + 1) * period) if used > count else None
+    return used > count, (window + 1) * period
+
+
+def _hit(scope: str, key: str, rate: str, now: float) -> Limited | None:
+    over, retry_at = count_hit("form-rate", scope, key, *parse_rate(rate), now)
+    return Limited(scope, retry_at) if over else None
 
 
 def check_address(request: HttpRequest, now: float | None = None) -> Limited | None:

@@ -16,18 +16,16 @@ The rates are settings (or environment variables) of the same names:
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from concord.contributions.ratelimit import parse_rate
+from concord.contributions.ratelimit import count_hit, parse_rate
 from concord.core.net import client_ip
 
 logger = logging.getLogger(__name__)
@@ -59,23 +57,15 @@ class Limited:
 
 def _hit(scope: str, key: str, rate_text: str, now: float) -> Limited | None:
     count, period = parse_rate(rate_text)
-    window = int(now) // period
-    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]  # no address kept in clear
-    cache_key = f"concord:vote-rate:{scope}:{digest}:{window}"
     try:
-        cache.add(cache_key, 0, timeout=period + 1)
-        try:
-            used = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr: this request opens the window
-            cache.set(cache_key, 1, timeout=period + 1)
-            used = 1
+        over, retry_at = count_hit("vote-rate", scope, key, count, period, now)
     except Exception:
         # A shared cache that is down must not stop a meeting's vote: count nothing, say so in the log.
         logger.warning("vote rate limit: the cache is unavailable, not counting", exc_info=True)
         return None
-    if used <= count:
+    if not over:
         return None
-    return Limited(scope, max(1, (window + 1) * period - int(now)))
+    return Limited(scope, max(1, retry_at - int(now)))
 
 
 def check_vote(request: HttpRequest, voter, *, public: bool, now: float | None = None) -> Limited | None:
