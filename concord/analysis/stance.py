@@ -133,7 +133,6 @@ _AGREEMENT = re.compile(
 )
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _ANAPHOR = re.compile(
     r"(?<!\w)(?:it|this|that|them|these|those|such|y|le|la|les|l'|cela|ceci|cette|ello|eso|esto|lo|los|las|ellos|"
     r"esta|это|этим|этого|этому|её|ее|его|их|этой|такой|такое)(?!\w)|此|这|该|其|ذلك|هذا|هذه|\w{2,}ها(?!\w)",
@@ -399,7 +398,7 @@ class StanceDetector(BaseEstimator):
             text = units[i][0].text
             short = len(text.split()) <= 10 or len(text) <= 30
             # "我不赞成。", "No la apoyamos.": a very short side-taking sentence has no object of its own either.
-            bare = len(text.split()) <= 4 if not _CJK.search(text) else len(text) <= 8
+            bare = len(text.split()) <= 4 if not stance_cues.CJK.search(text) else len(text) <= 8
             if reads[i].cues and ((_ANAPHOR.search(text) and short) or bare):
                 unit_rel[i] = np.maximum(unit_rel[i], unit_rel[i - 1] - 0.05)
         reads, cue_rel = list(reads), list(cue_rel)

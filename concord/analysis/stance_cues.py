@@ -392,7 +392,7 @@ _CONTRAST_START = (
     "но|однако|а|但|但是|然而|而|却|不过|لكن|ولكن|غير أن|إلا أن|أما"
 )
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
+CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _alternation(entries: str) -> list[str]:
@@ -409,14 +409,14 @@ class _Lexicon:
         words = _alternation(entries)
         self.phrases: dict[str, list[tuple[str, ...]]] = {}
         for word in words:
-            if _CJK.search(word):
+            if CJK.search(word):
                 continue
             tokens = tuple(_WORD.findall(word.lower()))
             if tokens:
                 self.phrases.setdefault(tokens[0], []).append(tokens)
         for options in self.phrases.values():
             options.sort(key=len, reverse=True)
-        cjk = [w for w in words if _CJK.search(w)]
+        cjk = [w for w in words if CJK.search(w)]
         self.cjk = re.compile("|".join(map(re.escape, cjk))) if cjk else None
 
     def spans(self, clause: str, tokens: list[tuple[str, int, int]], has_cjk: bool) -> list[tuple[int, int]]:
@@ -542,8 +542,8 @@ NEGATION_RE = re.compile(
     rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in _alternation(_NEGATION))})(?!\w)|n't|{_NEGATION_ZH}", re.IGNORECASE
 )
 _CONTRAST_START_RE = re.compile(
-    rf"^\W*(?:(?:{'|'.join(re.escape(w) for w in _alternation(_CONTRAST_START) if not _CJK.search(w))})(?!\w)"
-    rf"|{'|'.join(re.escape(w) for w in _alternation(_CONTRAST_START) if _CJK.search(w))})",
+    rf"^\W*(?:(?:{'|'.join(re.escape(w) for w in _alternation(_CONTRAST_START) if not CJK.search(w))})(?!\w)"
+    rf"|{'|'.join(re.escape(w) for w in _alternation(_CONTRAST_START) if CJK.search(w))})",
     re.I,
 )
 _CAN = re.compile(
@@ -598,7 +598,7 @@ def _negations_before(text: str, start: int, floor: int, words: int = 3) -> int:
     for match in _BREAK.finditer(text, floor, start):
         window_start = match.end()
     window = text[window_start:start]
-    if _CJK.search(text[start : start + 1]):
+    if CJK.search(text[start : start + 1]):
         return len(_NEGATION_ZH_RE.findall(window[-words:]))
     found = _NEGATION_WORD.findall(window.lower())[-words:]
     count = sum(w in _NEGATIONS or w.endswith("n't") or (w[:1] in "وف" and w[1:] in _NEGATIONS) for w in found)
@@ -630,7 +630,7 @@ def _others_speak(clause: str, tokens, has_cjk: bool, cues) -> bool:
 def read(clause: str) -> Reading:
     """Cues of one clause, with negation applied."""
     tokens = _tokens(clause)
-    has_cjk = bool(_CJK.search(clause))
+    has_cjk = bool(CJK.search(clause))
     found: list[tuple[int, int, str, float]] = []
     # Courtesy's "welcome" is no support: the clause keeps no cue at all.
     taken: list[tuple[int, int]] = [(0, len(clause))] if LEXICONS["courtesy"].search(clause, tokens, has_cjk) else []
