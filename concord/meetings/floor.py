@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import datetime
 import json
-import logging
-import threading
 import time
-from collections import Counter
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from concord.core.watch import PollingWatcher
 
 from .models import Meeting, Turn, TurnKind, TurnState
 
@@ -166,7 +164,6 @@ WATCH_EVERY = 0.25
 KEEPALIVE_EVERY = 15.0
 STREAM_SECONDS = 300.0
 RETRY_MS = 2000
-logger = logging.getLogger(__name__)
 
 
 def public_state(state: dict, with_queue: bool = False) -> dict:
@@ -181,40 +178,23 @@ def encode_event(state: dict, with_queue: bool = False) -> bytes:
     return f"id: {state['version']}\nevent: floor\ndata: {data}\n\n".encode()
 
 
-class FloorWatcher:
-    """Follows the floors that this process's streams watch, and encodes each new version once for all of them.
+class FloorWatcher(PollingWatcher):
+    """Follows the floors that this process's streams watch, and encodes each new version once for all of them
+    (the thread's life and the tick: ``concord.core.watch``)."""
 
-    The thread runs only while some stream is open; it holds this process's one database connection for the
-    purpose, so a room of displays never costs a connection each.
-    """
+    name = "concord-floor-watcher"
 
     def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._wake = threading.Event()
-        self._watching: Counter[int] = Counter()
+        super().__init__()
         # meeting -> (version, state with the clock as of the change, its encoding without and with the queue)
         self._latest: dict[int, tuple[int, dict, bytes, bytes]] = {}
         self._gone: set[int] = set()
-        self._thread: threading.Thread | None = None
 
-    def subscribe(self, meeting_id: int) -> None:
-        with self._changed:
-            self._watching[meeting_id] += 1
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="concord-floor-watcher", daemon=True)
-                self._thread.start()
-        self._wake.set()
+    def interval(self) -> float:
+        return WATCH_EVERY
 
-    def unsubscribe(self, meeting_id: int) -> None:
-        with self._changed:
-            self._watching[meeting_id] -= 1
-            if self._watching[meeting_id] <= 0:
-                del self._watching[meeting_id]
-                self._latest.pop(meeting_id, None)
-
-    def poke(self) -> None:
-        """A change was committed in this process: look now rather than at the next tick."""
-        self._wake.set()
+    def forget(self, meeting_id: int) -> None:
+        self._latest.pop(meeting_id, None)
 
     def is_gone(self, meeting_id: int) -> bool:
         return meeting_id in self._gone
@@ -222,47 +202,22 @@ class FloorWatcher:
     def wait(self, meeting_id: int, since: int, timeout: float) -> tuple[int, dict, bytes, bytes] | None:
         """The latest version once it differs from ``since``, or what there is after ``timeout`` (None before the
         first read, or when the meeting is gone)."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while True:
-                if meeting_id in self._gone:
-                    return None
-                latest = self._latest.get(meeting_id)
-                left = deadline - time.monotonic()
-                if (latest is not None and latest[0] != since) or left <= 0:
-                    return latest
-                self._changed.wait(left)
 
-    def _run(self) -> None:
-        try:
-            while True:
-                with self._changed:
-                    ids = list(self._watching)
-                    if not ids:
-                        self._thread = None
-                        return
-                try:
-                    self._refresh(ids)
-                except Exception:  # a database hiccup (a lock, a restart) must not end the displays: log, retry
-                    logger.warning("floor watcher: refresh failed, retrying", exc_info=True)
-                    connection.close()
-                self._wake.wait(WATCH_EVERY)
-                self._wake.clear()
-        finally:
-            connection.close()
+        def changed() -> bool:
+            latest = self._latest.get(meeting_id)
+            return meeting_id in self._gone or (latest is not None and latest[0] != since)
 
-    def _refresh(self, ids: list[int]) -> None:
-        if connection.vendor == "sqlite" and connection.is_in_memory_db():
-            # Only the test database is in memory, where SQLite locks whole tables between connections sharing its
-            # cache: a read here could make a chair's write fail at once. Files use WAL, where readers never block.
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA read_uncommitted = 1")
+        with self.changed:
+            self.changed.wait_for(changed, timeout)
+            return None if meeting_id in self._gone else self._latest.get(meeting_id)
+
+    def refresh(self, ids: list[int]) -> None:
         versions = dict(Meeting.objects.filter(pk__in=ids).values_list("pk", "floor_version"))
         for meeting_id in ids:
             if meeting_id not in versions:
-                with self._changed:
+                with self.changed:
                     self._gone.add(meeting_id)
-                    self._changed.notify_all()
+                    self.changed.notify_all()
                 continue
             latest = self._latest.get(meeting_id)
             if latest is not None and latest[0] == versions[meeting_id]:
@@ -270,11 +225,11 @@ class FloorWatcher:
             cache.set(_version_key(meeting_id), versions[meeting_id], VERSION_TTL)
             state = _with_clock(_state_at(meeting_id, versions[meeting_id]))
             entry = (state["version"], state, encode_event(state), encode_event(state, with_queue=True))
-            with self._changed:
+            with self.changed:
                 self._gone.discard(meeting_id)
-                if meeting_id in self._watching:
+                if self.is_watched(meeting_id):
                     self._latest[meeting_id] = entry
-                self._changed.notify_all()
+                self.changed.notify_all()
 
 
 watcher = FloorWatcher()
