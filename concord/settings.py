@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from concord.core.countries import COUNTRIES_OVERRIDE as UN_COUNTRY_NAMES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -164,6 +166,8 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Countries by the UN's short names ("Republic of Korea", "Bolivia (Plurinational State of)") in every list and form.
+COUNTRIES_OVERRIDE = UN_COUNTRY_NAMES
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
