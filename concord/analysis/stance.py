@@ -135,7 +135,16 @@ _AGREEMENT = re.compile(
 
 _ANAPHOR = re.compile(
     r"(?<!\w)(?:it|this|that|them|these|those|such|y|le|la|les|l'|cela|ceci|cette|ello|eso|esto|lo|los|las|ellos|"
-    r"esta|это|этим|этого|этому|её|ее|его|их|этой|такой|такое)(?!\w)|此|这|该|其|ذلك|هذا|هذه|\w{2,}ها(?!\w)",
+    r"esta|это|этим|этого|этому|её|ее|его|их|этой|такой|такое)(?!\w)|此|这|该|其|那|ذلك|هذا|هذه|\w{2,}ها(?!\w)",
+    re.IGNORECASE,
+)
+
+
+# Changing what exists: reform, replace, revise ... in the six languages.
+_CHANGE = re.compile(
+    r"(?<!\w)(?:chang|reform|overhaul|replac|revis|rework|redesign|rethink|modif|réform|remplac|refond|revoir|"
+    r"cambi|sustitu|reemplaz|измен|поменя|реформ|пересмотр|замен)\w*|改革|改变|修改|改动|更换|取代|"
+    r"(?<![\u0600-\u06ff])[وبلف]{0,2}(?:تغيير|إصلاح|تعديل|استبدال)",
     re.IGNORECASE,
 )
 
@@ -387,7 +396,7 @@ class StanceDetector(BaseEstimator):
     def _decide_text(self, units, reads, unit_rel, cue_rel, confirmed) -> dict:
         # A clause that continues its sentence ("..., but we think its mandate should not be renewed") or follows
         # a semicolon often names its subject by a pronoun: it is about what the clause before it was about.
-        unit_rel = list(unit_rel)
+        unit_rel, cue_rel = list(unit_rel), list(cue_rel)
         for i in range(1, len(units)):
             previous = units[i - 1][0].text
             if units[i][1] == units[i - 1][1] or previous.endswith((";", "；", "؛")):
@@ -400,8 +409,22 @@ class StanceDetector(BaseEstimator):
             # "我不赞成。", "No la apoyamos.": a very short side-taking sentence has no object of its own either.
             bare = len(text.split()) <= 4 if not stance_cues.CJK.search(text) else len(text) <= 8
             if reads[i].cues and ((_ANAPHOR.search(text) and short) or bare):
-                unit_rel[i] = np.maximum(unit_rel[i], unit_rel[i - 1] - 0.05)
-        reads, cue_rel = list(reads), list(cue_rel)
+                # The sentence before at its closest: its own vector, or a span one of its cues governs.
+                before = np.max(np.reshape(cue_rel[i - 1], (-1, len(self.slugs_))), axis=0, initial=-1.0)
+                unit_rel[i] = np.maximum(unit_rel[i], np.maximum(unit_rel[i - 1], before) - 0.05)
+                # What its cue governs ("it.") is about nothing on its own: it stands for the same thing.
+                cue_rel[i] = np.maximum(np.reshape(cue_rel[i], (-1, len(self.slugs_))), unit_rel[i])
+        for i in range(len(units) - 1):
+            # "A global fund? Money for offices, not for us. I do not support it.": a short question that names a
+            # topic is what the one or two sentences after it take a side on.
+            text = units[i][0].text
+            if QUESTION.search(text) and (len(text) <= 25 if stance_cues.CJK.search(text) else len(text.split()) <= 8):
+                for j in range(i + 1, min(i + 3, len(units))):
+                    # The writer's own answer ("I do not support it", "لا أؤيده"), not what a document invites.
+                    own = reads[j].first_person or len(units[j][0].text.split()) <= 4
+                    if reads[j].cues and own:
+                        unit_rel[j] = np.maximum(unit_rel[j], unit_rel[i] - 0.05 * (j - i))
+        reads = list(reads)
         for i in range(1, len(units)):
             # "Do you agree with this recommendation? Yes, ..." : an answer takes a side on what the question asked.
             if QUESTION.search(units[i - 1][0].text) and (answer := ANSWER.match(units[i][0].text)):
@@ -476,6 +499,14 @@ class StanceDetector(BaseEstimator):
         for cue, rels in zip(reading.cues, cue_rel[i], strict=True):
             # "We propose X" or "X should be done" takes no side on whether something is so; "we agree" does.
             word = units[i][0].text[cue.start : cue.end].lower().lstrip("وف")
+            if (
+                self.assessments_[p]
+                and cue.kind != "status"
+                and _CHANGE.search(units[i][0].text, cue.end, cue.target_end)
+            ):
+                # "There is no reason to change the current procedures", "现行机制必须改革": whether what exists
+                # must change is a judgement of it (a necessity of change says it falls short).
+                cue = dataclasses.replace(cue, kind="status")
             if self.assessments_[p] and cue.kind == "status":
                 if not self.shortfall_[p]:
                     cue = dataclasses.replace(cue, polarity=opposite(cue.polarity))
@@ -503,7 +534,7 @@ class StanceDetector(BaseEstimator):
             # A denied necessity ("should not be created", "no need for") is as plain as a verb.
             # A doubt ("we do not think national laws suffice") may be about the alternative: no stronger than a
             # necessity after it ("; a convention is needed").
-            strength = 1.0 if chosen.negated and chosen.kind != "doubt" else chosen.strength
+            strength = max(1.0, chosen.strength) if chosen.negated and chosen.kind != "doubt" else chosen.strength
             if reading.neutral and not chosen.negated and chosen.strength < 1:
                 return Vote(i, NEUTRAL, rel_cue, 0.0)
             speaker = (reading.first_person or not reading.reported) and not reading.hearsay
@@ -513,7 +544,7 @@ class StanceDetector(BaseEstimator):
                 return Vote(i, chosen.polarity, rel_cue, strength)
             return self._reported(i, chosen.polarity, rel_cue, units, reads)
         if unit_counts is not None:
-            return Vote(i, NEUTRAL, unit_counts, 0.0)
+            return Vote(i, NEUTRAL, unit_counts, 0.0, plain=True)
         return None
 
     def _reported(self, i, polarity, rel, units, reads) -> Vote:

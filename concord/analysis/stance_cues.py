@@ -179,7 +179,7 @@ _OPPOSE_EVALUATIVE = (
 _REQUEST = (
     "please|kindly|it is time to|it's time to|time to|i am asking|we are asking|i'm asking|asking you to|"
     "i demand|we demand|i am for|we are for|"
-    "s'il vous plaît|veuillez|il est temps de|por favor|es hora de|ya es hora|пожалуйста|пора|"
+    "s'il vous plaît|veuillez|il est temps de|por favor|es hora de|ya es hora|пожалуйста|пора|пусть|"
     "请|是时候|"
     "يرجى|نرجو|حان الوقت"
 )
@@ -238,7 +238,7 @@ _NEUTRAL = (
     "ne prenons pas position|sans prendre position|prenons acte|prend acte|notons|note que|constatons|neutre|"
     "no tomamos posición|sin tomar posición|tomamos nota|toma nota|observamos|neutral|"
     "не занимаем позиции|не занимает позиции|принимаем к сведению|отмечаем|отмечает|нейтральн|"
-    "不持立场|不表态|注意到|留意到|中立|保留意见|尚未形成|未表态|"
+    "不持立场|不表态|注意到|留意到|保持中立|持中立|中立立场|中立态度|保留意见|尚未形成|未表态|"
     "reserve our judgement|reserve our judgment|reserve judgement|not yet formed|have not formed|"
     "réservons notre appréciation|réservons notre position|ne se prononce pas|ne nous prononçons pas|"
     "reservamos nuestra opinión|reservamos nuestra posición|no se pronuncia|no nos pronunciamos|"
@@ -559,6 +559,16 @@ _NEGATED_MODAL_AFTER = re.compile(
 )
 _NEGATION_AFTER = re.compile(r"\s*(?:not|never|n't)(?!\w)", re.IGNORECASE)
 _BREAK = re.compile(r"[,;:，；：،؛()\[\]]")
+_NOT_A_NEGATION = re.compile(r"(?<!\w)[وف]?(?:غير|إلا)\s+أن\w*")
+# A conclusion ("...; we therefore oppose it", "因此我们反对") is the speaker's last word: it outweighs a side
+# taken under a condition earlier in the sentence ("we could accept X only if ...").
+_CONCLUSION = re.compile(
+    r"(?<!\w)(?:therefore|thus|hence|consequently|for this reason|that is why|this is why|donc|par conséquent|"
+    r"c'est pourquoi|c’est pourquoi|por lo tanto|por tanto|por eso|por ello|por consiguiente|поэтому|следовательно|"
+    r"لذلك|ولذلك|لهذا|ولهذا|وعليه|وبالتالي|بالتالي)(?!\w)|因此|所以|因而|故而",
+    re.IGNORECASE,
+)
+CONCLUSIVE = 1.5
 
 
 @dataclass(frozen=True)
@@ -597,7 +607,8 @@ def _negations_before(text: str, start: int, floor: int, words: int = 3) -> int:
     window_start = floor
     for match in _BREAK.finditer(text, floor, start):
         window_start = match.end()
-    window = text[window_start:start]
+    # "غير أننا لا نؤيد" (however, we do not support): "غير أن" and "إلا أن" join clauses, they deny nothing.
+    window = _NOT_A_NEGATION.sub(" ", text[window_start:start])
     if CJK.search(text[start : start + 1]):
         return len(_NEGATION_ZH_RE.findall(window[-words:]))
     found = _NEGATION_WORD.findall(window.lower())[-words:]
@@ -708,6 +719,8 @@ def read(clause: str) -> Reading:
             flips += 1
         if flips % 2:
             polarity = OPPOSE if polarity == SUPPORT else SUPPORT
+        if strength >= 1 and any(m.end() <= a for m in _CONCLUSION.finditer(clause, floor, a)):
+            strength = CONCLUSIVE
         cues.append(Cue(polarity, strength, a, b, target_end, bool(flips % 2), kind))
     if raised and not any(cue.start >= raised for cue in cues):
         # "We do not believe a new body would help": a denied belief about the matter is a doubt, so it opposes

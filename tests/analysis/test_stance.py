@@ -322,3 +322,77 @@ def test_a_proposal_verb_does_not_support_an_assessment():
     assert [r.stance for r in detector.predict([proposal])[0]] in ([], ["neutral"])
     agreement = "We support the view that spam is not adequately addressed by existing international mechanisms."
     assert [r.stance for r in detector.predict([agreement])[0]] == ["support"]
+
+
+FUND = Position(
+    "global-fund",
+    {
+        "en": "A global fund should finance school broadband in small island states.",
+        "zh": "应当设立一个全球基金，为小岛屿国家的学校宽带提供资金。",
+        "ar": "ينبغي إنشاء صندوق عالمي لتمويل النطاق العريض في مدارس الدول الجزرية الصغيرة.",
+        "ru": "Следует создать глобальный фонд для оплаты широкополосного доступа в школах малых островных государств.",
+    },
+)
+
+
+@pytest.fixture(scope="module")
+def fund_detector():
+    return StanceDetector().fit([FUND])
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # A conclusion outweighs the side taken under a condition before it.
+        (
+            "We could accept a global fund for school broadband only if donors paid for it in full, which none "
+            "has offered; we therefore oppose it.",
+            "oppose",
+        ),
+        (
+            "只有在捐助方承担全部费用的情况下我们才能接受这个全球学校宽带基金，但没有捐助方承诺，因此我们反对。",
+            "oppose",
+        ),
+        # A concessive clause in Chinese reports what others call for.
+        ("尽管有些国家呼吁设立全球学校宽带基金，我们认为各国应当自行筹措资金。", "oppose"),
+        # "غير أن" (however) joins two clauses: it is not a second negation.
+        (
+            "نعمل في مجال التعليم منذ سنوات. غير أننا لا نؤيد إنشاء صندوق عالمي لتمويل النطاق العريض في المدارس.",
+            "oppose",
+        ),
+        # A short question names the topic the writer's answer takes a side on.
+        (
+            "A global fund for school broadband? More money for conferences, not for pupils. I do not support it.",
+            "oppose",
+        ),
+        ("给学校宽带设全球基金？钱最后都花在会议上了，我不赞成。", "oppose"),
+        # "пусть" asks for something.
+        ("пусть будет создан глобальный фонд, который оплатит интернет в школах островных государств", "support"),
+    ],
+)
+def test_conclusions_concessions_and_topic_questions(fund_detector, text, side):
+    found = {r.slug: r.stance for r in fund_detector.predict([text])[0]}
+    assert found.get("global-fund") == side
+
+
+def test_net_neutrality_is_not_a_neutral_stance():
+    rules = Position(
+        "neutrality-rules",
+        {"zh": "应当制定具有约束力的网络中立规则。", "en": "Binding net neutrality rules should be adopted."},
+    )
+    detector = StanceDetector().fit([rules])
+    found = detector.predict(["如果为紧急服务保留合理例外，我们并不反对具有约束力的网络中立规则。"])[0]
+    assert [r.stance for r in found] == ["support"]
+
+
+@pytest.mark.parametrize(
+    ("statement", "side"),
+    [
+        ("Existing mechanisms adequately resolve disputes over domain names.", "support"),
+        ("Disputes over domain names are not adequately resolved by existing mechanisms.", "oppose"),
+    ],
+)
+def test_whether_what_exists_must_change_judges_an_assessment(statement, side):
+    detector = StanceDetector().fit([Position("domains", {"en": statement})])
+    text = "We see no reason at all to change the current procedures for domain name disputes; they work well."
+    assert [r.stance for r in detector.predict([text])[0]] == [side]
