@@ -25,7 +25,7 @@ from concord.stakeholders.demo import load_invitations
 from concord.stakeholders.models import Entity, EntityCategory, StakeholderGroup
 from concord.stakeholders.services import create_entity
 
-from .demo_translations import translate_demo
+from .demo_translations import translate_demo, translate_rehearsal
 from .models import Consultation
 from .services import create_consultation, mark_reported, publish_consultation
 
@@ -295,6 +295,7 @@ def load_rehearsal(now: dt.datetime | None = None) -> Consultation | None:
         ],
     )
     meetings.update_meeting(ACTOR, meeting, speaking_time_seconds=180)
+    translate_rehearsal(ACTOR, consultation, meeting)
     rows = {row["key"]: row for row in demo_data()["entities"]}
     for key, designated in REHEARSAL_SPEAKERS:
         entity = Entity.objects.get(name=rows[key]["name"], is_fictional=True)

@@ -1,10 +1,13 @@
-"""The demo consultation's own texts in the five other UN languages, as its secretariat would have entered them.
+"""The demo consultations' own texts in the five other UN languages, as their secretariat would have entered them.
 
 Only the secretariat's texts: the title, the mandate and its reference, the description, the guiding questions, the
 meeting's title and venue and its agenda. The wording follows the United Nations' usage in each language (the
 French follows the seed report's own text, e.g. "Secrétaire général adjoint aux affaires économiques et
 sociales"); the demo notice stays as plain about fictional content as in English. Report symbols inside Arabic text
 are isolated left to right (U+2066 ... U+2069) so their slashes and dashes keep their order.
+
+The rehearsal (``load_rehearsal``) is fictional from end to end: its texts below say so in every language, and its
+guiding questions are the 2010 demo's, translated as above.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from .services import translate_consultation, translate_questions
 NBSP = "\u00a0"
 SYMBOL = "A/66/77-E/2011/103"
 SYMBOL_LTR = f"\u2066{SYMBOL}\u2069"
+CONCORD_LTR = "\u2066Concord\u2069"
 
 CONSULTATION = {
     "fr": {
@@ -186,3 +190,71 @@ def translate_demo(actor, consultation: Consultation, meeting: Meeting) -> None:
         translate_questions(actor, consultation, language, QUESTIONS[language])
         meetings.translate_meeting(actor, meeting, language, **MEETING[language])
         meetings.translate_agenda(actor, meeting, language, AGENDA[language])
+
+
+REHEARSAL = {
+    "fr": {
+        "title": f"Répétition{NBSP}: une consultation ouverte fictive",
+        "mandate_reference": "Démonstration",
+        "mandate": f"Une consultation pour essayer Concord{NBSP}: soumettre une contribution écrite, tenir la liste "
+        "des orateurs de la réunion, enregistrer les interventions et publier le compte rendu. Rien ici n'est réel.",
+        "description": f"Tout, dans cette consultation, est fictif{NBSP}; elle est chargée à côté de la démonstration "
+        "de 2010 pour que l'on puisse essayer la voie écrite et la réunion pendant qu'une consultation est ouverte.",
+    },
+    "es": {
+        "title": "Ensayo: una consulta abierta ficticia",
+        "mandate_reference": "Demostración",
+        "mandate": "Una consulta para probar Concord: presentar una contribución escrita, llevar la lista de "
+        "oradores de la reunión, registrar las intervenciones y publicar el acta. Nada de esto es real.",
+        "description": "Todo en esta consulta es ficticio; se carga junto a la demostración de 2010 para que puedan "
+        "probarse el canal escrito y la reunión mientras hay una consulta abierta.",
+    },
+    "ru": {
+        "title": "Репетиция: вымышленные открытые консультации",
+        "mandate_reference": "Демонстрация",
+        "mandate": "Консультации для знакомства с Concord: представить письменный материал, вести список ораторов "
+        "совещания, записывать выступления и опубликовать протокол. Здесь нет ничего настоящего.",
+        "description": "Всё в этих консультациях вымышлено; они загружаются вместе с демонстрацией 2010 года, "
+        "чтобы письменный канал и совещание можно было опробовать, пока консультации открыты.",
+    },
+    "zh-hans": {
+        "title": "演练：虚构的公开磋商",
+        "mandate_reference": "演示",
+        "mandate": "用于试用Concord的磋商：提交书面意见、管理会议发言名单、记录发言并公布会议记录。此处内容均非真实。",
+        "description": "本磋商的全部内容均为虚构；它与2010年演示一同加载，以便在磋商开放期间试用书面渠道和会议。",
+    },
+    "ar": {
+        "title": "تمرين: مشاورة مفتوحة خيالية",
+        "mandate_reference": "عرض توضيحي",
+        "mandate": f"مشاورة لتجربة {CONCORD_LTR}: تقديم مساهمة مكتوبة، وإدارة قائمة المتكلمين في الاجتماع، وتسجيل "
+        "المداخلات، ونشر المحضر. لا شيء هنا حقيقي.",
+        "description": "كل ما في هذه المشاورة خيالي؛ وهي تُحمَّل إلى جانب العرض التوضيحي لعام 2010 لتجربة القناة "
+        "المكتوبة والاجتماع ما دامت المشاورة مفتوحة.",
+    },
+}
+
+REHEARSAL_MEETING = {
+    "fr": {"title": "Réunion de répétition", "place": "N'importe où"},
+    "es": {"title": "Reunión de ensayo", "place": "Cualquier lugar"},
+    "ru": {"title": "Репетиционное совещание", "place": "Где угодно"},
+    "zh-hans": {"title": "演练会议", "place": "任何地点"},
+    "ar": {"title": "اجتماع تمريني", "place": "أي مكان"},
+}
+
+# In the order of the rehearsal's agenda: presentations, open debate (the latter as in the demo's agenda).
+REHEARSAL_AGENDA = {
+    "fr": ["Exposés", AGENDA["fr"][2]],
+    "es": ["Exposiciones", AGENDA["es"][2]],
+    "ru": ["Выступления", AGENDA["ru"][2]],
+    "zh-hans": ["发言", AGENDA["zh-hans"][2]],
+    "ar": ["العروض", AGENDA["ar"][2]],
+}
+
+
+def translate_rehearsal(actor, consultation: Consultation, meeting: Meeting) -> None:
+    """Enter the rehearsal's texts in the five other languages, as ``translate_demo`` does for the demo."""
+    for language, texts in REHEARSAL.items():
+        translate_consultation(actor, consultation, language, **texts)
+        translate_questions(actor, consultation, language, QUESTIONS[language])
+        meetings.translate_meeting(actor, meeting, language, **REHEARSAL_MEETING[language])
+        meetings.translate_agenda(actor, meeting, language, REHEARSAL_AGENDA[language])

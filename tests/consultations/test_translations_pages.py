@@ -5,9 +5,19 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
-from concord.consultations.demo_translations import AGENDA, CONSULTATION, MEETING, QUESTIONS
+from concord.consultations.demo import load_rehearsal
+from concord.consultations.demo_translations import (
+    AGENDA,
+    CONSULTATION,
+    MEETING,
+    QUESTIONS,
+    REHEARSAL,
+    REHEARSAL_AGENDA,
+    REHEARSAL_MEETING,
+)
 from concord.meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +26,10 @@ NBSP = "\u00a0"
 
 
 def page(client, lang, name, *args) -> str:
-    response = client.get(f"/{lang}" + reverse(name, args=args)[3:])
+    # Reversed in English whatever language the previous request left active in this thread, then prefixed.
+    with translation.override("en"):
+        path = reverse(name, args=args)[3:]
+    response = client.get(f"/{lang}" + path)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -43,6 +56,31 @@ def test_the_consultation_page_shows_every_secretariat_text_in_the_readers_langu
     for english in ["Open consultations on enhanced", "ECOSOC resolution", "Which specific processes", "Open debate"]:
         assert english not in html
     assert "United Nations Headquarters" not in html
+
+
+def test_the_rehearsal_shows_its_texts_in_every_language(demo, client):
+    # Loaded once for the five languages: the rehearsal also seeds its statements and their votes.
+    rehearsal = load_rehearsal()
+    meeting = Meeting.objects.get(consultation=rehearsal)
+    english = [rehearsal.title, rehearsal.mandate_reference, rehearsal.description, meeting.title, meeting.place]
+    english += [item.title for item in meeting.agenda_items.all()]
+    for lang in ["fr", "es", "ar", "zh-hans", "ru"]:
+        shown = page(client, lang, "record:consultation", rehearsal.slug)
+        shown += page(client, lang, "meetings:detail", meeting.pk)
+        home = page(client, lang, "record:home")
+        assert escape(REHEARSAL[lang]["title"]) in home
+        expected = [
+            *REHEARSAL[lang].values(),
+            *QUESTIONS[lang],
+            *REHEARSAL_MEETING[lang].values(),
+            *REHEARSAL_AGENDA[lang],
+        ]
+        for text_ in expected:
+            assert escape(text_) in shown, (lang, text_)
+        for text_ in english:
+            assert f">{escape(text_)}<" not in shown + home, (lang, text_)
+        # Nothing left marked as English but the language menu's own link to English.
+        assert shown.count(' lang="en"') == 2, lang
 
 
 @pytest.mark.parametrize(
