@@ -144,6 +144,7 @@ def load_demo() -> Consultation | None:
             group=groups[row["group"]],
             country=row["country"],
             is_fictional=True,
+            names=row.get("names") or {},
         )
         for key, row in entity_rows.items()
     }

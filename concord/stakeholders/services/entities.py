@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from concord.core import audit
 
 from ..models import Entity, EntityCategory, StakeholderGroup, normalize_name
 
-ENTITY_FIELDS = ["kind", "name", "country", "category", "group", "is_fictional"]
+ENTITY_FIELDS = ["kind", "name", "names", "country", "category", "group", "is_fictional"]
 
 
 @transaction.atomic
@@ -24,6 +25,7 @@ def create_entity(
     kind: str = Entity.Kind.ORGANIZATION,
     country: str = "",
     is_fictional: bool = False,
+    names: dict[str, str] | None = None,
 ) -> Entity:
     name = " ".join(name.split())
     if not name:
@@ -39,6 +41,7 @@ def create_entity(
         kind=kind,
         country=country,
         is_fictional=is_fictional,
+        names=clean_names(names or {}),
     )
     # The country is checked with django-countries' own code lookup: the field's choice check rebuilds the list of
     # some 250 translated country names at every call, most of the cost of an import or of a first contribution.
@@ -56,6 +59,8 @@ def update_entity(actor, entity: Entity, **changes) -> Entity:
     unknown = set(changes) - set(ENTITY_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
+    if "names" in changes:
+        changes["names"] = clean_names(changes["names"] or {})
     delta = audit.apply_changes(actor, "entity.update", entity, changes, derive=_normalize)
     if "name" in delta:
         # The sealed record seals each contribution with its entity's name: the new name is sealed in this
@@ -64,6 +69,27 @@ def update_entity(actor, entity: Entity, **changes) -> Entity:
 
         seal_entity(entity)
     return entity
+
+
+def clean_names(names: dict) -> dict[str, str]:
+    """An entity's names in other languages, keyed by the site's language codes, spaces tidied, empty ones left
+    out."""
+    if not isinstance(names, dict):
+        raise ValidationError({"names": _("Give the names as an object of language code to name.")})
+    languages = {code for code, _label in settings.LANGUAGES}
+    unknown = sorted(set(names) - languages)
+    if unknown:
+        raise ValidationError(
+            {"names": _("Unknown language codes: %(codes)s.") % {"codes": ", ".join(map(str, unknown))}}
+        )
+    cleaned = {}
+    for code, value in names.items():
+        if not isinstance(value, str):
+            raise ValidationError({"names": _("Each name must be text.")})
+        value = " ".join(value.split())
+        if value:
+            cleaned[code] = value
+    return cleaned
 
 
 def _normalize(entity: Entity) -> None:
