@@ -31,7 +31,7 @@ from concord.meetings.models import Participant
 from concord.policy.models import ContributionIssue, IssueForum, PolicyIssue, TagSource
 from concord.policy.selectors import issues_by_group, public_campaigns
 from concord.positions.report import report_positions
-from concord.stakeholders.models import StakeholderGroup
+from concord.stakeholders.models import StakeholderGroup, entity_name_in
 
 from . import synthesis, votes
 from . import synthesis_text as t
@@ -162,6 +162,7 @@ def _records(consultation) -> list[Record]:
     for *row, group_id, entity_id, group_slug, group_name, entity_name in (
         Contribution.objects.filter(consultation=consultation)
         .public()
+        .annotate(entity_label=entity_name_in(t.lang(), "entity__"))
         .order_by("received_at", "id")
         .values_list(
             "id",
@@ -175,7 +176,7 @@ def _records(consultation) -> list[Record]:
             "entity_id",
             "group__slug",
             "group__name",
-            "entity__name",
+            "entity_label",
         )
     ):
         if group_id not in labels:
@@ -266,7 +267,7 @@ def localized(consultation, field_name: str) -> tuple[str, str, str]:
 
 
 def _marked(text: str, mark: str) -> str:
-    return f"{formats.isolate(text)} {mark}" if mark else text
+    return f"{formats.isolate(text)}{t.gap()}{mark}" if mark else text
 
 
 def listing(items: list[str]) -> str:
@@ -306,12 +307,12 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
         "This report presents the outcome of the consultation %(title)s, held from %(opens)s to %(closes)s pursuant "
         "to %(mandate)s."
     ) % {
-        "title": f"{t.quoted(title)} {title_mark}" if title_mark else t.quoted(title),
+        "title": f"{t.quoted(title)}{t.gap()}{title_mark}" if title_mark else t.quoted(title),
         "opens": opens,
         "closes": closes,
         "mandate": _marked(reference, reference_mark),
     }
-    outcome += " " + _received(table.written_or_oral) + " " + _took_floor(table.debate_participants)
+    outcome = t.sentences([outcome, _received(table.written_or_oral), _took_floor(table.debate_participants)])
     paras.append(Para("summary.outcome", "summary", outcome))
     if measured:
         paras.append(Para("summary.views", "summary", synthesis.summary_views(facts, measured)))
@@ -345,7 +346,7 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
         "comments in any form at any time during the period."
     ) % {"opens": opens, "closes": closes}
     if facts.meeting is not None:
-        organization += " " + _(
+        organization += t.gap() + _(
             "They could also take part in the meeting held at %(place)s on %(date)s: presentations by designated "
             "representatives of each stakeholder group, followed by an open debate."
         ) % {
@@ -362,7 +363,7 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
                 "organization",
                 _("Contributors were invited to focus on the following questions: %(questions)s")
                 % {
-                    "questions": " ".join(
+                    "questions": t.gap().join(
                         f"({letters[i % len(letters)]}) {_in_language(q, 'text', c.original_language)}"
                         for i, q in enumerate(facts.questions)
                     )
@@ -396,7 +397,7 @@ def draft_paragraphs(facts: Facts) -> list[Para]:
                 table.debate_participants,
             )
             % {"count": t.n(table.debate_participants)}
-            + " "
+            + t.gap()
             + _(
                 "All observations were taken into account in the preparation of this report, whether submitted in "
                 "writing or expressed at the meeting."

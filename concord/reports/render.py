@@ -35,11 +35,12 @@ from concord.consultations.tables import distribution_table
 from concord.contributions.models import Channel, Consent, Contribution
 from concord.core import formats
 from concord.policy.selectors import issues_by_group
-from concord.stakeholders.models import StakeholderGroup
+from concord.stakeholders.models import StakeholderGroup, entity_name_in
 
 from . import charts
 from .generate import draft_paragraphs, gather, localized
 from .models import ReportDraft, ReportParagraph, Section
+from .synthesis_text import labelled
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
@@ -173,11 +174,15 @@ def _contributions(count: int) -> str:
     }
 
 
+def annex_title() -> str:
+    return labelled(_("Annex"), _("Contributions received"))
+
+
 def citation(sources: list[str]) -> str:
     """What a paragraph cites: how many contributions, then their receipt numbers as ranges."""
     if not sources:
         return ""
-    return f"{_contributions(len(sources))}: {receipt_ranges(sources)}"
+    return labelled(_contributions(len(sources)), receipt_ranges(sources))
 
 
 def _charts(table, issue_rows, groups, rtl: bool) -> dict[str, dict[str, bytes]]:
@@ -229,7 +234,7 @@ def front_matter(draft: ReportDraft) -> dict:
         "date": formats.un_date(issued, language) if issued else "",
         "is_original": is_original,
         # UN documents carry "Original: English" on the text as written; a translation says it is one.
-        "original_line": f"{_('Original')}: {name}"
+        "original_line": labelled(_("Original"), name)
         if is_original
         else _("Translated from %(language)s") % {"language": name},
     }
@@ -257,8 +262,9 @@ def context(draft: ReportDraft) -> dict:
         rows = (
             Contribution.objects.filter(consultation=consultation)
             .public()
+            .annotate(entity_label=entity_name_in(draft.language, "entity__"))
             .order_by("receipt_number")
-            .values_list("receipt_number", "group_id", "channel", "consent", "entity__name")
+            .values_list("receipt_number", "group_id", "channel", "consent", "entity_label")
         )
         found = []
         for receipt, group_id, channel, consent, entity in rows.iterator(chunk_size=5000):
@@ -334,6 +340,9 @@ def context(draft: ReportDraft) -> dict:
             "cited_cells": {receipt: ", ".join(map(str, numbers)) for receipt, numbers in cited_in.items()},
             "coverage": {"cited": len(annex) - len(uncited), "total": len(annex), "uncited": uncited},
             "front": front,
+            "annex_title": annex_title(),
+            "annex_legend": labelled(_("Contributor"), _("Receipt number")),
+            "colon": labelled("", ""),
             "symbol": front["symbol"],
             "date": front["date"],
         }
@@ -472,6 +481,7 @@ def _annex_blocks(ctx: dict) -> tuple[list[str], str]:
     for row in ctx["annex"]:
         blocks[row.group, row.channel][row.entity].append(row.receipt)
     hidden = {_("Anonymous"), _("Not published")}
+    colon = labelled("", "")  # the language's colon with its spaces: ": ", " : " (no-break space), "："
     group_order = {label: i for i, label in enumerate(ctx["groups"])}
     channel_order = {str(label): i for i, (_value, label) in enumerate(Channel.choices)}
     pieces, example = [], None
@@ -506,7 +516,7 @@ def _annex_blocks(ctx: dict) -> tuple[list[str], str]:
             else:
                 receipts = [r.translate(_NO_BREAK) for r in by_entity[entity]]
             # The name isolated (FSI ... PDI): a Latin name in an Arabic report keeps its colon after it.
-            label = f"\u2068{_unbroken(entity, ctx['rtl'])}\u2069: "
+            label = f"\u2068{_unbroken(entity, ctx['rtl'])}\u2069{colon}"
             for j, receipt in enumerate(receipts):
                 separator = ", " if j < len(receipts) - 1 else "; " if i < len(entities) - 1 else ""
                 if ctx["rtl"]:
@@ -777,7 +787,7 @@ def to_markdown(draft: ReportDraft, ctx: dict | None = None) -> str:
             lines.append("")
         lines += [f"## {md_text(_('Coverage of the contributions'))}", ""]
         lines += [line for text in coverage_lines(ctx) for line in (md_text(text), "")]
-        lines += [f"## {_('Annex')}: {_('Contributions received')}", ""]
+        lines += [f"## {annex_title()}", ""]
         header = [_("Receipt number"), _("Stakeholder group"), _("Channel"), _("Contributor"), _("Cited in paragraphs")]
         lines.append("| " + " | ".join(md_text(h, cell=True) for h in header) + " |")
         lines.append("|---|---|---|---|---|")
@@ -965,7 +975,7 @@ def to_docx(draft: ReportDraft, ctx: dict | None = None) -> bytes:
             _rtl(heading)
         for line in coverage_lines(ctx):
             para(line)
-        heading = document.add_heading(f"{_('Annex')}: {_('Contributions received')}", level=1)
+        heading = document.add_heading(annex_title(), level=1)
         if rtl:
             _rtl(heading)
         cells = ctx["cited_cells"]

@@ -187,8 +187,7 @@ def quotes(facts, item: Measured, *, limit: int = 2) -> list[str]:
 
 def position_para(facts, item: Measured, section: str, para_class):
     parts = [
-        t.lead(item.kind, item.statement, item.groups_support, item.groups_oppose),
-        t.agreement_sentence(item.result),
+        t.position_opening(item.kind, item.statement, item.groups_support, item.groups_oppose, item.result),
         *quotes(facts, item),
     ]
     text = t.sentences(parts)
@@ -421,7 +420,7 @@ def conclusion_paras(facts, measured: list[Measured], para_class) -> list:
             "stakeholder groups is measured. The issues most raised were %(issues)s."
         ) % {"issues": t.listing(row["issue"].label for row in rows) or "—"}
         paras.append(("conclusions.issues", text, []))
-    return [para_class(key, "conclusions", f"{mark} {text}", facts.cite(cited)) for key, text, cited in paras]
+    return [para_class(key, "conclusions", f"{mark}{t.gap()}{text}", facts.cite(cited)) for key, text, cited in paras]
 
 
 def summary_views(facts, measured: list[Measured]) -> str:

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from concord.analysis.agreement import BETWEEN, ONE_GROUP, OPPOSE, SHARED, SUPPORT, WITHIN, Agreement
+from concord.analysis.agreement import BETWEEN, ONE_GROUP, OPPOSE, SHARED, SUPPORT, TOO_FEW, WITHIN, Agreement
 from concord.core import formats
 from concord.core.formats import isolate
 
@@ -60,6 +60,12 @@ def listing(items, style: str = "and") -> str:
 def contributions(count: int) -> str:
     """ "1 contribution", "12 contributions", by the language's plural rules."""
     return ngettext("%(count)s contribution", "%(count)s contributions", count) % {"count": n(count)}
+
+
+def labelled(label: str, text: str) -> str:
+    """``text`` introduced by ``label`` and the language's colon: "Original: English", "Original : anglais",
+    "原文：英文"."""
+    return pgettext("a label and what it introduces", "%(label)s: %(text)s") % {"label": label, "text": text}
 
 
 def breakdown(labels) -> str:
@@ -207,6 +213,114 @@ def lead(kind: str, statement: str, support: list[str], oppose: list[str]) -> st
     return text % values
 
 
+def subject(kind: str, statement: str) -> str:
+    """A position named inside a sentence: "the proposal “…”", "the principle “…”", "the view that …"."""
+    if kind == "assessment":
+        return _("the view that %(statement)s") % {"statement": statement}
+    if kind == "principle":
+        return _("the principle %(statement)s") % {"statement": statement}
+    return _("the proposal %(statement)s") % {"statement": statement}
+
+
+def position_opening(kind: str, statement: str, support: list[str], oppose: list[str], result: Agreement) -> str:
+    """The opening of a position's paragraph in sections IV and V: who took it up and where the groups stand, worded
+    by what was measured, so that a chapter of positions does not read as one formula repeated. A shared view is told
+    as support from several groups; a divide between groups, as a divide; a position only one group spoke to, as that
+    group's; a position few took a side on, as few; otherwise the counts, then the measured agreement."""
+    s, o = len(support), len(oppose)
+    values = {
+        "subject": subject(kind, statement),
+        "count": n(s),
+        "groups": breakdown(support),
+        "other": n(o),
+        "other_groups": breakdown(oppose),
+    }
+    leaning = {side: [g.group for g in result.groups if g.state == side] for side in (SUPPORT, OPPOSE)}
+    speaking = [g for g in result.groups if g.sides]
+    if s and result.classification == SHARED and result.direction == SUPPORT and len(leaning[SUPPORT]) == 2:
+        # Two groups leaned, the others spoke too little to tell: say which two, rather than "several".
+        values["leaning"] = listing(leaning[SUPPORT])
+        text = (
+            ngettext(
+                "%(leaning)s converged in favour of %(subject)s, which %(count)s contribution took up "
+                "(%(groups)s); the other groups had too few contributions on it to tell.",
+                "%(leaning)s converged in favour of %(subject)s, which %(count)s contributions took up "
+                "(%(groups)s); the other groups had too few contributions on it to tell.",
+                s,
+            )
+            % values
+        )
+        return sentences([capfirst(text), opposite_view(oppose)])
+    if s and result.classification == SHARED and result.direction == SUPPORT:
+        values["leaning"] = listing(leaning[SUPPORT])
+        text = (
+            ngettext(
+                "Support for %(subject)s came from several stakeholder groups, which converged in its favour "
+                "(%(leaning)s): %(count)s contribution (%(groups)s).",
+                "Support for %(subject)s came from several stakeholder groups, which converged in its favour "
+                "(%(leaning)s): %(count)s contributions (%(groups)s).",
+                s,
+            )
+            % values
+        )
+        return sentences([text, opposite_view(oppose)])
+    if s and o and result.classification == BETWEEN:
+        values.update(favour=listing(leaning[SUPPORT]), against=listing(leaning[OPPOSE]))
+        return sentences(
+            [
+                capfirst(
+                    _("%(subject)s divided the stakeholder groups: %(favour)s in favour, %(against)s against.") % values
+                ),
+                ngettext(
+                    "In all, %(count)s contribution was in favour (%(groups)s) and %(other)s against "
+                    "(%(other_groups)s).",
+                    "In all, %(count)s contributions were in favour (%(groups)s) and %(other)s against "
+                    "(%(other_groups)s).",
+                    s,
+                )
+                % values,
+            ]
+        )
+    if s and not o and result.classification == ONE_GROUP and len(speaking) == 1:
+        values["group"] = speaking[0].group
+        return (
+            ngettext(
+                "Only %(group)s took up %(subject)s, in %(count)s contribution.",
+                "Only %(group)s took up %(subject)s, in %(count)s contributions.",
+                s,
+            )
+            % values
+        )
+    if s and result.classification == TOO_FEW and s + o <= SIDES_TOO_FEW:
+        if o:
+            return capfirst(
+                _(
+                    "Few contributions took a side on %(subject)s: %(count)s in favour (%(groups)s), %(other)s against "
+                    "(%(other_groups)s)."
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "Only %(count)s contribution took up %(subject)s (%(groups)s).",
+                "Only %(count)s contributions took up %(subject)s (%(groups)s).",
+                s,
+            )
+            % values
+        )
+    return sentences([lead(kind, statement, support, oppose), agreement_sentence(result)])
+
+
+def opposite_view(oppose: list[str]) -> str:
+    if not oppose:
+        return ""
+    return ngettext(
+        "%(count)s contribution took the opposite view (%(groups)s).",
+        "%(count)s contributions took the opposite view (%(groups)s).",
+        len(oppose),
+    ) % {"count": n(len(oppose)), "groups": breakdown(oppose)}
+
+
 def agreement_sentence(result: Agreement) -> str:
     """Where the stakeholder groups converge or diverge, as measured (docs/positions.md); ``result``'s groups are
     keyed by their labels."""
@@ -252,6 +366,15 @@ def too_few_sentence(result: Agreement) -> str:
         )
     if sides <= SIDES_TOO_FEW:
         return ""
+    spread = len([g for g in result.groups if g.sides])
+    if spread >= 3:
+        return ngettext(
+            "Those taking a side came from %(count)s stakeholder group, none with enough contributions on it to lean "
+            "clearly, so agreement between the groups cannot be measured.",
+            "Those taking a side came from %(count)s stakeholder groups, none with enough contributions on it to lean "
+            "clearly, so agreement between the groups cannot be measured.",
+            spread,
+        ) % {"count": n(spread)}
     return ngettext(
         "The %(count)s contribution that took a side was spread too thinly across the groups for any of them to lean "
         "clearly, so agreement between the groups cannot be measured.",

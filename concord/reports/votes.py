@@ -74,19 +74,19 @@ def vote_paras(statements: dict | None, measured: list, para_class) -> list:
         "their votes formed %(count)s opinion groups.",
         groups,
     ) % {"count": t.n(groups)}
-    paras = [para_class("conclusions.votes", "conclusions", f"{mark} {text}")]
+    paras = [para_class("conclusions.votes", "conclusions", f"{mark}{t.gap()}{text}")]
     if agreed:
         text = ngettext(
             "One statement found agreement across the stakeholder groups and the opinion groups: %(items)s.",
             "%(count)s statements found agreement across the stakeholder groups and the opinion groups: %(items)s.",
             len(agreed),
         ) % {"count": t.n(len(agreed)), "items": _listed(agreed, written)}
-        paras.append(para_class("conclusions.votes.agreement", "conclusions", f"{mark} {text}"))
+        paras.append(para_class("conclusions.votes.agreement", "conclusions", f"{mark}{t.gap()}{text}"))
     if divided:
         text = ngettext(
             "One statement divided the voters and may need further debate: %(items)s.",
             "%(count)s statements divided the voters and may need further debate: %(items)s.",
             len(divided),
         ) % {"count": t.n(len(divided)), "items": _listed(divided, written)}
-        paras.append(para_class("conclusions.votes.divergence", "conclusions", f"{mark} {text}"))
+        paras.append(para_class("conclusions.votes.divergence", "conclusions", f"{mark}{t.gap()}{text}"))
     return paras

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import docx
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from concord.analysis.agreement import agreement
@@ -22,6 +23,8 @@ from concord.reports import synthesis_text as t
 from concord.reports.generate import draft_paragraphs, gather
 from concord.reports.models import Section
 from concord.reports.services import generate_report
+from concord.stakeholders.models import Entity
+from concord.stakeholders.services import update_entity
 from tests.factories import make_consultation, make_contribution, make_entity
 
 pytestmark = pytest.mark.django_db
@@ -339,10 +342,102 @@ def test_where_agreement_cannot_be_measured_the_report_says_why():
         # Three contributions or fewer: the paragraph's counts say it all.
         assert t.agreement_sentence(agreement("p", [("Governments", "support")] * 2, groups)) == ""
         spread = [("Governments", "support"), ("Governments", "oppose"), ("Civil society", "support")]
-        assert t.agreement_sentence(agreement("p", [*spread, ("Private sector", "support")], groups)) == (
+        assert t.agreement_sentence(agreement("p", [*spread, ("Civil society", "oppose")], groups)) == (
             "The 4 contributions that took a side were spread too thinly across the groups for any of them to lean "
             "clearly, so agreement between the groups cannot be measured."
         )
+        # Spread over three groups or more, the sentence says over how many.
+        assert t.agreement_sentence(agreement("p", [*spread, ("Private sector", "support")], groups)) == (
+            "Those taking a side came from 3 stakeholder groups, none with enough contributions on it to lean "
+            "clearly, so agreement between the groups cannot be measured."
+        )
+
+
+def test_a_position_s_opening_follows_what_was_measured():
+    groups = {"Governments": 10, "Civil society": 10, "Private sector": 10}
+    statement = "“\u2068X\u2069”"
+
+    def opening(stances, kind="proposal"):
+        result = agreement("p", stances, groups)
+        support = [group for group, side in stances if side == "support"]
+        oppose = [group for group, side in stances if side == "oppose"]
+        return t.position_opening(kind, statement, support, oppose, result)
+
+    shared = [("Governments", "support")] * 5 + [("Civil society", "support")] * 5 + [("Private sector", "support")]
+    divided = [("Governments", "support")] * 5 + [("Civil society", "oppose")] * 5
+    with translation.override("en"):
+        assert opening(shared).startswith(
+            "Governments and Civil society converged in favour of the proposal “\u2068X\u2069”, which 11 "
+            "contributions took up (Governments: 5; Civil society: 5; Private sector: 1)"
+        )
+        assert opening(divided).startswith(
+            "The proposal “\u2068X\u2069” divided the stakeholder groups: Governments in favour, Civil society against."
+        )
+        assert opening([("Governments", "support")] * 4) == (
+            "Only Governments took up the proposal “\u2068X\u2069”, in 4 contributions."
+        )
+        assert opening([("Governments", "support"), ("Civil society", "oppose")], "assessment") == (
+            "Few contributions took a side on the view that “\u2068X\u2069”: 1 in favour (Governments: 1), 1 against "
+            "(Civil society: 1)."
+        )
+        three = shared[:1] + [("Civil society", "support")] + [("Private sector", "support")]
+        assert opening(three, "principle") == (
+            "Only 3 contributions took up the principle “\u2068X\u2069” (Governments: 1; Civil society: 1; Private "
+            "sector: 1)."
+        )
+    with translation.override("fr"):
+        assert opening(divided).startswith("La proposition “\u2068X\u2069” a divisé les groupes")
+
+
+def test_sections_iv_and_v_do_not_open_every_paragraph_with_one_formula(english, french):
+    for draft in (english, french):
+        openings = [
+            p.generated_text.split("\u2068", 1)[0]
+            for p in draft.paragraphs.filter(
+                section__in=[Section.MECHANISMS, Section.UN_ROLE], key__startswith="position."
+            )
+        ]
+        assert len(openings) >= 5
+        assert len(set(openings)) >= 3, openings
+
+
+def test_an_entity_is_named_in_the_report_s_language_where_a_translation_is_stored(analysed_demo):
+    arcadia = Entity.objects.get(name="Republic of Arcadia")
+    assert arcadia.names["fr"] == "République d'Arcadie"
+    named = Participant.objects.filter(meeting__consultation=analysed_demo, designated=True).values_list(
+        "entity_id", flat=True
+    )
+    translated = list(Entity.objects.filter(pk__in=named).exclude(names={}))
+    assert translated, "the demo's designated speakers include States with translated names"
+    for language in ("fr", "zh-hans", "ar"):
+        draft = generate_report("test", analysed_demo, language)
+        body = "\n".join(p.generated_text.replace("\u00a0", " ").replace("\u2060", "") for p in draft.paragraphs.all())
+        # A named contributor is isolated (U+2068 ... U+2069): its name as the report prints it, never the original.
+        quoted = [e for e in translated if f"\u2068{e.names[language]}\u2069" in body]
+        assert quoted, language
+        assert not [e for e in translated if f"\u2068{e.name}\u2069" in body], language
+        with translation.override(language):
+            annex = {row.entity for row in render.context(draft)["annex"]}
+        assert {e.names[language] for e in quoted} <= annex
+        assert not {e.name for e in quoted} & annex
+
+
+def test_chinese_sentences_are_joined_without_a_space(analysed_demo):
+    draft = generate_report("test", analysed_demo, "zh-hans")
+    texts = {p.key: p.generated_text for p in draft.paragraphs.all()}
+    assert "意见，有" in texts["summary.outcome"] or "，有" in texts["summary.outcome"]
+    for key, text in texts.items():
+        assert not re.search("[。，：；？] ", text), (key, text)
+        assert not text.startswith(" "), key
+
+
+def test_entity_names_are_checked_and_audited():
+    entity = make_entity(name="Republic of Testland")
+    updated = update_entity("test", entity, names={"fr": "  République de  Testland ", "ar": ""})
+    assert updated.names == {"fr": "République de Testland"}
+    assert updated.name_in("fr") == "République de Testland" and updated.name_in("ru") == "Republic of Testland"
+    with pytest.raises(ValidationError):
+        update_entity("test", entity, names={"xx": "Testland"})
 
 
 def test_a_statement_is_quoted_without_its_full_stop_and_chinese_sentences_take_no_space():
