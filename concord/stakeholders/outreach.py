@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db.models import Count
+from django.db.models import BooleanField, Count, Expression, F, Q, Subquery
+from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -145,36 +146,85 @@ def _rows(keys_labels: list[tuple[str, str]], invited: Counter, responded: Count
     ]
 
 
+class _SharesAddress(Expression):
+    """Whether an invitation's addresses (a JSON list of strings) include one that ``addresses`` yields (a
+    one-column subquery, lower-cased), compared in lower case as ``has_responded`` does.
+
+    Django's ``contains`` on a JSON field exists only on PostgreSQL and matches whole values, so the list is opened
+    here with each database's own function. SQLite's LOWER folds ASCII letters only, where Python folds all: the
+    two differ only for an address whose internationalised domain is typed in capitals on one side.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+    _ELEMENTS = {
+        "sqlite": "json_each({}) AS invitation_address",
+        "postgresql": "jsonb_array_elements_text({}) AS invitation_address(value)",
+    }
+
+    def __init__(self, emails, addresses) -> None:
+        super().__init__()
+        self.emails, self.addresses = emails, addresses
+
+    def get_source_expressions(self):
+        return [self.emails, self.addresses]
+
+    def set_source_expressions(self, exprs) -> None:
+        self.emails, self.addresses = exprs
+
+    def as_sql(self, compiler, connection):
+        emails_sql, emails_params = compiler.compile(self.emails)
+        addresses_sql, addresses_params = compiler.compile(self.addresses)
+        elements = self._ELEMENTS[connection.vendor].format(emails_sql)
+        sql = f"EXISTS (SELECT 1 FROM {elements} WHERE LOWER(invitation_address.value) IN {addresses_sql})"
+        return sql, (*emails_params, *addresses_params)
+
+
+def _answered(consultation) -> Q:
+    """``has_responded`` as a condition on invitations: the invited entity contributed, or a counted contribution
+    came from one of the addresses the invitation went to."""
+    counted = Contribution.objects.filter(consultation=consultation).counted()
+    addresses = counted.exclude(contact_email="").values(address=Lower("contact_email"))
+    # Both subqueries are uncorrelated: the database reads the consultation's contributions once, not per invitation.
+    contributors = counted.values("entity_id")
+    return Q(entity_id__in=contributors) | Q(_SharesAddress(F("emails"), Subquery(addresses)))
+
+
 def outreach(consultation) -> Outreach:
-    """Invitations and responses by group, category, M49 region and development status (five queries)."""
-    invitations = list(
+    """Invitations and responses by group, category, M49 region and development status (three queries).
+
+    The database counts the invitations by group, category, country and state, with how many of each responded,
+    so a page reads a few hundred such cells rather than building an invitation, an entity, a group and a category
+    per invitation (for the demo's 3,844 invitations, 0.2 CPU s per consultation page).
+    """
+    cells = (
         Invitation.objects.filter(consultation=consultation)
-        .only("id", "entity_id", "emails", "state", "entity__category__slug", "entity__group__slug", "entity__country")
-        .select_related("entity__category", "entity__group")
+        .values("entity__group__slug", "entity__category__slug", "entity__country", "state")
+        .annotate(invited=Count("id"), responded=Count("id", filter=_answered(consultation)))
+        .order_by()
     )
-    entity_ids, emails = responded_entities(consultation)
     counters = {dim: (Counter(), Counter()) for dim in ("group", "category", "region", "status")}
     states = Counter()
-    responded_total = 0
-    for invitation in invitations:
-        entity = invitation.entity
+    invited_total = responded_total = 0
+    for cell in cells:
+        country, invited, answered = cell["entity__country"], cell["invited"], cell["responded"]
         keys = {
-            "group": [entity.group.slug],
-            "category": [entity.category.slug],
-            "region": [region_of(entity.country)],
-            "status": statuses_of(entity.country),
+            "group": [cell["entity__group__slug"]],
+            "category": [cell["entity__category__slug"]],
+            "region": [region_of(country)],
+            "status": statuses_of(country),
         }
-        answered = has_responded(invitation, entity_ids, emails)
+        states[cell["state"]] += invited
+        invited_total += invited
         responded_total += answered
-        states[invitation.state] += 1
         for dim, values in keys.items():
             for value in values:
-                counters[dim][0][value] += 1
+                counters[dim][0][value] += invited
                 counters[dim][1][value] += answered
     groups = [(g.slug, str(GROUP_LABELS.get(g.slug, g.name))) for g in consultation.ordered_groups()]
     categories = [(c.slug, str(c.label)) for c in EntityCategory.objects.all()]
     return Outreach(
-        invited=len(invitations),
+        invited=invited_total,
         sent=states[InvitationState.SENT],
         failed=states[InvitationState.FAILED],
         bounced=states[InvitationState.BOUNCED],

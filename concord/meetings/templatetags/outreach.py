@@ -1,4 +1,4 @@
-"""The consultation page's outreach section: figures computed in Python, at read time, for the template."""
+"""The consultation page's outreach section: figures counted by the database at read time, for the template."""
 
 from django import template
 
