@@ -110,5 +110,8 @@ def test_the_migration_hashes_the_keys_of_existing_invitations(reference_data, c
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate([after])
+        # Then on to the latest schema, which the request below (and every later test) reads.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
     assert Invitation.objects.get().token_hash == hashlib.sha256(b"old-key-1").hexdigest()
     assert client.get("/en/invitations/old-key-1/").status_code == 302
