@@ -86,8 +86,10 @@ def truth_matrix(rows: list[dict], slugs: list[str]) -> np.ndarray:
 
 def cross_validated(F, Y, groups, slugs, max_issues, folds: int = 5):
     """Out-of-fold probabilities and raised issues of the tuning part: each fold tagged by a calibration (with its
-    own inner cross-validation for the cut-offs) fitted on the other folds."""
+    own inner cross-validation for the cut-offs) fitted on the other folds. ``max_issues``: one number, or one per
+    text (``IssueTagger.caps``)."""
     fold = folds_of(groups, folds)
+    caps = np.broadcast_to(np.asarray(max_issues, dtype=int), (len(Y),))
     P = np.zeros(Y.shape)
     raised: list[list[int]] = [[] for _ in range(len(Y))]
     for f in range(folds):
@@ -95,7 +97,7 @@ def cross_validated(F, Y, groups, slugs, max_issues, folds: int = 5):
         train = np.flatnonzero(fold != f)
         cal = IssueCalibration().fit(F[train], Y[train], slugs, [groups[i] for i in train])
         P[test] = cal.predict_proba(F[test])
-        for i, r in zip(test, raised_issues(P[test], cal.cutoffs_, max_issues), strict=True):
+        for i, r in zip(test, raised_issues(P[test], cal.cutoffs_, caps[test]), strict=True):
             raised[i] = r
     return P, raised
 
@@ -122,11 +124,12 @@ def evaluate(data_dir: Path | None = None, write_calibration: bool = False, tuni
     # The evidence does not depend on the calibration: one embedding pass serves every fit below.
     raw = IssueTagger(taxonomy, calibration=None).fit()
     F_tune = raw.features([r["text"] for r in tune])[0]
+    caps_tune = raw.caps([r["text"] for r in tune])
     Y_tune, Y_held = truth_matrix(tune, slugs), truth_matrix(held, slugs)
     groups = [r["group"] for r in tune]
     out: dict = {"texts": len(tune) + len(held), "tuning": len(tune), "held_out": len(held)}
 
-    P_cv, raised_cv = cross_validated(F_tune, Y_tune, groups, slugs, raw.max_issues)
+    P_cv, raised_cv = cross_validated(F_tune, Y_tune, groups, slugs, caps_tune)
     out["tuning_cv"] = (scores(tune, raised_cv, slugs), calibration_report(P_cv, Y_tune))
     fitted = IssueCalibration().fit(F_tune, Y_tune, slugs, groups)
     if write_calibration:
@@ -141,7 +144,7 @@ def evaluate(data_dir: Path | None = None, write_calibration: bool = False, tuni
     )
     P_held = shipped.decision_function([r["text"] for r in held])
     out["held_out_shipped"] = (
-        scores(held, raised_issues(P_held, shipped.cutoffs_, shipped.max_issues), slugs),
+        scores(held, raised_issues(P_held, shipped.cutoffs_, shipped.caps([r["text"] for r in held])), slugs),
         calibration_report(P_held, Y_held),
     )
     out["uncalibrated"] = {
@@ -155,7 +158,9 @@ def evaluate(data_dir: Path | None = None, write_calibration: bool = False, tuni
             P_cap = shipped.decision_function([r["text"] for r in cap])
             present = sorted({s for r in cap for s in r["issues"]})
             out["cap"] = (
-                scores(cap, raised_issues(P_cap, shipped.cutoffs_, shipped.max_issues), slugs, present),
+                scores(
+                    cap, raised_issues(P_cap, shipped.cutoffs_, shipped.caps([r["text"] for r in cap])), slugs, present
+                ),
                 calibration_report(P_cap, truth_matrix(cap, slugs)),
                 len(cap),
             )

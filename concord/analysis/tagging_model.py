@@ -175,11 +175,13 @@ class IssueCalibration:
         return out
 
 
-def raised_issues(P: np.ndarray, cutoffs: np.ndarray, max_issues: int) -> list[list[int]]:
-    """Per text, the issues raised: among its ``max_issues`` most probable, those at or above their cut-off."""
+def raised_issues(P: np.ndarray, cutoffs: np.ndarray, max_issues: int | Sequence[int]) -> list[list[int]]:
+    """Per text, the issues raised: among its ``max_issues`` most probable (one number, or one per text), those at
+    or above their cut-off."""
+    caps = np.broadcast_to(np.asarray(max_issues, dtype=int), (len(P),))
     out = []
-    for row in P:
-        order = np.argsort(-row, kind="stable")[:max_issues]
+    for row, cap in zip(P, caps, strict=True):
+        order = np.argsort(-row, kind="stable")[:cap]
         out.append([int(k) for k in order if row[k] >= cutoffs[k]])
     return out
 

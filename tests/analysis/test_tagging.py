@@ -6,8 +6,8 @@ import re
 import numpy as np
 import pytest
 
-from concord.analysis.tagging import DEFAULT_CALIBRATION, IssueTagger, passages, read_prototypes
-from concord.analysis.tagging_model import FEATURES, IssueCalibration, calibration_report, folds_of
+from concord.analysis.tagging import DEFAULT_CALIBRATION, IssueTagger, passages, read_prototypes, weighted_length
+from concord.analysis.tagging_model import FEATURES, IssueCalibration, calibration_report, folds_of, raised_issues
 from concord.analysis.taxonomy import read_taxonomy
 from eval.issues import TUNING_ONLY, held_out, load_labelled, split
 
@@ -42,8 +42,8 @@ def test_scores_are_probabilities_and_an_issue_is_raised_at_its_own_cutoff(tagge
     texts = [row["text"] for row in load_labelled()[:40]]
     P = tagger.decision_function(texts)
     assert ((P >= 0) & (P <= 1)).all()
-    for row, result in zip(P, tagger.tag(texts), strict=True):
-        raised = [tagger.classes_[k] for k in np.argsort(-row, kind="stable")[:5] if row[k] >= tagger.cutoffs_[k]]
+    for row, cap, result in zip(P, tagger.caps(texts), tagger.tag(texts), strict=True):
+        raised = [tagger.classes_[k] for k in np.argsort(-row, kind="stable")[:cap] if row[k] >= tagger.cutoffs_[k]]
         assert result["issues"] == raised
         assert list(result["scores"]) == [tagger.classes_[k] for k in np.argsort(-row, kind="stable")]
     # One score repeated across texts (0.7773 for most of the demo, once) says the scores are clipped.
@@ -145,3 +145,40 @@ def test_an_issue_added_with_its_slug_alone_is_tagged_with_the_shared_weights_an
     assert tagger.cutoffs_[-1] == tagger.calibration_.common_cutoff_
     result = tagger.tag(["The Internet Governance Forum should be given a longer mandate."])[0]
     assert result["issues"][0] == "internet-governance-forum"
+
+
+def test_a_short_chinese_sentence_is_read_alone_as_its_english_translation_is():
+    # Written for this test: three sentences, three issues; the middle one is 17 characters.
+    text = (
+        "我们的成员电台只能通过卫星接入互联网，每月费用超过广告收入。"
+        "每次台风过后，地面站都会中断数周。"
+        "我们还希望在网上发布本地方言的节目。"
+    )
+    short = "每次台风过后，地面站都会中断数周。"
+    assert len(short) < 40 <= weighted_length(short)  # 40: the shortest passage read alone
+    assert "每次台风过后，地面站都会中断数周。" in passages(text)
+    english = "After every storm the ground station is cut off for weeks."
+    assert weighted_length(english) == len(english)
+    assert english in passages(
+        f"Our stations reach the Internet only by satellite. {english} We want our programmes online in dialects."
+    )
+
+
+def test_a_text_of_many_passages_gets_fewer_issues_at_most():
+    assert raised_issues(np.array([[0.9, 0.8, 0.7], [0.9, 0.8, 0.7]]), np.full(3, 0.5), [3, 1]) == [[0, 1, 2], [0]]
+    tagger = IssueTagger(read_taxonomy(), calibration=None, long_passages=15, long_max_issues=3)
+    assert list(tagger.issue_caps([1, 14, 15, 48])) == [5, 5, 3, 3]
+    # Fitted or not, the cap depends on the passages only: a letter of 20 sentences on five issues.
+    sentences = [
+        "Our members pay far too much for the international transit link to Europe.",
+        "The dominant operator slows down video calls of competing applications on purpose.",
+        "Phishing e-mails and ransomware have hit many of our small businesses this year.",
+        "Our technicians were never trained in network management and need workshops.",
+        "Household data bundles are too expensive for poor families in the villages.",
+    ] * 4
+    letter = " ".join(sentences)
+    assert len(passages(letter)) >= 15
+    fitted = IssueTagger(read_taxonomy()).fit()
+    assert list(fitted.caps([letter, sentences[0]])) == [3, 5]
+    assert len(fitted.tag([letter])[0]["issues"]) <= 3
+    assert len(fitted.tag([" ".join(sentences[:5])])[0]["issues"]) >= 4

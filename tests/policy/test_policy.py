@@ -95,3 +95,27 @@ def test_a_local_dask_cluster_gives_the_same_results_as_one_process(tmp_path):
         call_command("analyze", kind, "--input", str(source), "--output", str(one), verbosity=0)
         call_command("analyze", kind, "--input", str(source), "--output", str(cluster), "--workers", "2", verbosity=0)
         assert one.read_text() == cluster.read_text()
+
+
+def test_the_seed_terms_migration_adds_its_terms_and_keeps_those_edited_in_the_admin():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("concord.policy.migrations.0006_more_seed_terms")
+    issue = PolicyIssue.objects.get(slug="reliability-qos")
+    # A fresh database loads the file, which has the terms already: go back to a database from before them.
+    before = {
+        lang: [t for t in terms if t not in migration.ADDED[issue.slug].get(lang, [])]
+        for lang, terms in issue.seed_terms.items()
+    }
+    before["en"] = [*before["en"], "brownouts"]  # edited in the admin
+    PolicyIssue.objects.filter(pk=issue.pk).update(seed_terms=before)
+    migration.add(apps, None)
+    terms = PolicyIssue.objects.get(pk=issue.pk).seed_terms
+    assert "dropped calls" in terms["en"] and "掉线" in terms["zh-hans"] and "brownouts" in terms["en"]
+    assert len(terms["en"]) == len(set(terms["en"]))
+    migration.add(apps, None)  # running twice adds nothing
+    assert PolicyIssue.objects.get(pk=issue.pk).seed_terms == terms
+    migration.remove(apps, None)
+    assert PolicyIssue.objects.get(pk=issue.pk).seed_terms == before
