@@ -135,24 +135,32 @@ ADDED = {
 }
 
 
-def add(apps, schema_editor):
+def add_terms(apps, added: dict) -> None:
     Issue = apps.get_model("policy", "PolicyIssue")
-    for issue in Issue.objects.filter(slug__in=ADDED):
+    for issue in Issue.objects.filter(slug__in=added):
         terms = dict(issue.seed_terms or {})
-        for lang, new in ADDED[issue.slug].items():
+        for lang, new in added[issue.slug].items():
             terms[lang] = list(dict.fromkeys([*terms.get(lang, []), *new]))
         issue.seed_terms = terms
         issue.save(update_fields=["seed_terms"])
 
 
-def remove(apps, schema_editor):
+def remove_terms(apps, added: dict) -> None:
     Issue = apps.get_model("policy", "PolicyIssue")
-    for issue in Issue.objects.filter(slug__in=ADDED):
+    for issue in Issue.objects.filter(slug__in=added):
         terms = dict(issue.seed_terms or {})
-        for lang, new in ADDED[issue.slug].items():
+        for lang, new in added[issue.slug].items():
             terms[lang] = [t for t in terms.get(lang, []) if t not in new]
         issue.seed_terms = terms
         issue.save(update_fields=["seed_terms"])
+
+
+def add(apps, schema_editor):
+    add_terms(apps, ADDED)
+
+
+def remove(apps, schema_editor):
+    remove_terms(apps, ADDED)
 
 
 class Migration(migrations.Migration):
