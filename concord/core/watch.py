@@ -58,8 +58,10 @@ class PollingWatcher:
         with self.changed:
             self._watching[key] += 1
             if self._thread is None:
+                # A new thread reads at once; a running one is woken so that the new key need not wait a tick.
                 self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
                 self._thread.start()
+                return
         self._wake.set()
 
     def unsubscribe(self, key: Hashable) -> None:

@@ -92,6 +92,11 @@ def test_a_poke_reads_at_once_rather_than_at_the_next_tick():
         started = time.monotonic()
         watcher.poke()
         assert watcher.wait("a", 0, 5) == 7 and time.monotonic() - started < 5
+        watcher.subscribe("b")  # a new key on the running thread is read at once too
+        try:
+            assert watcher.wait("b", -1, 5) == 7
+        finally:
+            watcher.unsubscribe("b")
     finally:
         watcher.unsubscribe("a")
         watcher.poke()  # let the thread see that no one watches
