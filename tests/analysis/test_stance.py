@@ -4,6 +4,7 @@ import json
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -298,7 +299,8 @@ def test_the_stance_modules_pull_in_no_django():
 
     code = (
         "import sys, concord.analysis.units, concord.analysis.stance, concord.analysis.stance_cues, "
-        "concord.analysis.discovery; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+        "concord.analysis.stance_reader, concord.analysis.discovery; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
@@ -396,3 +398,40 @@ def test_whether_what_exists_must_change_judges_an_assessment(statement, side):
     detector = StanceDetector().fit([Position("domains", {"en": statement})])
     text = "We see no reason at all to change the current procedures for domain name disputes; they work well."
     assert [r.stance for r in detector.predict([text])[0]] == [side]
+
+
+IMPLICIT = (
+    "With a global fund for school broadband, island pupils would sit the same online exams as children in the capital."
+)
+
+
+@pytest.mark.parametrize("text", [IMPLICIT, "有了全球学校宽带基金，海岛上的孩子也能和首都的孩子一样在线上课。"])
+def test_the_reader_takes_the_side_a_text_gives_only_through_consequences(fund_detector, text):
+    found = {r.slug: r for r in fund_detector.predict([text])[0]}
+    assert found["global-fund"].stance == "support"
+    # It is the reader's doing, and its score is its own probability: the rules alone see a mention.
+    assert 0.65 <= found["global-fund"].score < 1
+    rules_alone = StanceDetector(reader=False).fit([FUND])
+    assert [r.stance for r in rules_alone.predict([text])[0]] == ["neutral"]
+
+
+def test_the_reader_leaves_long_letters_to_the_rules(fund_detector):
+    letter = " ".join(
+        [
+            "Our association has worked with island schools for twenty years.",
+            "We run reading clubs and summer camps.",
+            IMPLICIT,
+            "We thank the secretariat for this consultation.",
+        ]
+    )
+    assert [r.stance for r in fund_detector.predict([letter])[0]] == ["neutral"]
+
+
+def test_the_reader_ships_with_the_library():
+    from concord.analysis import stance_reader
+
+    reader = stance_reader.load()
+    assert reader is not None and set(reader.classes) == {"support", "oppose", "neutral"}
+    assert reader.coef.shape == (3, 1024)
+    probabilities = reader.proba(np.zeros((2, 1024), dtype=np.float32))
+    assert probabilities.shape == (2, 3) and np.allclose(probabilities.sum(axis=1), 1)

@@ -1,0 +1,105 @@
+"""Train the stance reader (``concord/analysis/stance_reader.py``) and write its shipped weights.
+
+Run: ``python -m eval.stance_reader [--write]``. Without ``--write`` it prints what it would train on and how the
+reader does on each training set when trained on the others (leave one set out), so one sees whether a set's
+writer or topics carry it. With ``--write`` it trains on every training row and writes
+``concord/analysis/stance_reader.npz``.
+
+Training rows: the three hand-written training sets (``stance_train1-3``: environment and transport; health,
+labour and social policy; digital policy outside the evaluation sets' topics), the dev part of Concord's labelled
+set and the tuning halves of the blind sets. Never read here: the test part of Concord's labelled set, the test
+halves of the blind sets, ``stance_blind4`` (measured once) and the real letters.
+
+Each row's features are those the detector gives the reader at run time: the vector of the unit the rules chose as
+evidence for the row's position (the whole text where the rules found none) and the mean of the text's unit
+vectors. Labels are evaluative (for or against what the text discusses): turned over for assessments that
+something falls short, as the detector turns the reader's answer over for them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from concord.analysis import stance_reader
+from concord.analysis.embed import shared_embedder
+from concord.analysis.stance import StanceDetector, positions_from_codebook
+from concord.analysis.stance_text import opposite
+from concord.analysis.units import sentence_units
+
+HERE = Path(__file__).resolve().parent
+TRAINING_SETS = ("stance_train1", "stance_train2", "stance_train3")
+TUNING_HALVES = ("stance_blind", "stance_blind2", "stance_blind3")
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def training_parts() -> dict[str, tuple[list[dict], dict]]:
+    """``{name: (rows, codebook)}`` of every part the reader may learn from."""
+    parts = {}
+    for name in TRAINING_SETS:
+        parts[name] = (
+            _read_jsonl(HERE / f"{name}.jsonl"),
+            json.loads((HERE / f"{name}_codebook.json").read_text("utf-8")),
+        )
+    for name in TUNING_HALVES:
+        rows = [r for r in _read_jsonl(HERE / f"{name}.jsonl") if r["split"] == "tune"]
+        parts[name] = (rows, json.loads((HERE / f"{name}_codebook.json").read_text("utf-8")))
+    # Rows labelled "none" (the text does not address the position) teach nothing about sides.
+    own = [
+        r
+        for r in _read_jsonl(HERE / "stance_labelled.jsonl")
+        if r["split"] == "dev" and "source" not in r and r["stance"] != "none"
+    ]
+    parts["stance_labelled dev"] = (own, json.loads((HERE / "stance_positions.json").read_text("utf-8")))
+    return parts
+
+
+def featurise(rows: list[dict], codebook: dict) -> tuple[np.ndarray, list[str]]:
+    """The reader's features and evaluative labels of each row, as the detector would hand them over."""
+    detector = StanceDetector(reader=False).fit(positions_from_codebook(codebook))
+    turned = {
+        slug: assessment and shortfall
+        for slug, assessment, shortfall in zip(detector.slugs_, detector.assessments_, detector.shortfall_, strict=True)
+    }
+    found = detector.predict([r["text"] for r in rows], [r.get("lang") for r in rows])
+    embed = shared_embedder()
+    features, labels = [], []
+    for row, results in zip(rows, found, strict=True):
+        units = [unit.text for unit, _ in sentence_units(row["text"])] or [row["text"]]
+        whole = stance_reader.text_vector(embed.encode(units))
+        evidence = next((r.evidence for r in results if r.slug == row["position"] and r.evidence), None)
+        unit = embed.encode([evidence[0].text])[0] if evidence else whole
+        features.append(stance_reader.features(unit, whole))
+        label = row["stance"]
+        labels.append(opposite(label) if turned[row["position"]] and label != "neutral" else label)
+    return np.vstack(features), labels
+
+
+def main(argv: list[str]) -> None:
+    parts = {name: featurise(rows, codebook) for name, (rows, codebook) in training_parts().items()}
+    for name, (_, labels) in parts.items():
+        print(f"{name}: {len(labels)} rows {dict(sorted(Counter(labels).items()))}")
+    if "--write" in argv:
+        X = np.vstack([x for x, _ in parts.values()])
+        y = [label for _, labels in parts.values() for label in labels]
+        stance_reader.fit(X, y).save()
+        print(f"wrote {stance_reader.WEIGHTS} from {len(y)} rows")
+        return
+    for name, (x_out, y_out) in parts.items():
+        X = np.vstack([x for other, (x, _) in parts.items() if other != name])
+        y = [label for other, (_, labels) in parts.items() if other != name for label in labels]
+        reader = stance_reader.fit(X, y)
+        predicted = reader.proba(x_out).argmax(axis=1)
+        right = sum(reader.classes[p] == t for p, t in zip(predicted, y_out, strict=True))
+        print(f"{name} read by a reader trained on the others: {right / len(y_out):.3f} of evaluative sides right")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
