@@ -81,13 +81,18 @@ def isolated_html(text: str) -> str:
 
 def _bdi(match: re.Match) -> str:
     inner = match.group(1)
+    # Glued to what precedes it (a quotation mark and its no-break space): a word joiner says so. Without it
+    # WeasyPrint, when the isolate's first word ends a line, breaks the line at the paragraph's first space instead
+    # ("29." alone on a line, or "savoir" alone before the rest).
+    start = match.start()
+    glue = "\u2060" if start and match.string[start - 1] not in " \t\n" else ""
     for char in html.unescape(inner):
         kind = unicodedata.bidirectional(char)
         if kind == "L":
-            return f'<bdi dir="ltr">{inner}</bdi>'
+            return f'{glue}<bdi dir="ltr">{inner}</bdi>'
         if kind in ("R", "AL"):
-            return f'<bdi dir="rtl">{inner}</bdi>'
-    return f"<bdi>{inner}</bdi>"
+            return f'{glue}<bdi dir="rtl">{inner}</bdi>'
+    return f"{glue}<bdi>{inner}</bdi>"
 
 
 def _pieces(text: str) -> list[str]:

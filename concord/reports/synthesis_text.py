@@ -157,7 +157,22 @@ def attributed(record, evidence, *, side: str, named: bool) -> str:
         text = _("Against, %(who)s said: %(quote)s.") if oral else _("Against, %(who)s wrote: %(quote)s.")
     else:
         text = _("%(who)s said: %(quote)s.") if oral else _("%(who)s wrote: %(quote)s.")
-    return capfirst(text % values)
+    return capfirst(_without_second_stop(text % values, values["quote"]))
+
+
+# A sentence's final punctuation, in the six languages' scripts.
+TERMINAL = ".!?…。！？؟"
+
+
+def _without_second_stop(sentence: str, quote: str) -> str:
+    """A sentence that ends with a quote ending with its own full stop does not take another: « … questions. »,
+    not « … questions. ».; “……应对。”, not “……应对。”。"""
+    for stop in ".。":
+        if sentence.endswith(quote + stop):
+            inner = quote.rstrip("”»“\u2069\u00a0 ")
+            if inner and inner[-1] in TERMINAL:
+                return sentence[: -len(stop)]
+    return sentence
 
 
 def capfirst(text: str) -> str:

@@ -471,3 +471,29 @@ def test_a_name_in_the_other_direction_is_kept_on_one_line():
     with translation.override("en"):
         assert t.unbroken("Kingdom of Valdoria") == "Kingdom of Valdoria"
         assert t.unbroken("جمهورية صحرانة") == "جمهورية\u00a0صحرانة"
+
+
+def test_a_quote_ending_with_its_own_full_stop_takes_no_second_one():
+    record = SimpleNamespace(entity_name="X", group_label="Société civile", language="fr", channel="written")
+    with translation.override("fr"):
+        said = t.attributed(
+            record, SimpleNamespace(text="Nous le demandons.", translations={}), side="support", named=False
+        )
+        assert said.endswith("«\u00a0\u2068Nous le demandons.\u2069\u00a0»")
+        unfinished = SimpleNamespace(text="Nous le demandons", translations={})
+        assert t.attributed(record, unfinished, side="support", named=False).endswith("demandons\u2069\u00a0».")
+    record.language = "zh-hans"
+    with translation.override("zh-hans"):
+        said = t.attributed(
+            record, SimpleNamespace(text="任何国家都无法单独应对。", translations={}), side="oppose", named=False
+        )
+        assert said.endswith("应对。\u2069”")
+
+
+def test_an_isolate_glued_to_the_word_before_it_is_preceded_by_a_word_joiner():
+    # Without it WeasyPrint broke the line at the paragraph's first space when the quote's first word ended a line.
+    html = render.isolated_html(
+        "la proposition «\u00a0\u2068La Commission\u2069\u00a0». Contre, \u2068Royaume\u2069 a écrit"
+    )
+    assert '«\u00a0\u2060<bdi dir="ltr">La Commission</bdi>' in html
+    assert 'Contre, <bdi dir="ltr">Royaume</bdi>' in html
