@@ -57,6 +57,11 @@ class ContributionIssueAdmin(ReadOnlyAdmin):
 
     list_display = ["contribution", "issue", "score", "source"]
     list_filter = ["source", "issue", "contribution__consultation"]
+
+    class Media:
+        # Long issue names wrap, so the list fits beside the navigation and the filters.
+        css = {"all": ["concord-admin.css"]}
+
     search_fields = ["contribution__receipt_number"]
     list_select_related = ["contribution", "issue"]
     actions = ["confirm", "reject", "retrain"]

@@ -53,6 +53,11 @@ class StanceAdmin(ReadOnlyAdmin):
 
     list_display = ["contribution", "position", "stance", "score", "source", "evidence_sentences"]
     list_filter = ["source", "stance", "position__consultation", "position"]
+
+    class Media:
+        # Slugs and evidence wrap, so the list fits beside the navigation and the filters.
+        css = {"all": ["concord-admin.css"]}
+
     search_fields = ["contribution__receipt_number", "position__slug"]
     list_select_related = ["contribution", "position"]
     readonly_fields = ["contribution", "position", "stance", "score", "source", "confirmed_by", "confirmed_at"]
