@@ -1,0 +1,124 @@
+"""Tables laid out in chromium: the Chinese record keeps its words whole on a desktop and on a phone, and the
+admin's tag and stance lists fit a 1,280-pixel screen beside the navigation and the filters, in six languages."""
+
+import pytest
+
+from concord.consultations.demo import DEMO_SLUG
+from concord.policy.models import PolicyIssue
+from concord.policy.services import save_analysis
+from concord.positions import services as positions
+from concord.positions.models import Position, Stance, StanceValue
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# The lines of a cell's text as laid out: the number of visible characters on each, by the top of each one's box.
+LINES = """cell => {
+  const lines = new Map();
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    for (let i = 0; i < node.textContent.length; i++) {
+      if (!node.textContent[i].trim()) continue;
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const box = range.getBoundingClientRect();
+      if (!box.width) continue;
+      const top = Math.round(box.top);
+      lines.set(top, (lines.get(top) || 0) + 1);
+    }
+  }
+  return [...lines.values()];
+}"""
+# Cells (matching the selector) whose text reads one character per line: two lines or more, none holding two.
+ONE_CHARACTER_PER_LINE = f"""selector => [...document.querySelectorAll(selector)]
+  .filter(cell => {{ const lines = ({LINES})(cell); return lines.length > 1 && Math.max(...lines) === 1; }})
+  .map(cell => cell.textContent.trim().slice(0, 40))"""
+# Cells whose text takes more than one line.
+ONE_LINE = f"""selector => [...document.querySelectorAll(selector)]
+  .filter(cell => ({LINES})(cell).length > 1).map(cell => cell.textContent.trim())"""
+SHORT_CELLS = "table.record td.group, table.record td.channel, table.record td.language, table.record td.received"
+
+WIDTHS = "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_chinese_record_keeps_its_words_whole(live_demo, live_server, browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{live_server.url}/zh-hans/consultations/{DEMO_SLUG}/record/")
+    assert page.locator("table.record tbody tr").count() >= 10
+    # On a phone the header row is there for screen readers only (one pixel wide): the cards name each value.
+    cells = "table.record th, table.record td" if width > 390 else "table.record td"
+    assert page.evaluate(ONE_CHARACTER_PER_LINE, cells) == []
+    # A group, a channel, a language and a date each read on one line ("利益攸关方群体", "2010年9月2日").
+    rows = page.locator("table.record tbody tr").count()
+    assert page.locator(SHORT_CELLS).count() == 4 * rows
+    assert page.evaluate(ONE_LINE, SHORT_CELLS) == []
+    scroll, client = page.evaluate(WIDTHS)
+    assert scroll <= client == width
+    table = page.locator("table.record")
+    if width == 390:
+        # A card per contribution, its values beside their column's names: nothing scrolls sideways.
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth")
+        assert page.locator("table.record thead").evaluate("h => h.getBoundingClientRect().width") <= 1
+        assert page.locator("table.record tbody tr").first.evaluate("tr => getComputedStyle(tr).display") == "grid"
+    else:
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth")
+        assert page.evaluate(ONE_LINE, "table.record thead th") == []
+    page.close()
+
+
+def _tags_and_stances(consultation):
+    """Every issue tagged on a few contributions and a stance on every position, the longest evidence quoted, some
+    confirmed and corrected: the longest names, slugs and labels the two lists can show."""
+    contributions = list(consultation.contributions.order_by("received_at", "pk")[:6])
+    slugs = list(PolicyIssue.objects.values_list("slug", flat=True))
+    save_analysis(
+        "test",
+        consultation,
+        tags={c.pk: {"scores": dict.fromkeys(slugs, 0.8531), "issues": slugs} for c in contributions},
+    )
+    values = [StanceValue.SUPPORT, StanceValue.OPPOSE, StanceValue.NEUTRAL]
+    results = {}
+    for index, contribution in enumerate(contributions):
+        text = contribution.text or ""
+        sentences = [s for s in text.split(". ") if s][:2] or [text]
+        evidence, start = [], 0
+        for sentence in sentences:
+            evidence.append({"text": sentence, "start": start, "end": start + len(sentence)})
+            start += len(sentence) + 2
+        results[contribution.pk] = [
+            {"position": p.slug, "stance": values[(index + n) % 3], "score": 0.9808, "evidence": evidence}
+            for n, p in enumerate(Position.objects.filter(consultation=consultation))
+        ]
+    positions.save_stances("test", consultation, results)
+    stances = list(Stance.objects.order_by("pk")[:2])
+    positions.confirm_stance(None, stances[0])
+    positions.correct_stance(None, stances[1], StanceValue.NEUTRAL)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ru", "zh-hans", "ar"])
+def test_the_admins_tag_and_stance_lists_fit_a_1280_pixel_screen(live_demo, live_server, browser, language):
+    _tags_and_stances(live_demo)
+    UserFactory(username="alice", is_staff=True, is_superuser=True)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, extra_http_headers={"Accept-Language": language}
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "correct horse battery staple")
+    page.locator('input[type="submit"]').click()
+    page.wait_for_url("**/admin/")
+    for path in ("/admin/policy/contributionissue/", "/admin/positions/stance/"):
+        page.goto(live_server.url + path)
+        assert page.locator("#result_list tbody tr").count() >= 20, path
+        assert page.locator("#changelist-filter").is_visible() and page.locator("#nav-sidebar").is_visible()
+        scroll, client = page.evaluate(WIDTHS)
+        assert scroll <= client, f"{path} in {language}: the page scrolls sideways ({scroll} > {client})"
+        box = page.locator("#changelist .results").evaluate("r => [r.scrollWidth, r.clientWidth]")
+        assert box[0] <= box[1], f"{path} in {language}: the list scrolls sideways inside its box ({box})"
+        cramped = page.evaluate(ONE_CHARACTER_PER_LINE, "#result_list th, #result_list td")
+        assert cramped == [], f"{path} in {language}: {cramped}"
+    context.close()
