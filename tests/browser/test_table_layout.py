@@ -70,8 +70,8 @@ def test_the_chinese_record_keeps_its_words_whole(live_demo, live_server, browse
 
 
 def _tags_and_stances(consultation):
-    """Every issue tagged on a few contributions and a stance on every position, the longest evidence quoted, some
-    confirmed and corrected: the longest names, slugs and labels the two lists can show."""
+    """Every issue tagged on a few contributions and a stance on every position, two sentences of each quoted, one
+    confirmed and one corrected: the longest names, slugs and labels the two lists can show."""
     contributions = list(consultation.contributions.order_by("received_at", "pk")[:6])
     slugs = list(PolicyIssue.objects.values_list("slug", flat=True))
     save_analysis(
