@@ -316,6 +316,11 @@ _HYPOTHETICAL = re.compile(
 # Words that look like cues and are not: "X as opposed to Y", "please find attached", "please note".
 _NOT_CUES = (
     "as opposed to|please find|please see|please note|please refer|please contact|please let|par opposition à|"
+    # "soutenir que" argues a claim; it supports nothing ("certains ont soutenu que ...").
+    "soutenu que|soutient que|soutiennent que|soutenons que|soutenait que|soutenaient que|soutenir que|"
+    # "se apoye en", "s'appuie sur": rests on, relies on.
+    "se apoye en|se apoya en|se apoyan en|se apoyen en|apoyarse en|apoyándose en|se apoyará en|"
+    "s'appuie sur|s'appuyer sur|s'appuient sur|s'appuyant sur|s'appuiera sur|s'appuierait sur|"
     # A proposal named as a thing: "在联合国设立...机构的建议有其可取之处".
     "的建议|的提议|该建议|这一建议|这项建议|此项建议|各种提议|各项提议|各种建议|这些建议|这些提议|应用|相应|适应|反应|供应|应急|响应|对应|"
     "veuillez trouver|veuillez noter|a diferencia de|en contraposición a|в отличие от|而不是|请参阅|بدلا من|بدلاً من|"
@@ -408,6 +413,9 @@ class _Lexicon:
     def __init__(self, entries: str):
         words = _alternation(entries)
         self.phrases: dict[str, list[tuple[str, ...]]] = {}
+        # "поддерж*": one word with any ending; a stem covers inflections no list of forms can.
+        self.stems = tuple(w[:-1].lower() for w in words if w.endswith("*") and " " not in w)
+        words = [w for w in words if not w.endswith("*")]
         for word in words:
             if CJK.search(word):
                 continue
@@ -436,6 +444,15 @@ class _Lexicon:
                 ):
                     found.append((start, tokens[i + n - 1][2]))
                     break
+        if self.stems:
+            covered = {a for a, _ in found}
+            for i, (token, start, end) in enumerate(tokens):
+                if start not in covered and token.startswith(self.stems) and not token.startswith(_NOT_STEMMED):
+                    # "возражать (бы) против": the preposition is the verb's, not a second cue.
+                    after = [t for t in tokens[i + 1 : i + 3] if t[0] not in ("бы", "б", "же")][:1]
+                    if after and after[0][0] == "против":
+                        end = after[0][2]
+                    found.append((start, end))
         if has_cjk and self.cjk is not None:
             found.extend(m.span() for m in self.cjk.finditer(clause))
         return found
@@ -466,10 +483,26 @@ def _tokens(clause: str) -> list[tuple[str, int, int]]:
     return [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(clause)]
 
 
+# Stems of the side-taking verbs in the languages that inflect them most, so a form nobody listed ("поддержим",
+# "soutiendrions", "respaldábamos") is still read. Words that share a stem but take no side are excepted.
+_SUPPORT_STEMS = "поддерж*|одобр*|соглас*|souten*|soutien*|appuy*|approuv*|apoy*|respald*|favorec*|abog*"
+_OPPOSE_STEMS = "возраж*|возраз*|отверг*|отклон*|oppos*|rejet*|rejett*|opon*|rechaz*"
+_NOT_STEMMED = (
+    # according to; coordination, agreements; maintenance (of peace); the opposition (parties); the opposite; a
+    # refusal of a claim in court is still a refusal, but "отклонение" is a deviation.
+    "согласно",
+    "согласов",
+    "поддержани",
+    "opposit",
+    "opposé",
+    "opuest",
+    "отклонени",
+    "apoyo",
+)
 LEXICONS = {
-    "support": _Lexicon(_SUPPORT_STRONG),
+    "support": _Lexicon(_SUPPORT_STRONG + "|" + _SUPPORT_STEMS),
     "support_weak": _Lexicon(_SUPPORT_WEAK),
-    "oppose": _Lexicon(_OPPOSE_STRONG),
+    "oppose": _Lexicon(_OPPOSE_STRONG + "|" + _OPPOSE_STEMS),
     "neutral": _Lexicon(_NEUTRAL),
     "reported": _Lexicon(_REPORTED),
     "others": _Lexicon(_OTHERS),

@@ -435,3 +435,27 @@ def test_the_reader_ships_with_the_library():
     assert reader.coef.shape == (3, 1024)
     probabilities = reader.proba(np.zeros((2, 1024), dtype=np.float32))
     assert probabilities.shape == (2, 3) and np.allclose(probabilities.sum(axis=1), 1)
+
+
+@pytest.mark.parametrize(
+    ("clause", "sides"),
+    [
+        # Forms no list held: read by their stems, with negation applied.
+        ("Правительство не может согласиться с созданием такого фонда.", ["oppose"]),
+        ("Мы поддержим создание глобального фонда.", ["support"]),
+        ("Nous soutiendrions volontiers un tel fonds.", ["support"]),
+        ("Respaldábamos esa idea desde el principio.", ["support"]),
+        ("Мы отвергаем эту идею.", ["oppose"]),
+        # The preposition belongs to the verb: one cue, denied.
+        ("Мы не возражали бы против такого фонда, если бы им управлял независимый совет.", ["support"]),
+        # Same stems, no side: arguing a claim, resting on something, the opposite, coordination.
+        ("Certains participants ont soutenu que le fonds existait déjà.", []),
+        ("La cooperación se apoye en las redes existentes.", []),
+        ("Industry said the opposite.", []),
+        ("Согласование позиций продолжается.", []),
+    ],
+)
+def test_side_taking_verbs_are_read_by_their_stems(clause, sides):
+    from concord.analysis import stance_cues
+
+    assert [cue.polarity for cue in stance_cues.read(clause).cues] == sides
