@@ -45,10 +45,10 @@ METADATA = {
     "other stakeholders on the process towards enhanced cooperation, and asked that the outcome be "
     "transmitted through the Council to the General Assembly at its sixty-sixth session. "
     "(Summary of report A/66/77-E/2011/103, paragraph 6.)",
-    "description": "Held by the Under-Secretary-General for Economic and Social Affairs on behalf of the "
-    "Secretary-General over four months, September to December 2010. About 150 international organizations "
-    "and 3,500 civil society and private sector entities were invited to contribute, in writing at any time "
-    "during the period, or at a meeting in New York on 14 December 2010.\n\n"
+    "description": "The consultations were held by the Under-Secretary-General for Economic and Social Affairs "
+    "on behalf of the Secretary-General over four months, September to December 2010. About 150 international "
+    "organizations and 3,500 civil society and private sector entities were invited to contribute, in writing at "
+    "any time during the period, or at a meeting in New York on 14 December 2010.\n\n"
     "Demo data: the consultation's metadata follows report A/66/77-E/2011/103; every contributing entity and "
     "every text in this demo is fictional. The counts reproduce the report's table.",
     "languages": ["ar", "zh-hans", "en", "fr", "ru", "es"],

@@ -33,8 +33,9 @@ CONSULTATION = {
         "Membres et toutes les autres parties concernées seraient conviés, sur le processus de renforcement de la "
         "coopération, et a demandé que le résultat de ces consultations soit communiqué, par l'entremise du "
         f"Conseil, à l'Assemblée générale à sa soixante-sixième session. (Résumé du paragraphe 6 du rapport {SYMBOL}.)",
-        "description": "Consultations tenues par le Secrétaire général adjoint aux affaires économiques et sociales "
-        "au nom du Secrétaire général pendant quatre mois, de septembre à décembre 2010. Quelque 150 organisations "
+        "description": "Les consultations ont été tenues par le Secrétaire général adjoint aux affaires "
+        "économiques et sociales au nom du Secrétaire général pendant quatre mois, de septembre à décembre 2010. "
+        "Quelque 150 organisations "
         f"internationales et 3{NBSP}500 entités de la société civile et du secteur privé ont été invitées à y "
         "contribuer, par écrit à tout moment pendant la période, ou lors d'une réunion tenue à New York le "
         "14 décembre 2010.\n\n"
@@ -51,8 +52,9 @@ CONSULTATION = {
         "Estados Miembros y todos los demás interesados, sobre el proceso de cooperación mejorada, y pidió que su "
         "resultado se transmitiera por conducto del Consejo a la Asamblea General en su sexagésimo sexto período "
         f"de sesiones. (Resumen del párrafo 6 del informe {SYMBOL}.)",
-        "description": "Consultas celebradas por el Secretario General Adjunto de Asuntos Económicos y Sociales en "
-        "nombre del Secretario General durante cuatro meses, de septiembre a diciembre de 2010. Se invitó a unas "
+        "description": "Las consultas fueron celebradas por el Secretario General Adjunto de Asuntos "
+        "Económicos y Sociales en nombre del Secretario General durante cuatro meses, de septiembre a diciembre de "
+        "2010. Se invitó a unas "
         "150 organizaciones internacionales y 3.500 entidades de la sociedad civil y del sector privado a "
         "contribuir, por escrito en cualquier momento del período o en una reunión celebrada en Nueva York el "
         "14 de diciembre de 2010.\n\n"
