@@ -605,9 +605,14 @@ class StanceDetector(BaseEstimator):
             if other.neutral and speaker_neutral(other):
                 return Vote(i, NEUTRAL, rel, 0.0)
             # "While others call for X, we believe Y": the speaker's contrasting clause sets them apart.
-            contrast = other.contrast_start or (j > i and units[j][1] == sentence and leading_contrast(units[i]))
+            contrast = (
+                other.contrast_start
+                or other.own_part
+                or (j > i and units[j][1] == sentence and leading_contrast(units[i]))
+            )
             # As strong as a verb: the speaker's clause often supports something else ("..., we support the free
-            # flow of data"), which must not outweigh what the contrast says about X.
-            if contrast and other.first_person:
+            # flow of data"), which must not outweigh what the contrast says about X. "For its part" names the
+            # speaker as plainly as "we".
+            if contrast and (other.first_person or other.own_part):
                 return Vote(i, opposite(polarity), rel, 1.0)
         return Vote(i, NEUTRAL, rel, 0.0)

@@ -88,7 +88,7 @@ _SUPPORT_WEAK = (
     "demand|demands|exige|exigent|impose|imposent|exigen|требуют|требует|تشترط|يشترط|"
     "doit|devrait|devraient|doivent|faut|nécessaire|indispensable|essentiel|besoin|"
     "debe|deberían|debería|deben|necesario|necesaria|necesidad|imprescindible|esencial|hace falta|hacen falta|"
-    "necesitan|necesita|necesitamos|"
+    "necesitan|necesita|necesitamos|hay que|habría que|tenemos que|tienen que|"
     "должен|должна|должно|должны|следует|необходимо|необходим|необходима|необходимости|нужно|нужен|нужна|важно|"
     "应当|应该|应|必须|需要|必要|有必要|亟需|急需|势在必行|"
     "يجب|ينبغي|ضروري|ضرورة|بحاجة|حاجة|يتعين|لا بد|لابد|نحتاج|تحتاج"
@@ -96,6 +96,8 @@ _SUPPORT_WEAK = (
 # Evaluations: what is valuable is supported, what is harmful opposed, where the whole clause is about it (as
 # necessities are: "creation of a data service holds excellent value", "these changes are shameful and cruel").
 _SUPPORT_EVALUATIVE = (
+    "the right decision|the right choice|the right thing to do|la bonne décision|la bonne voie|le bon choix|"
+    "la decisión correcta|la decisión acertada|правильное решение|正确的决定|正确的选择|القرار الصحيح|قرار صائب|"
     # What it would do, good: "X would finally give small countries a voice", "mettraient fin aux conflits".
     "would allow|would enable|would finally|would help|would strengthen|would improve|would serve|would let|"
     "could finally|permettrait|permettraient|renforcerait|aiderait|servirait|serviraient|saurait enfin|"
@@ -485,8 +487,22 @@ def _tokens(clause: str) -> list[tuple[str, int, int]]:
 
 # Stems of the side-taking verbs in the languages that inflect them most, so a form nobody listed ("поддержим",
 # "soutiendrions", "respaldábamos") is still read. Words that share a stem but take no side are excepted.
-_SUPPORT_STEMS = "поддерж*|одобр*|соглас*|souten*|soutien*|appuy*|approuv*|apoy*|respald*|favorec*|abog*"
-_OPPOSE_STEMS = "возраж*|возраз*|отверг*|отклон*|oppos*|rejet*|rejett*|opon*|rechaz*"
+_SUPPORT_STEMS = (
+    "поддерж*|одобр*|соглас*|souten*|soutien*|appuy*|approuv*|apoy*|respald*|favorec*|abog*|"
+    "полностью за|целиком за|всецело за|голосуем за|проголосуем за|выступаем за|выступает за|выступают за|"
+    "défendrons|défendrions|rallier|rallions|rallierons|rallierions|ralliera|rallierait"
+)
+_OPPOSE_STEMS = (
+    "возраж*|возраз*|отверг*|отклон*|oppos*|rejet*|rejett*|opon*|rechaz*|ни за что|протестовать|протестуем|"
+    "hostile|hostiles"
+)
+# The speaker setting itself apart from what others said, wherever in its clause: "l'Osmarie considère quant à
+# elle que ...", "we, for our part, ...".
+_OWN_PART = (
+    "for our part|for its part|for their part|on our part|quant à nous|quant à elle|quant à lui|pour notre part|"
+    "pour sa part|de notre côté|por nuestra parte|por su parte|en cambio|со своей стороны|в свою очередь|我们则|"
+    "我方则|من جانبنا|أما نحن"
+)
 _NOT_STEMMED = (
     # according to; coordination, agreements; maintenance (of peace); the opposition (parties); the opposite; a
     # refusal of a claim in court is still a refusal, but "отклонение" is a deviation.
@@ -523,6 +539,7 @@ LEXICONS = {
     "no_reason": _Lexicon(_NO_REASON),
     "withdraw": _Lexicon(_WITHDRAW),
     "no_longer": _Lexicon(_NO_LONGER),
+    "own_part": _Lexicon(_OWN_PART),
 }
 _OTHERS_ZH_RE = re.compile(_OTHERS_ZH)
 # A cue after one of these is a purpose, not a stance: "a tool to support decisions", "pour soutenir", "para apoyar".
@@ -592,6 +609,9 @@ _NEGATED_MODAL_AFTER = re.compile(
 )
 _NEGATION_AFTER = re.compile(r"\s*(?:not|never|n't)(?!\w)", re.IGNORECASE)
 _BREAK = re.compile(r"[,;:，；：،؛()\[\]]")
+_BELIEF_SCOPE_END = re.compile(
+    r"[;；:：，]|,\s*(?:but|mais|pero|sino|но|а|however)(?!\w)|،\s*(?:بل|لكن|ولكن)(?!\w)", re.IGNORECASE
+)
 _NOT_A_NEGATION = re.compile(r"(?<!\w)[وف]?(?:غير|إلا)\s+أن\w*")
 # A conclusion ("...; we therefore oppose it", "因此我们反对") is the speaker's last word: it outweighs a side
 # taken under a condition earlier in the sentence ("we could accept X only if ...").
@@ -633,6 +653,7 @@ class Reading:
     contrast_start: bool
     hearsay: bool = False
     hypothetical: bool = False
+    own_part: bool = False
 
 
 def _negations_before(text: str, start: int, floor: int, words: int = 3) -> int:
@@ -736,7 +757,9 @@ def read(clause: str) -> Reading:
         floor = found[i - 1][1] if i else 0
         # After a denied belief or reason, only the negations after it count anew: "ne voit aucune raison de
         # soutenir" is denied once, not twice.
-        after_raised = bool(raised) and a >= raised
+        # It governs its own clause only: "我们不相信自律能够保护孩子，广告必须禁止", "no creemos que baste; hay
+        # que ...", "لا نعتقد أن التوعية تكفي، بل لا بد من ...": the necessity after the break is asserted.
+        after_raised = bool(raised) and a >= raised and not _BELIEF_SCOPE_END.search(clause, raised, a)
         flips = _negations_before(clause, a, max(floor, raised) if after_raised else floor) + after_raised
         if polarity == OPPOSE and any(w <= a and len(_WORD.findall(clause[w:a])) <= 4 for w in withdrawals):
             flips += 1
@@ -776,4 +799,5 @@ def read(clause: str) -> Reading:
         contrast_start=bool(_CONTRAST_START_RE.match(clause)),
         hearsay=has("hearsay"),
         hypothetical=bool(_HYPOTHETICAL.search(clause)),
+        own_part=has("own_part"),
     )

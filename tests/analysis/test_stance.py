@@ -459,3 +459,18 @@ def test_side_taking_verbs_are_read_by_their_stems(clause, sides):
     from concord.analysis import stance_cues
 
     assert [cue.polarity for cue in stance_cues.read(clause).cues] == sides
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "我们不相信各国的自愿承诺能够解决问题，必须设立全球基金。",
+        "No creemos que los fondos nacionales basten; hay que crear un fondo mundial.",
+        "لا نعتقد أن التمويل الوطني يكفي، بل لا بد من صندوق عالمي.",
+    ],
+)
+def test_a_denied_belief_does_not_deny_the_necessity_after_its_clause(clause):
+    from concord.analysis import stance_cues
+
+    cues = stance_cues.read(clause).cues
+    assert cues and cues[-1].polarity == "support" and not cues[-1].negated
