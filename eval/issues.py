@@ -1,20 +1,26 @@
-"""Issue tagging on Concord's labelled set, split once into a tuning part and a held-out part, and on real texts.
+"""Issue tagging on Concord's labelled set, split once into a tuning part and a held-out part; on a blind set; and
+on real texts.
 
 Run: ``python -m eval.issues [DATA_DIR] [--write-calibration] [--tuning]`` (``--tuning``: the cross-validated
-tuning part only, for development; the held-out part is not even tagged, and ``--write-calibration`` with it
-refits the calibration without looking at the held-out part).
+tuning part only, for development; neither the held-out part nor the blind set is even read, and
+``--write-calibration`` with it refits the calibration without looking at either).
 
 - ``eval/labelled_issues.jsonl``: 307 texts written for Concord (fictional speakers) in the six languages, short
   and long, with a ``group`` per text: the translations of one text share a group.
 - The held-out part is fixed by a hash of the group (``held_out``), about a third of those 307 texts; it was set
   before any result was looked at and nothing is tuned on it.
-- ``eval/labelled_issues_tuning.jsonl``: texts written later (fictional speakers, six languages, mostly long
-  letters on two to four issues, none a translation of another); they all go to the tuning part, so that the
-  held-out part stays the same texts. The calibration (``concord/analysis/tagging_calibration.json``)
-  is fitted on the tuning part only, by ``--write-calibration``.
+- ``eval/labelled_issues_tuning*.jsonl`` (``tuning_files``): texts written later (fictional speakers, six
+  languages; ``_tuning``: mostly long letters on two to four issues, none a translation of another;
+  ``_tuning2``: a second author's); every one of them goes to the tuning part, so that the held-out part stays
+  the same texts. The calibration (``concord/analysis/tagging_calibration.json``) is fitted on the tuning part
+  only, by ``--write-calibration``.
+- ``eval/labelled_issues_blind.jsonl`` (``BLIND``): texts written by other authors without sight of the tagger, to
+  be measured once when the tagger is settled; reported as its own part like the held-out part, never tuned on
+  and never read by ``--tuning``.
 - Tuning part: F1 by 5-fold cross-validation over groups (the calibration and its cut-offs refitted without each
-  fold). Held-out part: the tagger as the command ``concord analyze tag`` runs it, with the shipped calibration.
-  Both with per-issue F1, and the calibration (Brier score, expected calibration error) of the probabilities.
+  fold). Held-out part and blind set: the tagger as the command ``concord analyze tag`` runs it, with the shipped
+  calibration. All with per-issue F1, and the calibration (Brier score, expected calibration error) of the
+  probabilities.
 - With DATA_DIR: 42 real US bill titles from ``cap-topic-labelled/USCongress.csv`` labelled with WSIS issues by
   hand (``eval/labelled_issues_cap.jsonl`` holds ids and labels only; the texts are read from DATA_DIR), never tuned
   on; and the known answers of ``ig-texts-cis``.
@@ -41,7 +47,9 @@ HERE = Path(__file__).resolve().parent
 # Fixed before any result was looked at; chosen among salts by the share of texts it holds out and by how many
 # texts of each issue it leaves on each side (labels only).
 SALT = "wsis-heldout-8"
-TUNING_ONLY = HERE / "labelled_issues_tuning.jsonl"
+TUNING_ONLY = HERE / "labelled_issues_tuning.jsonl"  # the first set written after the split
+# Measured once, at the end: never in the tuning part, never read by ``--tuning``.
+BLIND = HERE / "labelled_issues_blind.jsonl"
 WEAK = ("investment-innovation", "affordability", "capacity-building", "net-neutrality")
 
 
@@ -55,12 +63,32 @@ def held_out(group: str) -> bool:
     return int(hashlib.sha256((SALT + group).encode()).hexdigest()[:8], 16) % 3 == 0
 
 
+def tuning_files() -> list[Path]:
+    """Every set written for the tuning part after the split (``labelled_issues_tuning*.jsonl``), by name."""
+    return sorted(HERE.glob("labelled_issues_tuning*.jsonl"))
+
+
 def split() -> tuple[list[dict], list[dict]]:
     """The tuning part and the held-out part of the labelled set. Texts written after the split go to the tuning
     part whatever their hash, so that the held-out part stays the same texts."""
     rows = load_labelled()
-    tune = [r for r in rows if not held_out(r["group"])] + load_labelled(TUNING_ONLY)
+    tune = [r for r in rows if not held_out(r["group"])]
+    for path in tuning_files():
+        tune += load_labelled(path)
     return tune, [r for r in rows if held_out(r["group"])]
+
+
+def load_blind(tune: list[dict], held: list[dict]) -> list[dict] | None:
+    """The blind set, or ``None`` before it is written. A text sharing a group or an id with the other parts would
+    be a translation or a copy of a text tuned on (or of the held-out part): refused rather than measured."""
+    if not BLIND.is_file():
+        return None
+    rows = load_labelled(BLIND)
+    clash = {r["group"] for r in rows} & {r["group"] for r in tune + held}
+    clash |= {r["id"] for r in rows} & {r["id"] for r in tune + held}
+    if clash:
+        raise ValueError(f"{BLIND.name} shares groups or ids with the labelled set: {sorted(clash)[:5]}")
+    return rows
 
 
 def load_cap(data_dir: Path) -> list[dict] | None:
@@ -147,6 +175,15 @@ def evaluate(data_dir: Path | None = None, write_calibration: bool = False, tuni
         scores(held, raised_issues(P_held, shipped.cutoffs_, shipped.caps([r["text"] for r in held])), slugs),
         calibration_report(P_held, Y_held),
     )
+    blind = load_blind(tune, held)
+    if blind is not None:
+        texts = [r["text"] for r in blind]
+        P_blind = shipped.decision_function(texts)
+        out["blind"] = (
+            scores(blind, raised_issues(P_blind, shipped.cutoffs_, shipped.caps(texts)), slugs),
+            calibration_report(P_blind, truth_matrix(blind, slugs)),
+        )
+        out["blind_texts"] = len(blind)
     out["uncalibrated"] = {
         name: scores(part, [[slugs.index(s) for s in p] for p in raw.predict([r["text"] for r in part])], slugs)
         for name, part in (("tuning", tune), ("held_out", held))
@@ -212,12 +249,18 @@ def main(argv: list[str]) -> None:
         print(f"!! {DEFAULT_CALIBRATION.name} differs from a fit on the tuning part: run with --write-calibration")
     print(line(f"tuning part, 5-fold CV ({r['tuning']} texts)", *r["tuning_cv"]))
     print(line(f"held-out part ({r['held_out']} texts)", *r["held_out_shipped"]))
+    if "blind" in r:
+        print(line(f"blind set ({r['blind_texts']} texts, other authors)", *r["blind"]))
+    else:
+        print(f"-- no blind set: {BLIND} is absent")
     print(line("uncalibrated rule, tuning part", r["uncalibrated"]["tuning"]))
     print(line("uncalibrated rule, held-out part", r["uncalibrated"]["held_out"]))
-    print("per issue (F1): issue, tuning CV, held-out")
+    print("per issue (F1): issue, tuning CV, held-out" + (", blind" if "blind" in r else ""))
     held_per = r["held_out_shipped"][0]["per_label"]
+    blind_per = r["blind"][0]["per_label"] if "blind" in r else {}
     for slug, f1 in r["tuning_cv"][0]["per_label"].items():
-        print(f"  {slug:30s} {f1:.2f}  {held_per[slug]:.2f}")
+        blind_f1 = f"  {blind_per[slug]:.2f}" if slug in blind_per else ""
+        print(f"  {slug:30s} {f1:.2f}  {held_per[slug]:.2f}{blind_f1}")
     print(f"evidence and fits took {r['seconds']:.1f} s (model load included)")
     if data_dir is None:
         return

@@ -6,10 +6,11 @@ import re
 import numpy as np
 import pytest
 
+import eval.issues as eval_issues
 from concord.analysis.tagging import DEFAULT_CALIBRATION, IssueTagger, passages, read_prototypes, weighted_length
 from concord.analysis.tagging_model import FEATURES, IssueCalibration, calibration_report, folds_of, raised_issues
 from concord.analysis.taxonomy import read_taxonomy
-from eval.issues import TUNING_ONLY, held_out, load_labelled, split
+from eval.issues import BLIND, TUNING_ONLY, held_out, load_blind, load_labelled, split, tuning_files
 
 # A fictional association's letter, written for this test: three issues in three paragraphs, none of them named.
 LETTER = (
@@ -100,9 +101,11 @@ def test_the_held_out_third_keeps_translations_together_and_the_shipped_calibrat
 
 
 def test_texts_written_after_the_split_go_to_the_tuning_part_and_leave_the_held_out_part_as_it_was():
-    later = load_labelled(TUNING_ONLY)
+    files = tuning_files()
+    assert TUNING_ONLY in files and BLIND not in files
+    later = [r for path in files for r in load_labelled(path)]
     first = load_labelled()
-    assert {r["lang"] for r in later} == {"ar", "zh-hans", "en", "fr", "ru", "es"}
+    assert {r["lang"] for r in load_labelled(TUNING_ONLY)} == {"ar", "zh-hans", "en", "fr", "ru", "es"}
     # New groups only (a translation of a held-out text would leak it), and ids of their own.
     assert not {r["group"] for r in later} & {r["group"] for r in first}
     assert len({r["id"] for r in first + later}) == len(first) + len(later)
@@ -111,7 +114,24 @@ def test_texts_written_after_the_split_go_to_the_tuning_part_and_leave_the_held_
     tune, held = split()
     assert [r["id"] for r in held] == [r["id"] for r in first if held_out(r["group"])]
     assert len(held) == 104 and len(tune) == len(first) - 104 + len(later)
+    assert [r["id"] for r in tune[len(first) - 104 :]] == [r["id"] for r in later]
     assert any(held_out(r["group"]) for r in later)  # by their hash some would be held out: they are not
+
+
+def test_a_blind_set_is_its_own_part_and_is_refused_when_it_shares_a_text_with_the_others(tmp_path, monkeypatch):
+    # The real blind set is not read here: it is measured once, by ``python -m eval.issues``.
+    tune, held = split()
+    blind = tmp_path / "labelled_issues_blind.jsonl"
+    monkeypatch.setattr(eval_issues, "BLIND", blind)
+    assert load_blind(tune, held) is None
+    own = {"id": "b-en-01", "group": "b-en-01", "lang": "en", "text": "Spam floods our inboxes.", "issues": ["spam"]}
+    blind.write_text(json.dumps(own) + "\n", encoding="utf-8")
+    assert load_blind(tune, held) == [own]
+    # A translation of a held-out text (its group) or a copy of a tuning text (its id) would be measured twice.
+    for clash in ({"group": held[0]["group"]}, {"id": tune[-1]["id"]}):
+        blind.write_text(json.dumps({**own, **clash}) + "\n", encoding="utf-8")
+        with pytest.raises(ValueError, match="shares groups or ids"):
+            load_blind(tune, held)
 
 
 def test_the_calibration_round_trips_and_gives_an_unknown_issue_the_common_cutoff():
@@ -182,3 +202,39 @@ def test_a_text_of_many_passages_gets_fewer_issues_at_most():
     assert list(fitted.caps([letter, sentences[0]])) == [3, 5]
     assert len(fitted.tag([letter])[0]["issues"]) <= 3
     assert len(fitted.tag([" ".join(sentences[:5])])[0]["issues"]) >= 4
+
+
+def test_the_tuning_run_never_reads_the_blind_set_and_the_full_run_reports_it_with_the_shipped_calibration(
+    tmp_path, monkeypatch, capsys
+):
+    def refuse(*args):
+        raise AssertionError("the blind set was read by --tuning")
+
+    monkeypatch.setattr(eval_issues, "load_blind", refuse)
+    eval_issues.main(["--tuning"])
+    assert "blind" not in capsys.readouterr().out
+    monkeypatch.undo()
+    # Written for this test (not the real blind set): one text the shipped tagger gets right, one it cannot.
+    blind = tmp_path / "labelled_issues_blind.jsonl"
+    rows = [
+        {
+            "id": "t-1",
+            "group": "t-1",
+            "lang": "en",
+            "text": "Spam and phishing e-mails flood our inboxes.",
+            "issues": ["spam"],
+        },
+        {
+            "id": "t-2",
+            "group": "t-2",
+            "lang": "en",
+            "text": "Spam and phishing e-mails flood our inboxes.",
+            "issues": ["privacy"],
+        },
+    ]
+    blind.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    monkeypatch.setattr(eval_issues, "BLIND", blind)
+    result = eval_issues.evaluate()
+    m, cal = result["blind"]
+    assert result["blind_texts"] == 2 and "brier" in cal
+    assert m["per_label"]["spam"] == pytest.approx(2 / 3) and m["per_label"]["privacy"] == 0.0
