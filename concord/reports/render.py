@@ -67,7 +67,15 @@ class Numbered:
     def html(self) -> str:
         return isolated_html(self.paragraph.text)
 
+    @property
+    def han(self) -> bool:
+        """Whether the paragraph holds Chinese characters (a quote in Chinese, in a report in another language):
+        print sets such a paragraph unjustified."""
+        return bool(_HAN.search(self.paragraph.text))
 
+
+# CJK ideographs and the CJK punctuation and full-width forms a Chinese quote carries.
+_HAN = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _ISOLATE = re.compile("\u2068([^\u2068\u2069]*)\u2069")
 
 

@@ -241,6 +241,7 @@ def issue_paras(facts, measured: list[Measured], para_class) -> list:
         leading = None
         if len(raising) > 1 and (figures["lift"] or 0) >= 1.5 and figures["count"] >= 2:
             leading = (str(lead.label), figures["share"])
+        assessed = [item for item in assessments if issue.slug in item.sides.issues]
         parts = [
             t.issue_opening(
                 issue.label,
@@ -248,17 +249,17 @@ def issue_paras(facts, measured: list[Measured], para_class) -> list:
                 {str(g.label): row["groups"][g.slug]["count"] for g in raising},
                 len(facts.groups),
                 leading,
+                t.issue_assessed(any(m.support for m in assessed), any(m.oppose for m in assessed)),
             )
         ]
         cited = list(by_issue.get(issue.slug, []))
-        for item in assessments:
-            if issue.slug in item.sides.issues:
-                parts += [
-                    t.issue_assessment(item.statement, item.groups_support, item.groups_oppose),
-                    t.agreement_sentence(item.result),
-                    *quotes(facts, item),
-                ]
-                cited += item.support + item.oppose
+        for item in assessed:
+            parts += [
+                t.issue_assessment(item.statement, item.groups_support, item.groups_oppose),
+                t.agreement_sentence(item.result),
+                *quotes(facts, item),
+            ]
+            cited += item.support + item.oppose
         text = t.sentences(parts)
         paras.append(
             para_class(

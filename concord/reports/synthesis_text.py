@@ -207,8 +207,8 @@ def lead(kind: str, statement: str, support: list[str], oppose: list[str]) -> st
         text %= values
         if o:
             text += gap() + ngettext(
-                "%(count)s contribution took the opposite view (%(groups)s).",
-                "%(count)s contributions took the opposite view (%(groups)s).",
+                "The opposite view was taken in %(count)s contribution (%(groups)s).",
+                "The opposite view was taken in %(count)s contributions (%(groups)s).",
                 o,
             ) % {"count": n(o), "groups": breakdown(oppose)}
         return text
@@ -247,7 +247,7 @@ def position_opening(kind: str, statement: str, support: list[str], oppose: list
         "subject": subject(kind, statement),
         "count": n(s),
         "groups": breakdown(support),
-        "other": n(o),
+        "others": contributions(o),
         "other_groups": breakdown(oppose),
     }
     leaning = {side: [g.group for g in result.groups if g.state == side] for side in (SUPPORT, OPPOSE)}
@@ -287,9 +287,9 @@ def position_opening(kind: str, statement: str, support: list[str], oppose: list
                     _("%(subject)s divided the stakeholder groups: %(favour)s in favour, %(against)s against.") % values
                 ),
                 ngettext(
-                    "In all, %(count)s contribution was in favour (%(groups)s) and %(other)s against "
+                    "In all, %(count)s contribution was in favour (%(groups)s) and %(others)s against "
                     "(%(other_groups)s).",
-                    "In all, %(count)s contributions were in favour (%(groups)s) and %(other)s against "
+                    "In all, %(count)s contributions were in favour (%(groups)s) and %(others)s against "
                     "(%(other_groups)s).",
                     s,
                 )
@@ -310,10 +310,10 @@ def position_opening(kind: str, statement: str, support: list[str], oppose: list
         if o:
             return capfirst(
                 _(
-                    "Few contributions took a side on %(subject)s: %(count)s in favour (%(groups)s), %(other)s against "
-                    "(%(other_groups)s)."
+                    "Few contributions took a side on %(subject)s: %(support)s in favour (%(groups)s), %(others)s "
+                    "against (%(other_groups)s)."
                 )
-                % values
+                % {**values, "support": contributions(s)}
             )
         return (
             ngettext(
@@ -330,8 +330,8 @@ def opposite_view(oppose: list[str]) -> str:
     if not oppose:
         return ""
     return ngettext(
-        "%(count)s contribution took the opposite view (%(groups)s).",
-        "%(count)s contributions took the opposite view (%(groups)s).",
+        "The opposite view was taken in %(count)s contribution (%(groups)s).",
+        "The opposite view was taken in %(count)s contributions (%(groups)s).",
         len(oppose),
     ) % {"count": n(len(oppose)), "groups": breakdown(oppose)}
 
@@ -399,15 +399,74 @@ def too_few_sentence(result: Agreement) -> str:
     ) % {"count": n(sides)}
 
 
-def issue_opening(issue: str, total: int, counts: dict[str, int], groups: int, leading=None) -> str:
-    """The first sentence(s) of an issue's paragraph, by how widely the issue was raised: by one stakeholder group
-    only, by every group, or by some; and, where one group raised it far more often than the others (``leading``:
-    its label and the share of its contributions that raised the issue), which.
+# What the contributions said of how existing mechanisms address an issue (its assessment positions), as
+# ``issue_opening`` opens on it: some held it not adequately addressed and others disputed it; some held it and none
+# disputed it; some disputed it and none held it.
+CONTESTED = "contested"
+HELD = "held"
+DISPUTED = "disputed"
+
+
+def issue_opening(
+    issue: str, total: int, counts: dict[str, int], groups: int, leading=None, assessed: str | None = None
+) -> str:
+    """The first sentence(s) of an issue's paragraph, worded by what was measured, so that seventeen paragraphs do not
+    open alike: first by what contributions said of existing mechanisms (``assessed``: ``CONTESTED``, ``HELD`` or
+    ``DISPUTED``, or None when no contribution assessed them), then by how widely the issue was raised: by one
+    stakeholder group only, by every group, or by some; and, where one group raised it far more often than the others
+    (``leading``: its label and the share of its contributions that raised the issue), which.
 
     ``counts`` maps each group's label to its number of contributions raising the issue; ``groups`` is how many
     groups the consultation has."""
     raising = {label: count for label, count in counts.items() if count}
     values = {"issue": issue, "count": n(total), "groups": breakdown(raising)}
+    if leading is not None:
+        values.update(group=leading[0], share=pct(leading[1]))
+    weighed = (
+        _("It weighed most with %(group)s, where %(share)s of the contributions raised it.") % values if leading else ""
+    )
+    if assessed == CONTESTED:
+        return sentences(
+            [
+                ngettext(
+                    "Contributors disagreed on whether existing mechanisms adequately address the issue “%(issue)s”, "
+                    "which %(count)s contribution raised (%(groups)s).",
+                    "Contributors disagreed on whether existing mechanisms adequately address the issue “%(issue)s”, "
+                    "which %(count)s contributions raised (%(groups)s).",
+                    total,
+                )
+                % values,
+                weighed,
+            ]
+        )
+    if assessed == HELD:
+        return sentences(
+            [
+                ngettext(
+                    "Among the issues called not adequately addressed by existing mechanisms was “%(issue)s”, raised "
+                    "in %(count)s contribution (%(groups)s).",
+                    "Among the issues called not adequately addressed by existing mechanisms was “%(issue)s”, raised "
+                    "in %(count)s contributions (%(groups)s).",
+                    total,
+                )
+                % values,
+                weighed,
+            ]
+        )
+    if assessed == DISPUTED:
+        return sentences(
+            [
+                ngettext(
+                    "No contribution called the issue “%(issue)s” not adequately addressed by existing mechanisms, "
+                    "although %(count)s contribution raised it (%(groups)s).",
+                    "No contribution called the issue “%(issue)s” not adequately addressed by existing mechanisms, "
+                    "although %(count)s contributions raised it (%(groups)s).",
+                    total,
+                )
+                % values,
+                weighed,
+            ]
+        )
     if len(raising) == 1:
         values["group"] = next(iter(raising))
         return (
@@ -419,7 +478,6 @@ def issue_opening(issue: str, total: int, counts: dict[str, int], groups: int, l
             % values
         )
     if leading is not None:
-        values.update(group=leading[0], share=pct(leading[1]))
         if groups > 1 and len(raising) == groups:
             return (
                 ngettext(
@@ -431,16 +489,16 @@ def issue_opening(issue: str, total: int, counts: dict[str, int], groups: int, l
                 )
                 % values
             )
-        return sentences(
-            [
-                ngettext(
-                    "The issue “%(issue)s” was raised in %(count)s contribution (%(groups)s).",
-                    "The issue “%(issue)s” was raised in %(count)s contributions (%(groups)s).",
-                    total,
-                )
-                % values,
-                _("It weighed most with %(group)s, where %(share)s of the contributions raised it.") % values,
-            ]
+        # Some groups, one far ahead: the paragraph opens with that group.
+        return capfirst(
+            ngettext(
+                "%(group)s raised the issue “%(issue)s” more often than any other group (%(share)s of its "
+                "contributions), out of %(count)s contribution in all (%(groups)s).",
+                "%(group)s raised the issue “%(issue)s” more often than any other group (%(share)s of its "
+                "contributions), out of %(count)s contributions in all (%(groups)s).",
+                total,
+            )
+            % values
         )
     if groups > 1 and len(raising) == groups:
         return (
@@ -463,22 +521,35 @@ def issue_opening(issue: str, total: int, counts: dict[str, int], groups: int, l
     )
 
 
+def issue_assessed(supports: bool, opposes: bool) -> str | None:
+    """What an issue's assessments amount to, for ``issue_opening``: whether any contribution held the issue not
+    adequately addressed (``supports``), and whether any disputed it (``opposes``)."""
+    if supports and opposes:
+        return CONTESTED
+    if supports:
+        return HELD
+    if opposes:
+        return DISPUTED
+    return None
+
+
 def issue_assessment(statement: str, support: list[str], oppose: list[str]) -> str:
     """What contributions said of how existing mechanisms address an issue (an assessment position's statement), by
-    how they divided: held and disputed, held by one contribution or by one group only, or held across groups."""
+    how they divided: held and disputed (the paragraph's opening has said that they disagreed), held by one
+    contribution or by one group only, or held across groups."""
     s = len(support)
     if s and oppose:
         return ngettext(
-            "Contributors disagreed on whether existing mechanisms address it: %(count)s contribution (%(groups)s) "
-            "held that %(statement)s, and %(other)s (%(other_groups)s) took the opposite view.",
-            "Contributors disagreed on whether existing mechanisms address it: %(count)s contributions (%(groups)s) "
-            "held that %(statement)s, and %(other)s (%(other_groups)s) took the opposite view.",
+            "On one side, %(count)s contribution (%(groups)s) held that %(statement)s; on the other, %(others)s "
+            "(%(other_groups)s) took the opposite view.",
+            "On one side, %(count)s contributions (%(groups)s) held that %(statement)s; on the other, %(others)s "
+            "(%(other_groups)s) took the opposite view.",
             s,
         ) % {
             "count": n(s),
             "groups": breakdown(support),
             "statement": statement,
-            "other": n(len(oppose)),
+            "others": contributions(len(oppose)),
             "other_groups": breakdown(oppose),
         }
     if s == 1:

@@ -41,7 +41,7 @@ def test_the_report_says_who_put_a_position_forward_and_who_opposed_it(consultat
     # Three contributions on the two sides: the counts say it all, and the quotes follow them.
     assert para.text.startswith(
         "Few contributions took a side on the proposal “\u2068A new intergovernmental body should be created\u2069”: "
-        "2 in favour (Governments: 2), 1 against (Civil society: 1). In favour, "
+        "2 contributions in favour (Governments: 2), 1 contribution against (Civil society: 1). In favour, "
     )
     assert sorted(para.sources) == sorted([c.receipt_number for c in government] + [opponent.receipt_number])
     assert withheld.receipt_number not in para.sources
@@ -64,5 +64,6 @@ def test_the_report_reads_the_positions_in_french(consultation, record):
     text = paras["position.new-body"].text
     assert text.startswith(
         "Peu de contributions se sont prononcées sur la proposition «\u00a0\u2068Un nouvel organe intergouvernemental "
-        "devrait être créé\u2069\u00a0»\u00a0: 2 pour (Gouvernements\u00a0: 2), 1 contre (Société civile\u00a0: 1)."
+        "devrait être créé\u2069\u00a0»\u00a0: 2 contributions pour (Gouvernements\u00a0: 2), 1 contribution "
+        "contre (Société civile\u00a0: 1)."
     )

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import re
+from collections import Counter
 from types import SimpleNamespace
 
 import docx
@@ -10,6 +11,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from pypdf import PdfReader
 
 from concord.analysis.agreement import agreement
 from concord.contributions.models import Channel, Consent, Contribution
@@ -97,7 +99,7 @@ def test_no_opponent_is_counted_or_quoted_as_a_supporter(english, analysed_demo)
     public = public_stances(analysed_demo).filter(position__slug="intergovernmental-body")
     support, oppose = public.filter(stance="support").count(), public.filter(stance="oppose").count()
     assert f"was put forward in {support} contributions (" in paragraph.text
-    assert f"{oppose} contributions took the opposite view (" in paragraph.text
+    assert f"The opposite view was taken in {oppose} contributions (" in paragraph.text
     quotes = quotes_of(paragraph.text, "en")
     assert quotes
     opponents = {text for text, _c in sides["oppose"]}
@@ -191,7 +193,7 @@ def test_section_v_answers_the_question_on_the_role_of_the_united_nations(englis
     keys = {p.key for p in un_role}
     for slug in ("sg-initiative", "sg-consultations", "un-system-coordination", "un-capacity-building"):
         assert f"position.{slug}" in keys
-    assert "took the opposite view" in english.paragraphs.get(key="position.sg-initiative").generated_text
+    assert "The opposite view was taken in" in english.paragraphs.get(key="position.sg-initiative").generated_text
     assert not english.paragraphs.filter(section=Section.MECHANISMS, key="position.intergovernmental-body").exists()
 
 
@@ -306,6 +308,31 @@ def test_an_issue_paragraph_opens_by_how_widely_the_issue_was_raised():
         assert t.issue_opening("Spam", 5, {"Governments": 3, "Civil society": 2}, 4) == (
             "The issue “Spam” was raised in 5 contributions (Governments: 3; Civil society: 2)."
         )
+        # Some groups, one far ahead: the paragraph opens with that group.
+        assert t.issue_opening("Spam", 5, {"Governments": 4, "Civil society": 1}, 4, ("Governments", 0.4)) == (
+            "Governments raised the issue “Spam” more often than any other group (40% of its contributions), out "
+            "of 5 contributions in all (Governments: 4; Civil society: 1)."
+        )
+        # What contributions said of existing mechanisms comes first, whatever the spread.
+        assert t.issue_opening("Spam", 8, GROUPS, 4, ("Private sector", 0.25), t.CONTESTED) == (
+            "Contributors disagreed on whether existing mechanisms adequately address the issue “Spam”, which 8 "
+            "contributions raised (Governments: 3; Civil society: 2; Private sector: 2; International organizations: "
+            "1). It weighed most with Private sector, where 25% of the contributions raised it."
+        )
+        assert t.issue_opening("Spam", 3, {"Governments": 3}, 4, None, t.HELD) == (
+            "Among the issues called not adequately addressed by existing mechanisms was “Spam”, raised in 3 "
+            "contributions (Governments: 3)."
+        )
+        assert t.issue_opening("Spam", 1, {"Governments": 1}, 4, None, t.DISPUTED).startswith(
+            "No contribution called the issue “Spam” not adequately addressed by existing mechanisms, although 1 "
+            "contribution raised it"
+        )
+        assert [t.issue_assessed(True, True), t.issue_assessed(True, False), t.issue_assessed(False, True)] == [
+            t.CONTESTED,
+            t.HELD,
+            t.DISPUTED,
+        ]
+        assert t.issue_assessed(False, False) is None
     with translation.override("fr"):
         assert t.issue_opening("Pourriel", 1, {"Gouvernements": 1}, 4) == (
             "Un seul groupe de parties prenantes, «\u00a0Gouvernements\u00a0», a soulevé la question "
@@ -323,9 +350,10 @@ def test_what_was_said_of_existing_mechanisms_follows_how_contributions_divided(
         assert t.issue_assessment(statement, ["Civil society"] * 3, []) == (
             f"3 contributions, all from Civil society, held that {statement}."
         )
+        # Both sides counted with their noun: "1 contribution", never a bare "1" after another count's plural.
         assert t.issue_assessment(statement, ["Governments", "Civil society"], ["Private sector"]) == (
-            "Contributors disagreed on whether existing mechanisms address it: 2 contributions (Governments: 1; "
-            f"Civil society: 1) held that {statement}, and 1 (Private sector: 1) took the opposite view."
+            "On one side, 2 contributions (Governments: 1; Civil society: 1) held that "
+            f"{statement}; on the other, 1 contribution (Private sector: 1) took the opposite view."
         )
         assert t.issue_assessment(statement, [], ["Governments", "Governments"]).startswith(
             f"The view that {statement} was disputed in 2 contributions (Governments: 2) and held in none."
@@ -377,8 +405,8 @@ def test_a_position_s_opening_follows_what_was_measured():
             "Only Governments took up the proposal “\u2068X\u2069”, in 4 contributions."
         )
         assert opening([("Governments", "support"), ("Civil society", "oppose")], "assessment") == (
-            "Few contributions took a side on the view that “\u2068X\u2069”: 1 in favour (Governments: 1), 1 against "
-            "(Civil society: 1)."
+            "Few contributions took a side on the view that “\u2068X\u2069”: 1 contribution in favour "
+            "(Governments: 1), 1 contribution against (Civil society: 1)."
         )
         three = shared[:1] + [("Civil society", "support")] + [("Private sector", "support")]
         assert opening(three, "principle") == (
@@ -387,6 +415,19 @@ def test_a_position_s_opening_follows_what_was_measured():
         )
     with translation.override("fr"):
         assert opening(divided).startswith("La proposition “\u2068X\u2069” a divisé les groupes")
+
+
+def test_section_iii_s_paragraphs_do_not_all_open_the_same_way(english, french):
+    for draft in (english, french):
+        texts = [p.generated_text for p in draft.paragraphs.filter(section=Section.ISSUES, key__startswith="issue.")]
+        openings = Counter(" ".join(text.split()[:3]) for text in texts)
+        assert len(texts) >= 10
+        # No opening of three words stands for more than a quarter of the issues, and there are at least five.
+        assert max(openings.values()) <= len(texts) / 4, openings
+        assert len(openings) >= 5, openings
+    issues = {p.key: p.generated_text for p in english.paragraphs.filter(section=Section.ISSUES)}
+    # The demo's privacy assessment is held in one contribution and disputed in another: the paragraph opens on it.
+    assert issues["issue.privacy"].startswith("Contributors disagreed on whether existing mechanisms adequately")
 
 
 def test_sections_iv_and_v_do_not_open_every_paragraph_with_one_formula(english, french):
@@ -497,3 +538,102 @@ def test_an_isolate_glued_to_the_word_before_it_is_preceded_by_a_word_joiner():
     )
     assert '«\u00a0\u2060<bdi dir="ltr">La Commission</bdi>' in html
     assert 'Contre, <bdi dir="ltr">Royaume</bdi>' in html
+
+
+# The noun each language puts after a count of contributions.
+NOUN = {
+    "en": "contribution",
+    "fr": "contribution",
+    "es": "contribuci",
+    "ru": "материал",
+    "zh-hans": "份意见",
+    "ar": "مساهم",
+}
+
+
+@pytest.mark.parametrize("language", sorted(NOUN))
+def test_every_count_in_a_sentence_with_two_counts_carries_its_noun(language):
+    """A sentence counting both sides took its plural from the first count only, and printed the second bare:
+    "بينما أخذت 1 (…)", "and 1 (Private sector: 1) took the opposite view". Each count is now worded by itself."""
+    groups = {"Governments": 10, "Civil society": 10, "Private sector": 10}
+    statement = "“\u2068X\u2069”"
+    with translation.override(language):
+        texts = [
+            t.issue_assessment(statement, ["Governments", "Civil society"], ["Private sector"]),
+            t.issue_assessment(statement, ["Governments"] * 5, ["Private sector"] * 2),
+            t.position_opening(
+                "proposal",
+                statement,
+                ["Governments"],
+                ["Civil society"],
+                agreement("p", [("Governments", "support"), ("Civil society", "oppose")], groups),
+            ),
+            t.position_opening(
+                "proposal",
+                statement,
+                ["Governments"] * 5,
+                ["Civil society"] * 5,
+                agreement("p", [("Governments", "support")] * 5 + [("Civil society", "oppose")] * 5, groups),
+            ),
+        ]
+        for text in texts:
+            # Outside the breakdowns ("Governments: 1"), every figure stands beside the language's noun.
+            outside = re.sub(r"[(（][^()（）]*[)）]", "()", text)
+            for match in re.finditer(r"\d+", outside):
+                around = outside[max(0, match.start() - 16) : match.end() + 16]
+                assert NOUN[language] in around, (text, match.group())
+        # The opponents' count is the phrase that counts contributions, whatever the supporters' count.
+        assert t.contributions(1) in texts[0]
+        assert t.contributions(2) in texts[1]
+        assert t.contributions(5) in texts[3]
+
+
+def test_arabic_writes_one_and_two_contributions_as_words():
+    with translation.override("ar"):
+        assert t.contributions(1) == "مساهمة واحدة"
+        assert t.contributions(2) == "مساهمتان"
+        assert t.contributions(3) == "3 مساهمات"
+        assert t.contributions(11) == "11 مساهمة"
+        text = t.issue_assessment("“\u2068X\u2069”", ["الحكومات"], ["القطاع الخاص"])
+        assert "بينما أخذت 1" not in text and "أخذت مساهمة واحدة" in text
+        # The dual, in the genitive after "في".
+        opening = t.issue_opening("X", 2, {"الحكومات": 1, "المجتمع المدني": 1}, 4)
+        assert "في مساهمتين" in opening and "2 مساهمة" not in opening
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ru", "ar", "zh_Hans"])
+def test_each_catalogue_chooses_its_plural_forms_by_the_cldr_rules(language):
+    """The catalogue's Plural-Forms picks one form per CLDR plural category (Babel), for every count a report can
+    print up to a thousand: Arabic's zero, one, two, few, many and other; Russian's one, few and many."""
+    import gettext
+    from pathlib import Path
+
+    from babel import Locale
+
+    po = (Path(__file__).resolve().parents[2] / "locale" / language / "LC_MESSAGES" / "django.po").read_text()
+    header = re.search(r'"Plural-Forms:([^"]*)"(?:\s*"([^"]*)")?', po)
+    expression = (header.group(1) + (header.group(2) or "")).replace("\\n", "")
+    plural = gettext.c2py(expression.split("plural=", 1)[1].rstrip("; "))
+    locale = Locale.parse(language)
+    forms: dict[str, int] = {}
+    for count in range(1001):
+        category = locale.plural_form(count)
+        assert forms.setdefault(category, plural(count)) == plural(count), (count, category)
+    assert len(set(forms.values())) == len(forms), forms
+
+
+def test_a_paragraph_holding_a_chinese_quote_is_printed_unjustified():
+    french = SimpleNamespace(
+        text="En faveur, un auteur a écrit : « \u2068我们支持多利益攸关方模式。\u2069 » (en chinois)."
+    )
+    latin = SimpleNamespace(text="En faveur, un auteur a écrit : « \u2068We support it.\u2069 » (en anglais).")
+    assert render.Numbered(1, french).han
+    assert not render.Numbered(2, latin).han
+
+
+def test_the_coverage_opens_the_page_of_the_annex_in_print(french):
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(render.to_pdf(french))).pages]
+    coverage = [i for i, text in enumerate(pages) if "Couverture des contributions" in text]
+    assert len(coverage) == 1
+    # Never alone on its page: the annex it describes follows on the same page.
+    assert "Annexe" in pages[coverage[0]].split("Couverture des contributions", 1)[1]
