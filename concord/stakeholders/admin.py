@@ -40,6 +40,10 @@ class EntityAdmin(ServiceAdmin):
 
     change_list_template = "admin/stakeholders/entity/change_list.html"
 
+    class Media:
+        # Names and categories wrap, so the list fits beside the navigation and the filters.
+        css = {"all": ["concord-admin.css"]}
+
     def get_urls(self):
         custom = [path("import/", self.admin_site.admin_view(self.import_view), name="stakeholders_entity_import")]
         return custom + super().get_urls()
