@@ -1,5 +1,6 @@
 """Tables laid out in chromium: the Chinese record keeps its words whole on a desktop and on a phone, and the
-admin's tag and stance lists fit a 1,280-pixel screen beside the navigation and the filters, in six languages."""
+admin's tag, stance, contribution and entity lists fit a 1,280-pixel screen beside the navigation and the filters, in
+six languages."""
 
 import pytest
 
@@ -122,3 +123,62 @@ def test_the_admins_tag_and_stance_lists_fit_a_1280_pixel_screen(live_demo, live
         cramped = page.evaluate(ONE_CHARACTER_PER_LINE, "#result_list th, #result_list td")
         assert cramped == [], f"{path} in {language}: {cramped}"
     context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ru", "zh-hans", "ar"])
+def test_the_admins_contribution_and_entity_lists_fit_a_1280_pixel_screen(live_demo, live_server, browser, language):
+    # Before: 1,561 and 852 px wide in English, scrolled inside their box beside the navigation and the filters.
+    UserFactory(username="alice", is_staff=True, is_superuser=True)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, extra_http_headers={"Accept-Language": language}
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "correct horse battery staple")
+    page.locator('input[type="submit"]').click()
+    page.wait_for_url("**/admin/")
+    for path in ("/admin/contributions/contribution/", "/admin/stakeholders/entity/"):
+        page.goto(live_server.url + path)
+        assert page.locator("#result_list tbody tr").count() >= 20, path
+        assert page.locator("#changelist-filter").is_visible() and page.locator("#nav-sidebar").is_visible()
+        scroll, client = page.evaluate(WIDTHS)
+        assert scroll <= client, f"{path} in {language}: the page scrolls sideways ({scroll} > {client})"
+        box = page.locator("#changelist .results").evaluate("r => [r.scrollWidth, r.clientWidth]")
+        assert box[0] <= box[1], f"{path} in {language}: the list scrolls sideways inside its box ({box})"
+        cramped = page.evaluate(ONE_CHARACTER_PER_LINE, "#result_list th, #result_list td")
+        assert cramped == [], f"{path} in {language}: {cramped}"
+    # The group moved under the entity's name: still on every row.
+    page.goto(live_server.url + "/admin/contributions/contribution/")
+    rows = page.locator("#result_list tbody tr").count()
+    assert page.locator("#result_list td.field-entity_and_group .concord-group").count() == rows
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "zh-hans"])
+def test_the_figures_by_group_are_cards_on_a_phone(live_demo, live_server, browser, language):
+    # Before: the issue and position tables scrolled inside their box (770 and 642 px at 390 in English), a position
+    # one or two words a line, an issue one Chinese character a line; a scrolled table's caption was cut at the box.
+    _tags_and_stances(live_demo)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/{language}/consultations/{DEMO_SLUG}/")
+    scroll, client = page.evaluate(WIDTHS)
+    assert scroll <= client == 390
+    tables = page.locator("table.cards-on-phone")
+    assert tables.count() >= 2  # the issues, and the positions of at least one kind
+    for index in range(tables.count()):
+        table = tables.nth(index)
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), table.get_attribute("id")
+        assert table.locator("thead").evaluate("h => h.getBoundingClientRect().width") <= 1
+        cells = table.locator("tbody td")
+        # Every value is named: its column's heading, on the card.
+        assert cells.count() > 0 and all(
+            label for label in cells.evaluate_all("tds => tds.map(td => td.dataset.label)")
+        )
+    assert page.evaluate(ONE_CHARACTER_PER_LINE, "table.cards-on-phone tbody th, table.cards-on-phone tbody td") == []
+    # Captions of tables that still scroll stay inside the screen.
+    captions = page.evaluate(
+        "() => [...document.querySelectorAll('main table > caption')].map(c => c.getBoundingClientRect().right)"
+    )
+    assert captions and max(captions) <= 390
+    page.close()
