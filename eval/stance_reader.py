@@ -5,8 +5,9 @@ reader does on each training set when trained on the others (leave one set out),
 writer or topics carry it. With ``--write`` it trains on every training row and writes
 ``concord/analysis/stance_reader.npz``.
 
-Training rows: the three hand-written training sets (``stance_train1-3``: environment and transport; health,
-labour and social policy; digital policy outside the evaluation sets' topics), the dev part of Concord's labelled
+Training rows: the hand-written training sets (``stance_train*``: environment and transport; health, labour and
+social policy; digital policy outside the evaluation sets' topics; agriculture, housing and culture; more digital
+policy, the last two focused on implicit, ironic, rhetorical and informal stances), the dev part of Concord's labelled
 set and the tuning halves of the blind sets. Never read here: the test part of Concord's labelled set, the test
 halves of the blind sets, ``stance_blind4`` (measured once) and the real letters.
 
@@ -32,7 +33,7 @@ from concord.analysis.stance_text import opposite
 from concord.analysis.units import sentence_units
 
 HERE = Path(__file__).resolve().parent
-TRAINING_SETS = ("stance_train1", "stance_train2", "stance_train3")
+TRAINING_SETS = tuple(sorted(p.stem for p in HERE.glob("stance_train*.jsonl")))
 TUNING_HALVES = ("stance_blind", "stance_blind2", "stance_blind3")
 
 
