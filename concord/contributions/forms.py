@@ -3,6 +3,8 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -51,6 +53,16 @@ def read_uploads(files) -> list[Upload]:
     return [Upload(name=f.name, data=f.read()) for f in files]
 
 
+def _question_label(question) -> str:
+    """The question in the reader's language where the secretariat entered it; an untranslated one keeps its own
+    language and direction (an English question on an Arabic form read "?...mechanisms" from the right)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    text, written_in = question.text_in(language)
+    if written_in == language:
+        return text
+    return format_html('<bdi lang="{}" dir="auto">{}</bdi>', written_in, text)
+
+
 class ContributionTextForm(forms.Form):
     """What is said: a title, a free text, answers to the guiding questions, files."""
 
@@ -73,7 +85,7 @@ class ContributionTextForm(forms.Form):
         self.questions = list(consultation.questions.all())
         for question in self.questions:
             self.fields[f"answer_{question.id}"] = forms.CharField(
-                label=question.text, required=False, widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"})
+                label=_question_label(question), required=False, widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"})
             )
         self.fields["files"].help_text = _(
             "Up to %(count)d files of at most %(mb)d MB each: PDF, Word, OpenDocument, RTF, text, HTML, Markdown, "

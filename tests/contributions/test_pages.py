@@ -252,3 +252,23 @@ def test_the_receipt_repeats_the_publication_choice_and_links_back(consultation,
     page = client.get(response["Location"]).content.decode()
     assert "Publication you chose" in page and "anonym" in page.lower()
     assert f'href="{url("record:consultation", slug=consultation.slug)}"' in page
+
+
+def test_the_form_asks_the_questions_in_the_readers_language_and_dates_the_close_as_every_page(client, reference_data):
+    # Before: the rehearsal's questions and title showed in English on the Arabic and Chinese forms (the English laid
+    # out right to left: "?...mechanisms"), and the close read "مارس 7, 2027" where other pages read "7 آذار/مارس 2027".
+    from concord.consultations.demo import REHEARSAL_SLUG, load_demo, load_rehearsal
+    from concord.core import formats
+
+    now = dt.datetime(2026, 12, 7, 19, 3, tzinfo=dt.UTC)
+    with time_machine.travel(now, tick=False):
+        load_demo()  # the rehearsal's participants are the demo's entities
+        rehearsal = load_rehearsal(now=now)
+        question = rehearsal.questions.order_by("pk").first()
+        for lang in ["ar", "zh-hans", "fr"]:
+            html = client.get(url("contributions:submit", lang, slug=REHEARSAL_SLUG)).content.decode()
+            translated, written_in = question.text_in(lang)
+            assert written_in == lang and translated in html, lang
+            assert question.text not in html, lang
+            assert rehearsal.text_in("title", lang)[0] in html
+            assert formats.un_date(rehearsal.closes_at, lang) in html, lang
