@@ -48,7 +48,9 @@ class IssueCalibration:
     Parameters
     ----------
     C : float
-        Inverse L2 regularisation of the logistic regression (features are standardised first).
+        Inverse L2 regularisation of the logistic regression (features are standardised first). 1.0 since the tuning
+        part grew to 527 texts from three authors: against 0.3, its cross-validation rose on each of three fold
+        assignments (macro F1 0.845 to 0.849 on average); 3 and 10 gave no more.
     per_issue : bool
         Whether each issue gets its own offset (shrunk by the same regularisation) besides the shared weights.
     shrink : float
@@ -57,7 +59,7 @@ class IssueCalibration:
         Folds of the cross-validation that gives the out-of-fold probabilities the cut-offs are chosen on.
     """
 
-    def __init__(self, C: float = 0.3, per_issue: bool = True, shrink: float = 0.5, folds: int = 5):
+    def __init__(self, C: float = 1.0, per_issue: bool = True, shrink: float = 0.5, folds: int = 5):
         self.C = C
         self.per_issue = per_issue
         self.shrink = shrink

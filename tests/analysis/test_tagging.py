@@ -2,6 +2,7 @@
 
 import json
 import re
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -47,9 +48,11 @@ def test_scores_are_probabilities_and_an_issue_is_raised_at_its_own_cutoff(tagge
         raised = [tagger.classes_[k] for k in np.argsort(-row, kind="stable")[:cap] if row[k] >= tagger.cutoffs_[k]]
         assert result["issues"] == raised
         assert list(result["scores"]) == [tagger.classes_[k] for k in np.argsort(-row, kind="stable")]
-    # One score repeated across texts (0.7773 for most of the demo, once) says the scores are clipped.
-    top = P.max(axis=1)
-    assert len(set(np.round(top, 4))) > 30
+    # One score repeated across texts (0.7773 for most of the demo, once) says the scores are clipped; only the
+    # texts the tagger is sure of may share a top score, at the ceiling of four decimals.
+    top = np.round(P.max(axis=1), 4)
+    assert len(set(top)) > 25
+    assert max(Counter(top[top < 0.99]).values()) <= 2
 
 
 def test_a_text_is_read_by_sentences_and_a_long_sentence_by_its_clauses():
