@@ -182,3 +182,25 @@ def test_the_figures_by_group_are_cards_on_a_phone(live_demo, live_server, brows
     )
     assert captions and max(captions) <= 390
     page.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "zh-hans"])
+def test_the_meetings_speakers_are_cards_on_a_phone(live_demo, live_server, browser, language):
+    # Before: the presentations scrolled inside their box in English (the group cut at "Governmen"), the minutes in
+    # all three (636 px in English), and a Chinese group read one character a line ("各/国/政/府").
+    from concord.meetings.models import Meeting
+
+    meeting = Meeting.objects.get(consultation=live_demo)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    for path, table in (
+        (f"meetings/{meeting.pk}/", "table.slots"),
+        (f"meetings/{meeting.pk}/minutes/", "table.minutes-table"),
+    ):
+        page.goto(f"{live_server.url}/{language}/{path}")
+        scroll, client = page.evaluate(WIDTHS)
+        assert scroll <= client == 390, path
+        assert page.locator(f"{table} tbody tr").count() >= 10, path
+        assert page.locator(table).evaluate("t => t.scrollWidth <= t.clientWidth"), path
+        assert page.locator(f"{table} tbody tr").first.evaluate("tr => getComputedStyle(tr).display") == "block"
+        assert page.evaluate(ONE_CHARACTER_PER_LINE, f"{table} tbody td") == [], path
+    page.close()
