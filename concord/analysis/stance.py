@@ -528,6 +528,13 @@ class StanceDetector(BaseEstimator):
     def _vote(self, i, p, units, reads, unit_rel, cue_rel, best) -> Vote | None:
         reading = reads[i]
         unit_counts = self._counts(float(unit_rel[i][p]), best)
+        if QUESTION.search(units[i][0].text) and reading.rhetorical:
+            # "Who could object to ...?", "Do we really need ...?": the answer is given with the question, about
+            # the question or what its verb governs.
+            spans = [self._counts(float(rels[p]), best) for rels in cue_rel[i]] if reading.cues else []
+            rel = max((r for r in (unit_counts, *spans) if r is not None), default=None)
+            if rel is not None:
+                return Vote(i, reading.rhetorical, rel, 1.0)
         if QUESTION.search(units[i][0].text) or reading.hypothetical:
             # A question asks; it takes no side, even with a cue in it ("Do you agree with this recommendation?"); a
             # condition on the thing itself ("if an NSDS is created, it should ...") speaks of its design only.

@@ -496,6 +496,23 @@ _OPPOSE_STEMS = (
     "возраж*|возраз*|отверг*|отклон*|oppos*|rejet*|rejett*|opon*|rechaz*|ни за что|протестовать|протестуем|"
     "hostile|hostiles"
 )
+# Questions that are not asked: "who could object to X?" supports X, "do we really need X?" opposes it. Only the
+# unambiguous openings: a rhetorical question is as often about the alternative ("why should a platform be less
+# supervised than a village bank?" supports supervising it), which no lexicon can tell.
+_RHETORICAL_SUPPORT = (
+    "who could object|who could oppose|who would object|who would oppose|who can object|who can oppose|"
+    "qui pourrait s'opposer|qui pourrait s'y opposer|qui s'opposerait|quién podría oponerse|quién se opondría|"
+    "кто станет возражать|кто может возражать|кто будет возражать|кто же будет против|谁能反对|谁会反对|谁会不支持|"
+    "من يمكنه أن يعارض|من ذا الذي يعارض|من يعترض"
+)
+_RHETORICAL_OPPOSE = (
+    "do we really need|do we really want|do we need yet another|are we really going to|are we seriously going to|"
+    "a-t-on vraiment besoin|avons-nous vraiment besoin|faut-il vraiment|veut-on vraiment|"
+    "de verdad necesitamos|realmente necesitamos|necesitamos de verdad|de verdad vamos a|"
+    "неужели нам нужна|неужели нам нужен|неужели нам нужно|неужели мы|нам действительно нужен|нам действительно нужна|"
+    "难道我们还需要|难道我们真的需要|我们真的需要|难道要|"
+    "هل نحتاج حقا|هل نحتاج حقًا|هل نحن بحاجة حقا|هل نحن بحاجة حقًا"
+)
 # The speaker setting itself apart from what others said, wherever in its clause: "l'Osmarie considère quant à
 # elle que ...", "we, for our part, ...".
 _OWN_PART = (
@@ -540,6 +557,8 @@ LEXICONS = {
     "withdraw": _Lexicon(_WITHDRAW),
     "no_longer": _Lexicon(_NO_LONGER),
     "own_part": _Lexicon(_OWN_PART),
+    "rhetorical_support": _Lexicon(_RHETORICAL_SUPPORT),
+    "rhetorical_oppose": _Lexicon(_RHETORICAL_OPPOSE),
 }
 _OTHERS_ZH_RE = re.compile(_OTHERS_ZH)
 # A cue after one of these is a purpose, not a stance: "a tool to support decisions", "pour soutenir", "para apoyar".
@@ -654,6 +673,8 @@ class Reading:
     hearsay: bool = False
     hypothetical: bool = False
     own_part: bool = False
+    # A question that is not asked ("who could object to ...?"): the side it takes, or None.
+    rhetorical: str | None = None
 
 
 def _negations_before(text: str, start: int, floor: int, words: int = 3) -> int:
@@ -800,4 +821,5 @@ def read(clause: str) -> Reading:
         hearsay=has("hearsay"),
         hypothetical=bool(_HYPOTHETICAL.search(clause)),
         own_part=has("own_part"),
+        rhetorical=SUPPORT if has("rhetorical_support") else OPPOSE if has("rhetorical_oppose") else None,
     )

@@ -474,3 +474,18 @@ def test_a_denied_belief_does_not_deny_the_necessity_after_its_clause(clause):
 
     cues = stance_cues.read(clause).cues
     assert cues and cues[-1].polarity == "support" and not cues[-1].negated
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Who could object to a global fund that pays for broadband in island schools?", "support"),
+        ("谁能反对设立全球基金，为海岛学校的宽带买单呢？", "support"),
+        ("Do we really need yet another global fund for school broadband?", "oppose"),
+        ("Неужели нам нужен ещё один глобальный фонд для школьного интернета?", "oppose"),
+        # A question that is asked takes no side.
+        ("Should a global fund pay for broadband in island schools?", "neutral"),
+    ],
+)
+def test_a_question_that_is_not_asked_takes_its_side(fund_detector, text, side):
+    assert {r.slug: r.stance for r in fund_detector.predict([text])[0]}.get("global-fund") == side
