@@ -637,3 +637,25 @@ def test_the_coverage_opens_the_page_of_the_annex_in_print(french):
     assert len(coverage) == 1
     # Never alone on its page: the annex it describes follows on the same page.
     assert "Annexe" in pages[coverage[0]].split("Couverture des contributions", 1)[1]
+
+
+def test_the_arabic_report_writes_one_and_two_contributions_as_words_in_every_sentence():
+    """Every count of contributions the report's sentences make: Arabic says "مساهمة واحدة" and the dual
+    ("مساهمتان", "مساهمتين"), never "1 مساهمة" or "2 مساهمة"."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    path = Path(__file__).resolve().parents[2] / "locale" / "ar" / "LC_MESSAGES" / "django.po"
+    with path.open("rb") as po:
+        catalogue = read_po(po)
+    checked = 0
+    for message in catalogue:
+        if not message.pluralizable or not any(file.startswith("concord/reports/") for file, _ in message.locations):
+            continue
+        if "%(count)s contribution" not in message.id[0] and "%(count)s written" not in message.id[0]:
+            continue
+        checked += 1
+        for form in (1, 2):
+            assert not re.search(r"%\(count\)s\s+مساهم", message.string[form]), (message.id[0], form)
+    assert checked >= 10
