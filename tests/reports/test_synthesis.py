@@ -631,6 +631,14 @@ def test_a_paragraph_holding_a_chinese_quote_is_printed_unjustified():
     assert not render.Numbered(2, latin).han
 
 
+def test_the_french_report_s_paragraph_quoting_chinese_is_marked_unjustified(french):
+    html = render.to_html(french)
+    marked = re.findall(r'<p class="numbered han" data-key="([^"]+)"', html)
+    # The demo's cybersecurity paragraph quotes a Chinese sentence; a paragraph with no Chinese stays justified.
+    assert "issue.cybersecurity" in marked
+    assert '<p class="numbered" data-key="issue.capacity-building"' in html
+
+
 def test_the_coverage_opens_the_page_of_the_annex_in_print(french):
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(render.to_pdf(french))).pages]
     coverage = [i for i, text in enumerate(pages) if "Couverture des contributions" in text]
