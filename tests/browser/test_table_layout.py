@@ -204,3 +204,15 @@ def test_the_meetings_speakers_are_cards_on_a_phone(live_demo, live_server, brow
         assert page.locator(f"{table} tbody tr").first.evaluate("tr => getComputedStyle(tr).display") == "block"
         assert page.evaluate(ONE_CHARACTER_PER_LINE, f"{table} tbody td") == [], path
     page.close()
+
+
+def test_the_records_filters_and_the_language_links_are_tall_enough_to_tap(live_demo, live_server, browser):
+    # Before: 22 px high each at 390 px (the filters' selects at the browser's small default size).
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/ar/consultations/{DEMO_SLUG}/record/")
+    targets = "() => [...document.querySelectorAll('.filters select, .languages a')]"
+    heights = page.evaluate(targets + ".map(e => e.getBoundingClientRect().height)")
+    assert len(heights) >= 8 and min(heights) >= 28, heights
+    scroll, client = page.evaluate(WIDTHS)
+    assert scroll <= client == 390
+    page.close()
