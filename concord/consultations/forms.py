@@ -7,6 +7,7 @@ language, each field showing the original it translates.
 
 from django import forms
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -83,7 +84,10 @@ class TranslationsMixin:
                 name = field_name(field, code)
                 if name in self.fields and original:
                     shown = original if len(original) <= 400 else original[:400] + "…"
-                    self.fields[name].help_text = format_lazy("{}: {}", _("Original"), shown)
+                    # Isolated in its language: an English original under an Arabic label read right to left.
+                    self.fields[name].help_text = format_html(
+                        '{}: <bdi lang="{}" dir="auto">{}</bdi>', _("Original"), self.original_language(), shown
+                    )
 
     def clean_translations(self, cleaned: dict) -> None:
         """Translations into the original language are refused: that text is edited in the original's fields."""
@@ -160,6 +164,11 @@ class BaseConsultationForm(TranslationsMixin, forms.ModelForm):
             "The language of the texts under “Texts in the original language”, of the guiding questions and of the "
             "meetings' texts."
         )
+        # The original's texts are in its own language, whatever the admin's: each field takes its direction from its
+        # text (an English mandate in the Arabic admin otherwise ended "?mechanisms").
+        for name in (*TRANSLATED_FIELDS, "questions_text"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["dir"] = "auto"
         consultation = self.instance
         if consultation.pk:
             questions = list(consultation.questions.all())

@@ -2,6 +2,7 @@
 each language's fields beside the original, written through the services, audited, refused without permission."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -59,7 +60,9 @@ def test_the_change_form_shows_one_fieldset_per_other_language_with_the_original
     assert fieldsets[:1] == ["Texts in the original language"]
     assert fieldsets[1:6] == ["Arabic", "Chinese", "French", "Russian", "Spanish"]  # English is the original
     form = response.context["adminform"].form
-    assert str(form.fields["title_fr"].help_text) == "Original: A fictional consultation"
+    assert (
+        str(form.fields["title_fr"].help_text) == 'Original: <bdi lang="en" dir="auto">A fictional consultation</bdi>'
+    )
     assert "Which issues are not adequately addressed? / Which processes help?" in str(
         form.fields["questions_ar"].help_text
     )
@@ -273,3 +276,16 @@ def test_the_add_form_hides_the_original_languages_fieldset_unless_it_holds_a_re
     # Refused for another reason (no slug, no dates): the French fieldset, empty, stays hidden.
     response = client.post(url, {"original_language": "fr", "title": "Un titre"})
     assert [name for name, c in fieldset_classes(response).items() if "hidden" in c] == ["French"]
+
+
+def test_the_originals_keep_their_direction_in_a_right_to_left_admin(consultation):
+    # Before: in the Arabic admin the English original's fields and the "Original:" notes under each translation
+    # were laid out right to left ("?Which issues are not adequately addressed").
+    client, _user = client_for("consultation-manager")
+    url = reverse("admin:consultations_consultation_change", args=[consultation.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert 'dir="rtl"' in html
+    for name in ("title", "mandate", "questions_text"):
+        tag = re.search(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*>', html).group(0)
+        assert 'dir="auto"' in tag, name
+    assert '<bdi lang="en" dir="auto">Which issues are not adequately addressed? / Which processes help?</bdi>' in html
