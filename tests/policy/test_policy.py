@@ -99,7 +99,11 @@ def test_a_local_dask_cluster_gives_the_same_results_as_one_process(tmp_path):
 
 @pytest.mark.parametrize(
     ("module", "slug", "term"),
-    [("0006_more_seed_terms", "reliability-qos", "dropped calls"), ("0007_informal_seed_terms", "spam", "robocalls")],
+    [
+        ("0006_more_seed_terms", "reliability-qos", "dropped calls"),
+        ("0007_informal_seed_terms", "spam", "robocalls"),
+        ("0008_second_author_seed_terms", "privacy", "spyware"),
+    ],
 )
 def test_the_seed_terms_migrations_add_their_terms_and_keep_those_edited_in_the_admin(module, slug, term):
     import importlib
