@@ -10,6 +10,7 @@ match anywhere, since Chinese has no spaces, and the negation must stand just be
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -356,6 +357,10 @@ _WITHDRAW = (
 # "No longer" denies the next cue however far it stands: "لم يعد الوفد يعترض على", "ya no se opone".
 _NO_LONGER = "no longer|ne plus|n'est plus|ya no|больше не|уже не|不再|لم يعد|لم تعد|لم نعد"
 _HEARSAY = (
+    # Someone else's view, by its source: "according to the minister, ...", "d'après un collectif, ...".
+    "according to the|according to a|according to an|according to its|d'après le|d'après la|d'après les|"
+    "d'après un|d'après une|selon le|selon la|selon les|selon un|selon une|según el|según la|según los|según las|"
+    "según un|según una|по словам|据报道|据称|据悉|"
     "have heard|heard calls|we heard|were told|avons entendu|entendu des appels|hemos escuchado|hemos oído|"
     "мы слышали|прозвучали призывы|звучали призывы|听到|استمعنا|سمعنا"
 )
@@ -383,7 +388,7 @@ _BELIEF = (
 _NEGATION = (
     "not|no|never|n't|cannot|can't|don't|doesn't|won't|wouldn't|nor|neither|hardly|"
     "ne|n'|pas|jamais|aucun|aucune|non|ni|"
-    "no|nunca|jamás|tampoco|ni|ningún|ninguna|"
+    "no|nunca|jamás|tampoco|ni|ningún|ninguna|ninguno|"
     "не|нет|ни|никогда|отнюдь|"
     "لا|لم|لن|ليس|ليست|غير|عدم"
 )
@@ -606,6 +611,52 @@ _ATTRIBUTIVE = re.compile(
 )
 _NEGATIONS = frozenset(w.lower() for w in _alternation(_NEGATION))
 _NEGATION_ZH_RE = re.compile(_NEGATION_ZH)
+# "We could only accept X if ..., which is not the case": a restrictive condition the speaker then says is unmet.
+_RESTRICTIVE = re.compile(
+    r"(?<!\w)(?:only if|only when|only on condition|solo si|sólo si|únicamente si|solamente si|seulement si|"
+    r"uniquement si|que si|только если|лишь если|только при|лишь при|только в том случае|лишь в том случае)(?!\w)"
+    r"|只有|仅当|فقط إذا|إلا إذا",
+    re.IGNORECASE,
+)
+# "We could only accept X if ...", "solo aceptaríamos X si ...": the restriction before the verb, the condition after.
+_ONLY_THEN_IF = re.compile(
+    r"(?<!\w)(?:only|solo|sólo|únicamente|solamente|seulement|uniquement|только|лишь)(?!\w)[^,;:.]*?"
+    r"(?<!\w)(if|when|si|если)(?!\w)",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[,;:，；：،؛]")
+
+
+def _unmet_condition(clause: str, cues: list) -> list:
+    """Turn over the sides taken before a restrictive condition that a later clause of the sentence denies ("..., and
+    the draft does not do that", "y el plan no prevé nada parecido"): accepting X only under a condition that does
+    not hold is refusing X. A negation inside the condition itself ("only if it does not raise prices") is not a
+    denial of it."""
+    match = _RESTRICTIVE.search(clause)
+    split = _ONLY_THEN_IF.search(clause)
+    if split and (not match or split.start(1) < match.start()):
+        condition, after = split.start(1), split.end(1)
+    elif match:
+        condition, after = match.start(), match.end()
+    else:
+        return cues
+    brk = _CLAUSE_BREAK.search(clause, after)
+    if not brk:
+        return cues
+    rest = clause[brk.end() :]
+    denied = any(w in _NEGATIONS for w in _NEGATION_WORD.findall(rest.lower())) or bool(
+        CJK.search(rest) and _NEGATION_ZH_RE.search(rest)
+    )
+    if not denied:
+        return cues
+    return [
+        dataclasses.replace(c, polarity=OPPOSE, negated=True)
+        if c.polarity == SUPPORT and c.start < condition and c.kind != "status"
+        else c
+        for c in cues
+    ]
+
+
 # Any negation word in a text (whole words; Chinese anywhere).
 NEGATION_RE = re.compile(
     rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in _alternation(_NEGATION))})(?!\w)|n't|{_NEGATION_ZH}", re.IGNORECASE
@@ -799,6 +850,7 @@ def read(clause: str) -> Reading:
         if strength >= 1 and any(m.end() <= a for m in _CONCLUSION.finditer(clause, floor, a)):
             strength = CONCLUSIVE
         cues.append(Cue(polarity, strength, a, b, target_end, bool(flips % 2), kind))
+    cues = _unmet_condition(clause, cues)
     if raised and not any(cue.start >= raised for cue in cues):
         # "We do not believe a new body would help": a denied belief about the matter is a doubt, so it opposes
         # what its clause is about (as a necessity does, by what follows it).

@@ -489,3 +489,30 @@ def test_a_denied_belief_does_not_deny_the_necessity_after_its_clause(clause):
 )
 def test_a_question_that_is_not_asked_takes_its_side(fund_detector, text, side):
     assert {r.slug: r.stance for r in fund_detector.predict([text])[0]}.get("global-fund") == side
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # A restrictive condition the speaker says is unmet refuses.
+        (
+            "We could only accept a global fund for school broadband if donors paid for it in full, and no donor "
+            "has offered to.",
+            "oppose",
+        ),
+        (
+            "Solo aceptaríamos un fondo mundial para la banda ancha escolar si lo pagaran los donantes, y ninguno "
+            "lo ha ofrecido.",
+            "oppose",
+        ),
+        # A negation inside the condition does not deny it.
+        (
+            "We would support a global fund for school broadband only if it does not replace national budgets.",
+            "support",
+        ),
+        # Someone else's view, by its source, is reported.
+        ("According to the minister, a global fund should pay for broadband in island schools.", "neutral"),
+    ],
+)
+def test_unmet_conditions_and_views_given_by_their_source(fund_detector, text, side):
+    assert {r.slug: r.stance for r in fund_detector.predict([text])[0]}.get("global-fund") == side
