@@ -1,5 +1,7 @@
 """Where the public sees positions: only public contributions' stances, each figure linked to its sentences."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -114,3 +116,13 @@ def test_the_positions_table_reads_in_a_fixed_number_of_queries(consultation, po
     with django_assert_num_queries(7):
         large = positions_by_group(consultation)
     assert (small["proposals"][0]["agreement"].support, large["proposals"][0]["agreement"].support) == (2, 10)
+
+
+@pytest.mark.parametrize(("lang", "colon"), [("zh-hans", "："), ("fr", "\u00a0: "), ("en", ": ")])
+def test_a_contributions_position_and_its_stance_are_joined_by_the_languages_colon(
+    client, consultation, record, lang, colon
+):
+    # Before: "…的管理。: 支持" on the Chinese page, an ASCII colon after a full-width full stop.
+    public, _ = record
+    body = client.get(f"/{lang}/consultations/{consultation.slug}/record/{public[0].receipt_number}/").content.decode()
+    assert re.search(rf'</a>{colon}<strong class="stance stance-support">', body)

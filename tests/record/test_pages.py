@@ -135,3 +135,15 @@ def test_an_anonymous_contribution_never_shows_its_name(client):
 
 def test_healthz_answers(client):
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("lang", "comma", "end"),
+    [("zh-hans", "，", "UTC</time>。"), ("ar", "، ", "UTC</time>."), ("en", ", ", "UTC</time>.")],
+)
+def test_the_seal_is_punctuated_in_the_pages_language(sealed_demo, client, lang, comma, end):
+    # Before: "…d62, 2026年12月7日 19:03 UTC. 请保存…" on the Chinese page.
+    html = client.get(url("consultation", lang, slug=DEMO_SLUG)).content.decode()
+    head = re.search(r'<code class="seal-head">[0-9a-f]{64}</code>(.*?)<time', html, re.S)
+    assert head and head.group(1) == comma
+    assert end in html

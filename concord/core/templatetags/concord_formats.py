@@ -136,6 +136,18 @@ def comma() -> str:
     return {"zh-hans": "、", "ar": "، "}.get(_lang(), ", ")
 
 
+@register.simple_tag
+def clause_comma() -> str:
+    """The comma between two parts of a sentence: "，" in Chinese (not the list's "、"), "، " in Arabic, ", "."""
+    return {"zh-hans": "，", "ar": "، "}.get(_lang(), ", ")
+
+
+@register.simple_tag
+def full_stop() -> str:
+    """The end of a sentence: "。" in Chinese, "." elsewhere."""
+    return "。" if _lang() == "zh-hans" else "."
+
+
 @register.filter
 def bdi(value) -> str:
     """User text (a name, a title) isolated for direction: safe to put inside a sentence of either direction."""
