@@ -103,6 +103,7 @@ def test_a_local_dask_cluster_gives_the_same_results_as_one_process(tmp_path):
         ("0006_more_seed_terms", "reliability-qos", "dropped calls"),
         ("0007_informal_seed_terms", "spam", "robocalls"),
         ("0008_second_author_seed_terms", "privacy", "spyware"),
+        ("0009_phishing_seed_terms", "spam", "fake e-mails"),
     ],
 )
 def test_the_seed_terms_migrations_add_their_terms_and_keep_those_edited_in_the_admin(module, slug, term):
