@@ -147,3 +147,13 @@ def test_the_seal_is_punctuated_in_the_pages_language(sealed_demo, client, lang,
     head = re.search(r'<code class="seal-head">[0-9a-f]{64}</code>(.*?)<time', html, re.S)
     assert head and head.group(1) == comma
     assert end in html
+
+
+def test_the_filters_are_labelled_with_the_languages_colon(demo, client):
+    # Before: "利益攸关方群体:" with an ASCII colon on the Chinese record, and "Canal:" without the French space.
+    html = client.get(url("record", "zh-hans", slug=DEMO_SLUG)).content.decode()
+    labels = re.findall(r"<label for=\"id_\w+\">([^<]*)</label>", html)
+    assert len(labels) == 3 and all(label.endswith("：") for label in labels), labels
+    html = client.get(url("search", "fr", slug=DEMO_SLUG)).content.decode()
+    labels = re.findall(r"<label for=\"id_\w+\">([^<]*)</label>", html)
+    assert labels and all(label.endswith("\u00a0: ") for label in labels), labels
