@@ -216,3 +216,19 @@ def test_the_records_filters_and_the_language_links_are_tall_enough_to_tap(live_
     scroll, client = page.evaluate(WIDTHS)
     assert scroll <= client == 390
     page.close()
+
+
+def test_the_chinese_reports_annex_keeps_receipts_and_groups_whole_on_a_phone(live_demo, live_server, browser):
+    # Before: a receipt number on three lines ("EC2010-" / "I-" / "000001"); keeping it whole then squeezed a group
+    # and a channel to one character a line ("各/国/政/府"). The annex scrolls inside its own box, the page does not.
+    from concord.reports.services import generate_report
+
+    generate_report(None, live_demo, "zh-hans")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/zh-hans/consultations/{DEMO_SLUG}/report/")
+    assert page.locator("table.annex tbody tr").count() >= 90
+    assert page.evaluate(ONE_CHARACTER_PER_LINE, "table.annex th, table.annex td") == []
+    assert page.evaluate(ONE_LINE, "table.annex td:first-child") == []
+    scroll, client = page.evaluate(WIDTHS)
+    assert scroll <= client == 390
+    page.close()
