@@ -250,7 +250,7 @@ def main(argv: list[str]) -> None:
     print(line(f"tuning part, 5-fold CV ({r['tuning']} texts)", *r["tuning_cv"]))
     print(line(f"held-out part ({r['held_out']} texts)", *r["held_out_shipped"]))
     if "blind" in r:
-        print(line(f"blind set ({r['blind_texts']} texts, other authors)", *r["blind"]))
+        print(line(f"blind set ({r['blind_texts']} texts, another author)", *r["blind"]))
     else:
         print(f"-- no blind set: {BLIND} is absent")
     print(line("uncalibrated rule, tuning part", r["uncalibrated"]["tuning"]))
