@@ -126,3 +126,10 @@ def test_a_contributions_position_and_its_stance_are_joined_by_the_languages_col
     public, _ = record
     body = client.get(f"/{lang}/consultations/{consultation.slug}/record/{public[0].receipt_number}/").content.decode()
     assert re.search(rf'</a>{colon}<strong class="stance stance-support">', body)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_a_share_and_its_interval_carry_one_percent_sign_each(client, consultation, record, lang):
+    body = client.get(f"/{lang}/consultations/{consultation.slug}/").content.decode()
+    shares = re.findall(r'<span class="share"[^>]*>([^<]*)</span>', body)
+    assert shares and all(share.count("%") == 2 and "%%" not in share for share in shares), shares
