@@ -182,6 +182,8 @@ _OPPOSE_EVALUATIVE = (
 _REQUEST = (
     "please|kindly|it is time to|it's time to|time to|i am asking|we are asking|i'm asking|asking you to|"
     "i demand|we demand|i am for|we are for|"
+    # Citizens' comments: "make it the law pls", "24 horas y multa ya".
+    "pls|plz|stp|svp|porfa|плиз|"
     "s'il vous plaît|veuillez|il est temps de|por favor|es hora de|ya es hora|пожалуйста|пора|пусть|"
     "请|是时候|"
     "يرجى|نرجو|حان الوقت"
@@ -497,6 +499,13 @@ _SUPPORT_STEMS = (
     "полностью за|целиком за|всецело за|голосуем за|проголосуем за|выступаем за|выступает за|выступают за|"
     "défendrons|défendrions|rallier|rallions|rallierons|rallierions|ralliera|rallierait"
 )
+# Citizens' refusals, and praise that only sets up an objection ("sounds nice, but who pays?").
+_OPPOSE_INFORMAL = (
+    "no thanks|no thank you|non merci|no gracias|нет уж|нет, спасибо|不用了|算了吧|لا شكرا|لا شكرًا|"
+    "sounds nice but|sounds good but|sounds great but|sounds nice, but|sounds good, but|sounds great, but|"
+    "c'est beau sur le papier|joli sur le papier|suena bien pero|suena muy bien, pero|suena bien, pero|"
+    "звучит красиво, но|звучит хорошо, но|听起来很好，但|听起来不错，但|听上去很美"
+)
 _OPPOSE_STEMS = (
     "возраж*|возраз*|отверг*|отклон*|oppos*|rejet*|rejett*|opon*|rechaz*|ни за что|протестовать|протестуем|"
     "hostile|hostiles"
@@ -540,7 +549,7 @@ _NOT_STEMMED = (
 LEXICONS = {
     "support": _Lexicon(_SUPPORT_STRONG + "|" + _SUPPORT_STEMS),
     "support_weak": _Lexicon(_SUPPORT_WEAK),
-    "oppose": _Lexicon(_OPPOSE_STRONG + "|" + _OPPOSE_STEMS),
+    "oppose": _Lexicon(_OPPOSE_STRONG + "|" + _OPPOSE_STEMS + "|" + _OPPOSE_INFORMAL),
     "neutral": _Lexicon(_NEUTRAL),
     "reported": _Lexicon(_REPORTED),
     "others": _Lexicon(_OTHERS),
@@ -564,6 +573,7 @@ LEXICONS = {
     "own_part": _Lexicon(_OWN_PART),
     "rhetorical_support": _Lexicon(_RHETORICAL_SUPPORT),
     "rhetorical_oppose": _Lexicon(_RHETORICAL_OPPOSE),
+    "oppose_informal": _Lexicon(_OPPOSE_INFORMAL),
 }
 _OTHERS_ZH_RE = re.compile(_OTHERS_ZH)
 # A cue after one of these is a purpose, not a stance: "a tool to support decisions", "pour soutenir", "para apoyar".
@@ -873,5 +883,10 @@ def read(clause: str) -> Reading:
         hearsay=has("hearsay"),
         hypothetical=bool(_HYPOTHETICAL.search(clause)),
         own_part=has("own_part"),
-        rhetorical=SUPPORT if has("rhetorical_support") else OPPOSE if has("rhetorical_oppose") else None,
+        # "... sounds nice, but who covers my shifts??": the refusal holds in a question too.
+        rhetorical=SUPPORT
+        if has("rhetorical_support")
+        else OPPOSE
+        if has("rhetorical_oppose") or has("oppose_informal")
+        else None,
     )

@@ -516,3 +516,16 @@ def test_a_question_that_is_not_asked_takes_its_side(fund_detector, text, side):
 )
 def test_unmet_conditions_and_views_given_by_their_source(fund_detector, text, side):
     assert {r.slug: r.stance for r in fund_detector.predict([text])[0]}.get("global-fund") == side
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("a global fund for school broadband sounds nice but who pays for the cables??", "oppose"),
+        ("un fonds mondial pour le haut débit des écoles des îles ? non merci", "oppose"),
+        ("make a global fund for island school broadband pls", "support"),
+        ("Please find attached our comments on the global fund for school broadband.", "neutral"),
+    ],
+)
+def test_citizens_comments_take_their_side_informally(fund_detector, text, side):
+    assert {r.slug: r.stance for r in fund_detector.predict([text])[0]}.get("global-fund") == side
