@@ -87,16 +87,19 @@ def _wrap(label: str, width: int) -> str:
     return "\n".join(shape(line) for line in textwrap.wrap(str(label), width) or [""])
 
 
-def _outputs(figure) -> dict[str, bytes]:
+def _outputs(figure, formats=("svg", "png")) -> dict[str, bytes]:
     import matplotlib.pyplot as plt
 
     out = {}
     for fmt, options in (("svg", {}), ("png", {"dpi": 150})):
+        if fmt not in formats:
+            continue
         buffer = io.BytesIO()
         figure.savefig(buffer, format=fmt, bbox_inches="tight", **options)
         out[fmt] = buffer.getvalue()
     plt.close(figure)
-    out["svg"] = _scalable(out["svg"])
+    if "svg" in out:
+        out["svg"] = _scalable(out["svg"])
     return out
 
 
@@ -154,3 +157,105 @@ def issues_by_group(rows, groups, xlabel: str, rtl: bool = False) -> dict[str, b
     axes.legend(fontsize=7)
     axes.spines[["top", "left" if rtl else "right"]].set_visible(False)
     return _outputs(figure)
+
+
+# The phone's charts: 3.6 inches (259 points) wide, about the width a 390-pixel screen gives the report, so that one
+# point of the drawing takes more than one CSS pixel there and 9-point text reads at 12 pixels or so.
+PHONE_WIDTH = 3.6
+PHONE_TEXT = 9  # points
+# One line of 9-point text and its leading, in inches: the unit in which a phone chart's rows are stacked.
+PHONE_LINE = PHONE_TEXT * 1.3 / 72
+# How many of those units a line of a wrapped label takes (matplotlib spaces lines 1.15 times 1.2 ems apart).
+LABEL_LINE = 1.1
+
+
+def _is_wide(ch: str) -> bool:
+    return (
+        "\u2e80" <= ch <= "\u9fff"
+        or "\uac00" <= ch <= "\ud7af"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\uff00" <= ch <= "\uffef"
+    )
+
+
+def _phone_lines(label, width: int = 44) -> list[str]:
+    """A label's lines on a phone chart, wrapped at ``width`` Latin characters: a Chinese character takes two (it
+    is as wide as two), and Chinese has no spaces, so it is cut between characters."""
+    label = str(label)
+    if any(_is_wide(ch) for ch in label):
+        return textwrap.wrap(label, width // 2) or [""]
+    return textwrap.wrap(label, width) or [""]
+
+
+def _phone_bars(labels, series, xlabel: str, rtl: bool, stacked: bool) -> bytes:
+    """Horizontal bars for a narrow screen, one row per label, the label on its own lines above its bars (never
+    squeezed beside them), few ticks, every text at 9 points: ``series`` is (name, counts) with one count per label.
+    Grouped bars one under the other unless ``stacked``. SVG only: the PDF and the DOCX keep the page's charts."""
+    families()
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    wrapped = [_phone_lines(label) for label in labels]
+    bar, gap = 1.0, 0.7  # in lines: a bar as thick as a line of text, and the space between two rows
+    row_bars = bar if stacked else bar * max(len(series), 1)
+    label_height = [LABEL_LINE * len(lines) + 0.15 for lines in wrapped]
+    height = sum(h + row_bars + gap for h in label_height)
+    figure, axes = plt.subplots(figsize=(PHONE_WIDTH, max(height, 1) * PHONE_LINE))
+    figure.subplots_adjust(left=0, right=1, top=1, bottom=0)
+    text_side, align = (1, "right") if rtl else (0, "left")
+    # Rows stacked downwards from 0, in lines.
+    tops, top = [], 0.0
+    for h in label_height:
+        tops.append((top, top + h))
+        top += h + row_bars + gap
+    for k, (name, counts) in enumerate(series):
+        if stacked:
+            left = [sum(s[1][i] for s in series[:k]) for i in range(len(labels))]
+            ys = [bars_top + bar / 2 for _label_top, bars_top in tops]
+        else:
+            left = [0] * len(labels)
+            ys = [bars_top + bar * k + bar / 2 for _label_top, bars_top in tops]
+        axes.barh(ys, counts, height=bar * 0.85, left=left, label=shape(name))
+    for lines, (label_top, _bars_top) in zip(wrapped, tops, strict=True):
+        axes.text(
+            text_side,
+            label_top,
+            "\n".join(shape(line) for line in lines),
+            transform=axes.get_yaxis_transform(),  # x across the axes, y in lines
+            ha=align,
+            va="top",
+            fontsize=PHONE_TEXT,
+            linespacing=1.15,
+        )
+    axes.set_ylim(top - gap, 0)
+    axes.set_yticks([])
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+    axes.tick_params(axis="x", labelsize=PHONE_TEXT)
+    axes.set_xlabel(shape(xlabel), fontsize=PHONE_TEXT)
+    if rtl:
+        axes.invert_xaxis()
+    # Above the bars, one name a line: a phone has the height, not the width.
+    axes.legend(
+        fontsize=PHONE_TEXT,
+        loc="lower right" if rtl else "lower left",
+        bbox_to_anchor=(1 if rtl else 0, 1.0),
+        frameon=False,
+        markerfirst=not rtl,
+        ncol=1,
+    )
+    axes.spines[["top", "left", "right"]].set_visible(False)
+    return _outputs(figure, formats=("svg",))["svg"]
+
+
+def phone_by_group_and_channel(table, xlabel: str, rtl: bool = False) -> bytes:
+    """Figure I for a phone: a row per stakeholder group, a bar per channel."""
+    rows = list(table.rows)
+    series = [(label, [row.cells[i] for row in rows]) for i, label in enumerate(table.channel_labels)]
+    return _phone_bars([row.label for row in rows], series, xlabel, rtl, stacked=False)
+
+
+def phone_issues_by_group(rows, groups, xlabel: str, rtl: bool = False) -> bytes:
+    """Figure II for a phone: the ten issues most raised, most raised first, each bar stacked by stakeholder group."""
+    rows = sorted(rows, key=lambda r: r["total"])[-10:][::-1]  # the page chart's ten, read from the top
+    series = [(group.label, [r["groups"][group.slug]["count"] for r in rows]) for group in groups]
+    return _phone_bars([r["issue"].label for r in rows], series, xlabel, rtl, stacked=True)

@@ -199,10 +199,13 @@ def citation(sources: list[str]) -> str:
 
 
 def _charts(table, issue_rows, groups, rtl: bool) -> dict[str, dict[str, bytes]]:
-    """Each chart as SVG (the site: it takes the width of a phone's screen) and PNG (DOCX), by paragraph key."""
+    """Each chart as SVG (the site and the PDF), PNG (DOCX) and a narrow SVG the site shows on a phone (the page's
+    chart scaled to a phone's width has 4-pixel text), by paragraph key."""
     found = {"organization.chart": charts.by_group_and_channel(table, _("Contributions"), rtl)}
+    found["organization.chart"]["phone_svg"] = charts.phone_by_group_and_channel(table, _("Contributions"), rtl)
     if issue_rows:
         found["issues.chart"] = charts.issues_by_group(issue_rows, groups, _("Contributions"), rtl)
+        found["issues.chart"]["phone_svg"] = charts.phone_issues_by_group(issue_rows, groups, _("Contributions"), rtl)
     return found
 
 
@@ -573,6 +576,7 @@ def to_html(draft: ReportDraft, *, standalone: bool = True, ctx: dict | None = N
                 "standalone": standalone,
                 "annex_rows": _annex_table_rows(ctx),
                 "charts_svg": {k: base64.b64encode(v["svg"]).decode() for k, v in ctx["charts"].items()},
+                "charts_phone_svg": {k: base64.b64encode(v["phone_svg"]).decode() for k, v in ctx["charts"].items()},
                 "footnotes": footnotes(ctx),
                 "coverage_lines": coverage_lines(ctx),
             },

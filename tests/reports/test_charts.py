@@ -100,3 +100,35 @@ def test_the_site_shows_each_chart_as_svg_that_takes_its_container_s_width(demo)
     tag = svg[svg.index("<svg ") : svg.index(">", svg.index("<svg "))]
     assert "viewBox" in tag and " width=" not in tag and " height=" not in tag
     assert "Figure I: Contributions by stakeholder group and channel" in html
+
+
+def _text_sizes(svg: str) -> list[float]:
+    """The size in points of each text matplotlib drew as outlines: its glyphs' scale times its 100 units an em."""
+    return [
+        float(scale) * 100
+        for scale in re.findall(r'<g id="text_\d+">\s*(?:<!--.*?-->\s*)?<g transform="[^"]*scale\(([\d.]+) ', svg, re.S)
+    ]
+
+
+def _view_width(svg: str) -> float:
+    return float(re.search(r'viewBox="[\d.-]+ [\d.-]+ ([\d.]+) ', svg).group(1))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_site_offers_a_phone_a_narrow_chart_with_nine_point_text_and_prints_the_page_s(analysed_demo, language):
+    draft = generate_report("test", analysed_demo, language)
+    with translation.override(language):
+        html = render.to_html(draft, standalone=False)
+        printed = render._print_documents(render.context(draft), split=False)[0]
+    phones = re.findall(r'<source media="\(max-width: 40em\)" srcset="data:image/svg\+xml;base64,([^"]+)">', html)
+    pages = re.findall(r'<img alt="[^"]*" src="data:image/svg\+xml;base64,([^"]+)">', html)
+    assert len(phones) == len(pages) == 2  # the groups and channels, the issues
+    for phone, page in zip(phones, pages, strict=True):
+        phone, page = base64.b64decode(phone).decode(), base64.b64decode(page).decode()
+        # Under 300 points wide (the page's is over 400): a 366-pixel figure shows a point at 1.2 pixels or more.
+        assert _view_width(phone) < 300 < 400 < _view_width(page)
+        sizes = _text_sizes(phone)
+        assert len(sizes) >= 8 and min(sizes) >= 9, sizes
+        assert min(_text_sizes(page)) < 9
+    assert "<picture>" not in printed and "<source" not in printed
