@@ -17,6 +17,10 @@ OPENS = dt.datetime(2030, 3, 1, tzinfo=UTC)
 CLOSES = dt.datetime(2030, 6, 30, 23, 59, tzinfo=UTC)
 
 
+# Every factory user's password, for tests that log in through a form.
+PASSWORD = "correct horse battery staple"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -24,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.django.Password(PASSWORD)
 
 
 _COUNTER = iter(range(1, 10**9))

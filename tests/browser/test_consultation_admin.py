@@ -8,6 +8,7 @@ from django.utils import timezone
 from concord.consultations.models import Consultation
 from concord.core.audit import entries_for
 from concord.core.services import grant_role
+from tests.browser.staff import log_in
 from tests.factories import UserFactory
 
 SLUG = "fictional-community-networks"
@@ -74,11 +75,7 @@ def test_a_manager_creates_a_consultation_in_six_languages_and_each_public_page_
     grant_role("test", manager, "consultation-manager")
     opens = timezone.now() - dt.timedelta(days=1)
     page = browser.new_page()
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    page.fill("#id_username", "carol")
-    page.fill("#id_password", "correct horse battery staple")
-    page.locator('input[type="submit"]').click()
-    page.wait_for_url("**/admin/")
+    log_in(page, live_server.url, "carol")
     page.locator('a[href="/admin/consultations/consultation/add/"]').first.click()
     page.wait_for_url("**/admin/consultations/consultation/add/")
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from concord.contributions.models import Contribution, Moderation, Source
 from concord.contributions.services import submit_written_contribution
 from concord.contributions.submission import Submitter, Upload
+from tests.browser.staff import log_in
 from tests.contributions import files
 from tests.factories import UserFactory, make_consultation
 
@@ -29,11 +30,7 @@ def test_from_the_home_page_to_a_published_and_a_held_item(reference_data, live_
     ]
     UserFactory(username="alice", is_staff=True, is_superuser=True)
     page = browser.new_page()
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "correct horse battery staple")
-    page.locator('input[type="submit"]').click()
-    page.wait_for_url("**/admin/")
+    log_in(page, live_server.url, "alice")
 
     # The home page: this consultation, 2 waiting for moderation, a link to its queue.
     row = page.locator(f'tr[data-consultation="{consultation.slug}"]')

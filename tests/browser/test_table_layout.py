@@ -9,6 +9,7 @@ from concord.policy.models import PolicyIssue
 from concord.policy.services import save_analysis
 from concord.positions import services as positions
 from concord.positions.models import Position, Stance, StanceValue
+from tests.browser.staff import log_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -99,55 +100,46 @@ def _tags_and_stances(consultation):
     positions.correct_stance(None, stances[1], StanceValue.NEUTRAL)
 
 
-@pytest.mark.parametrize("language", ["en", "fr", "es", "ru", "zh-hans", "ar"])
-def test_the_admins_tag_and_stance_lists_fit_a_1280_pixel_screen(live_demo, live_server, browser, language):
-    _tags_and_stances(live_demo)
+def _staff_page(browser, live_server, language):
+    """A 1,280-pixel page in ``language``, logged in as a superuser."""
     UserFactory(username="alice", is_staff=True, is_superuser=True)
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, extra_http_headers={"Accept-Language": language}
     )
     page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "correct horse battery staple")
-    page.locator('input[type="submit"]').click()
-    page.wait_for_url("**/admin/")
+    log_in(page, live_server.url, "alice")
+    return context, page
+
+
+def _assert_the_list_fits(page, url, language):
+    """An admin list with its rows, beside the navigation and the filters, neither the page nor the list scrolling
+    sideways, no cell one character a line."""
+    page.goto(url)
+    assert page.locator("#result_list tbody tr").count() >= 20, url
+    assert page.locator("#changelist-filter").is_visible() and page.locator("#nav-sidebar").is_visible()
+    scroll, client = page.evaluate(WIDTHS)
+    assert scroll <= client, f"{url} in {language}: the page scrolls sideways ({scroll} > {client})"
+    box = page.locator("#changelist .results").evaluate("r => [r.scrollWidth, r.clientWidth]")
+    assert box[0] <= box[1], f"{url} in {language}: the list scrolls sideways inside its box ({box})"
+    cramped = page.evaluate(ONE_CHARACTER_PER_LINE, "#result_list th, #result_list td")
+    assert cramped == [], f"{url} in {language}: {cramped}"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ru", "zh-hans", "ar"])
+def test_the_admins_tag_and_stance_lists_fit_a_1280_pixel_screen(live_demo, live_server, browser, language):
+    _tags_and_stances(live_demo)
+    context, page = _staff_page(browser, live_server, language)
     for path in ("/admin/policy/contributionissue/", "/admin/positions/stance/"):
-        page.goto(live_server.url + path)
-        assert page.locator("#result_list tbody tr").count() >= 20, path
-        assert page.locator("#changelist-filter").is_visible() and page.locator("#nav-sidebar").is_visible()
-        scroll, client = page.evaluate(WIDTHS)
-        assert scroll <= client, f"{path} in {language}: the page scrolls sideways ({scroll} > {client})"
-        box = page.locator("#changelist .results").evaluate("r => [r.scrollWidth, r.clientWidth]")
-        assert box[0] <= box[1], f"{path} in {language}: the list scrolls sideways inside its box ({box})"
-        cramped = page.evaluate(ONE_CHARACTER_PER_LINE, "#result_list th, #result_list td")
-        assert cramped == [], f"{path} in {language}: {cramped}"
+        _assert_the_list_fits(page, live_server.url + path, language)
     context.close()
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es", "ru", "zh-hans", "ar"])
 def test_the_admins_contribution_and_entity_lists_fit_a_1280_pixel_screen(live_demo, live_server, browser, language):
     # Before: 1,561 and 852 px wide in English, scrolled inside their box beside the navigation and the filters.
-    UserFactory(username="alice", is_staff=True, is_superuser=True)
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, extra_http_headers={"Accept-Language": language}
-    )
-    page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "correct horse battery staple")
-    page.locator('input[type="submit"]').click()
-    page.wait_for_url("**/admin/")
+    context, page = _staff_page(browser, live_server, language)
     for path in ("/admin/contributions/contribution/", "/admin/stakeholders/entity/"):
-        page.goto(live_server.url + path)
-        assert page.locator("#result_list tbody tr").count() >= 20, path
-        assert page.locator("#changelist-filter").is_visible() and page.locator("#nav-sidebar").is_visible()
-        scroll, client = page.evaluate(WIDTHS)
-        assert scroll <= client, f"{path} in {language}: the page scrolls sideways ({scroll} > {client})"
-        box = page.locator("#changelist .results").evaluate("r => [r.scrollWidth, r.clientWidth]")
-        assert box[0] <= box[1], f"{path} in {language}: the list scrolls sideways inside its box ({box})"
-        cramped = page.evaluate(ONE_CHARACTER_PER_LINE, "#result_list th, #result_list td")
-        assert cramped == [], f"{path} in {language}: {cramped}"
+        _assert_the_list_fits(page, live_server.url + path, language)
     # The group moved under the entity's name: still on every row.
     page.goto(live_server.url + "/admin/contributions/contribution/")
     rows = page.locator("#result_list tbody tr").count()
@@ -245,10 +237,7 @@ def test_the_staff_login_and_admin_pages_do_not_scroll_sideways_on_a_phone(live_
     page.goto(f"{live_server.url}/admin/login/?next=/admin/")
     scroll, client = page.evaluate(WIDTHS)
     assert scroll <= client == 390, "login"
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "correct horse battery staple")
-    page.locator('input[type="submit"]').click()
-    page.wait_for_url("**/admin/")
+    log_in(page, live_server.url, "alice")
     for path in (
         f"/admin/consultations/consultation/{live_demo.pk}/change/",
         "/admin/contributions/contribution/",

@@ -5,6 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from concord.contributions.models import Contribution
+from tests.browser.staff import log_in
 from tests.contributions import files
 from tests.factories import UserFactory, make_consultation
 
@@ -49,11 +50,7 @@ def test_a_french_contribution_with_a_pdf_and_a_docx_reaches_the_record(referenc
     assert page.goto(f"{live_server.url}/fr/consultations/{consultation.slug}/record/{receipt}/").status == 404
 
     # Alice publishes it from the moderation queue, with a reason.
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/contributions/moderationqueue/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "correct horse battery staple")
-    page.locator('input[type="submit"]').click()
-    page.wait_for_url("**/admin/contributions/moderationqueue/")
+    log_in(page, live_server.url, "alice", "/admin/contributions/moderationqueue/")
     page.locator(f'tr:has-text("{receipt}") input.action-select').check()
     page.select_option('select[name="action"]', "publish")
     page.fill('input[name="reason"]', "Contribution recevable.")
