@@ -332,10 +332,9 @@ class StanceDetector(BaseEstimator):
         index = {slug: p for p, slug in enumerate(self.slugs_)}
         for units, decided, vectors in self._decide(texts, langs):
             results = []
-            whole = stance_reader.text_vector(vectors) if len(vectors) else None
             for slug, (stance, evidence, feats, plain) in decided.items():
-                asked = plain and len(units) <= self.reader_units
-                read = self._read(vectors[evidence[0]], whole, index[slug]) if asked else None
+                asked = plain and self.reader_ is not None and len(units) <= self.reader_units
+                read = self._read(vectors, evidence[0], index[slug]) if asked else None
                 if read is not None:
                     results.append(StanceResult(slug, read[0], read[1], [units[evidence[0]][0]]))
                     continue
@@ -344,12 +343,12 @@ class StanceDetector(BaseEstimator):
             out.append(results)
         return out
 
-    def _read(self, unit_vector, whole, p: int) -> tuple[str, float] | None:
-        """The reader's side where the rules found no cue, when it is sure enough; ``None`` leaves it neutral."""
-        reader = getattr(self, "reader_", None)
-        if reader is None or whole is None:
-            return None
-        proba = reader.proba(stance_reader.features(unit_vector, whole))[0]
+    def _read(self, vectors: np.ndarray, unit: int, p: int) -> tuple[str, float] | None:
+        """The reader's side where the rules found no cue (``vectors``: the text's units'; ``unit``: the evidence),
+        when it is sure enough; ``None`` leaves it neutral."""
+        reader = self.reader_
+        features = stance_reader.features(vectors[unit], stance_reader.text_vector(vectors))
+        proba = reader.proba(features)[0]
         best = int(np.argmax(proba))
         side = reader.classes[best]
         if side == NEUTRAL or proba[best] < self.reader_threshold:

@@ -653,11 +653,7 @@ def _unmet_condition(clause: str, cues: list) -> list:
     brk = _CLAUSE_BREAK.search(clause, after)
     if not brk:
         return cues
-    rest = clause[brk.end() :]
-    denied = any(w in _NEGATIONS for w in _NEGATION_WORD.findall(rest.lower())) or bool(
-        CJK.search(rest) and _NEGATION_ZH_RE.search(rest)
-    )
-    if not denied:
+    if not NEGATION_RE.search(clause, brk.end()):
         return cues
     return [
         dataclasses.replace(c, polarity=OPPOSE, negated=True)
