@@ -70,13 +70,18 @@ def featurise(rows: list[dict], codebook: dict) -> tuple[np.ndarray, list[str]]:
         for slug, assessment, shortfall in zip(detector.slugs_, detector.assessments_, detector.shortfall_, strict=True)
     }
     found = detector.predict([r["text"] for r in rows], [r.get("lang") for r in rows])
-    embed = shared_embedder()
+    # Every text's units and every evidence unit, encoded in one batch.
+    units = [[unit.text for unit, _ in sentence_units(row["text"])] or [row["text"]] for row in rows]
+    evidence = [
+        next((r.evidence[0].text for r in results if r.slug == row["position"] and r.evidence), None)
+        for row, results in zip(rows, found, strict=True)
+    ]
+    strings = [text for texts in units for text in texts] + [e for e in evidence if e is not None]
+    vectors = iter(shared_embedder().encode(strings))
+    wholes = [stance_reader.text_vector([next(vectors) for _ in texts]) for texts in units]
     features, labels = [], []
-    for row, results in zip(rows, found, strict=True):
-        units = [unit.text for unit, _ in sentence_units(row["text"])] or [row["text"]]
-        whole = stance_reader.text_vector(embed.encode(units))
-        evidence = next((r.evidence for r in results if r.slug == row["position"] and r.evidence), None)
-        unit = embed.encode([evidence[0].text])[0] if evidence else whole
+    for row, whole, chosen in zip(rows, wholes, evidence, strict=True):
+        unit = next(vectors) if chosen is not None else whole
         features.append(stance_reader.features(unit, whole))
         label = row["stance"]
         labels.append(opposite(label) if turned[row["position"]] and label != "neutral" else label)
