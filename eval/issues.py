@@ -11,14 +11,15 @@ tuning part only, for development; neither the held-out part nor the blind set i
   before any result was looked at and nothing is tuned on it.
 - ``eval/labelled_issues_tuning*.jsonl`` (``tuning_files``): texts written later (fictional speakers, six
   languages; ``_tuning``: mostly long letters on two to four issues, none a translation of another;
-  ``_tuning2``: a second author's); every one of them goes to the tuning part, so that the held-out part stays
-  the same texts. The calibration (``concord/analysis/tagging_calibration.json``) is fitted on the tuning part
+  ``_tuning2``: a second author's; ``_tuning3``: a third author's, 300 texts on the issues tagged worst); every one
+  of them goes to the tuning part, so that the held-out part stays the same texts. The calibration (``concord/analysis/tagging_calibration.json``) is fitted on the tuning part
   only, by ``--write-calibration``.
 - ``eval/labelled_issues_blind.jsonl`` (``BLIND``): texts written by other authors without sight of the tagger, to
   be measured once when the tagger is settled; reported as its own part like the held-out part, never tuned on
   and never read by ``--tuning``.
 - Tuning part: F1 by 5-fold cross-validation over groups (the calibration and its cut-offs refitted without each
-  fold). Held-out part and blind set: the tagger as the command ``concord analyze tag`` runs it, with the shipped
+  fold; ``--fold-salt=S`` deals the groups to other folds), also per set (per author), and each set tagged by a
+  model fitted on the other sets only (how the tagger meets an author it was not tuned on). Held-out part and blind set: the tagger as the command ``concord analyze tag`` runs it, with the shipped
   calibration. All with per-issue F1, and the calibration (Brier score, expected calibration error) of the
   probabilities.
 - With DATA_DIR: 42 real US bill titles from ``cap-topic-labelled/USCongress.csv`` labelled with WSIS issues by
@@ -72,9 +73,9 @@ def split() -> tuple[list[dict], list[dict]]:
     """The tuning part and the held-out part of the labelled set. Texts written after the split go to the tuning
     part whatever their hash, so that the held-out part stays the same texts."""
     rows = load_labelled()
-    tune = [r for r in rows if not held_out(r["group"])]
+    tune = [{**r, "source": "labelled_issues"} for r in rows if not held_out(r["group"])]
     for path in tuning_files():
-        tune += load_labelled(path)
+        tune += [{**r, "source": path.stem} for r in load_labelled(path)]
     return tune, [r for r in rows if held_out(r["group"])]
 
 
@@ -112,11 +113,15 @@ def truth_matrix(rows: list[dict], slugs: list[str]) -> np.ndarray:
     return Y
 
 
-def cross_validated(F, Y, groups, slugs, max_issues, folds: int = 5):
+def cross_validated(F, Y, groups, slugs, max_issues, folds: int = 5, salt: str = "", fold=None):
     """Out-of-fold probabilities and raised issues of the tuning part: each fold tagged by a calibration (with its
     own inner cross-validation for the cut-offs) fitted on the other folds. ``max_issues``: one number, or one per
-    text (``IssueTagger.caps``)."""
-    fold = folds_of(groups, folds)
+    text (``IssueTagger.caps``); ``salt``: another assignment of the groups to folds; ``fold``: a fold per text
+    given outright (one per source: each author's texts tagged by a model fitted on the others')."""
+    if fold is None:
+        fold = folds_of(groups, folds, salt)
+    fold = np.asarray(fold)
+    folds = int(fold.max()) + 1
     caps = np.broadcast_to(np.asarray(max_issues, dtype=int), (len(Y),))
     P = np.zeros(Y.shape)
     raised: list[list[int]] = [[] for _ in range(len(Y))]
@@ -144,7 +149,20 @@ def line(label: str, m: dict, cal: dict | None = None, weak=WEAK) -> str:
     return text
 
 
-def evaluate(data_dir: Path | None = None, write_calibration: bool = False, tuning_only: bool = False) -> dict:
+def by_source(tune: list[dict], raised_idx, slugs) -> dict[str, tuple[int, dict]]:
+    """Out-of-fold scores of each set of the tuning part alone (its macro F1 over the issues it has)."""
+    out = {}
+    for source in dict.fromkeys(r["source"] for r in tune):
+        idx = [i for i, r in enumerate(tune) if r["source"] == source]
+        rows = [tune[i] for i in idx]
+        present = [s for s in slugs if any(s in r["issues"] for r in rows)]
+        out[source] = (len(idx), scores(rows, [raised_idx[i] for i in idx], slugs, present))
+    return out
+
+
+def evaluate(
+    data_dir: Path | None = None, write_calibration: bool = False, tuning_only: bool = False, salt: str = ""
+) -> dict:
     taxonomy = read_taxonomy()
     slugs = [issue["slug"] for issue in taxonomy]
     tune, held = split()
@@ -157,8 +175,15 @@ def evaluate(data_dir: Path | None = None, write_calibration: bool = False, tuni
     groups = [r["group"] for r in tune]
     out: dict = {"texts": len(tune) + len(held), "tuning": len(tune), "held_out": len(held)}
 
-    P_cv, raised_cv = cross_validated(F_tune, Y_tune, groups, slugs, caps_tune)
+    P_cv, raised_cv = cross_validated(F_tune, Y_tune, groups, slugs, caps_tune, salt=salt)
     out["tuning_cv"] = (scores(tune, raised_cv, slugs), calibration_report(P_cv, Y_tune))
+    out["tuning_cv_by_source"] = by_source(tune, raised_cv, slugs)
+    # Each author's set tagged by a model fitted on the other sets alone: how the tagger meets a new author.
+    sources = list(dict.fromkeys(r["source"] for r in tune))
+    if len(sources) > 1:
+        own = [sources.index(r["source"]) for r in tune]
+        _, raised_loso = cross_validated(F_tune, Y_tune, groups, slugs, caps_tune, fold=own)
+        out["tuning_by_author"] = by_source(tune, raised_loso, slugs)
     fitted = IssueCalibration().fit(F_tune, Y_tune, slugs, groups)
     if write_calibration:
         with open(DEFAULT_CALIBRATION, "w", encoding="utf-8") as f:
@@ -228,16 +253,26 @@ def evaluate_ig_texts(data_dir: Path, tagger: IssueTagger | None = None) -> list
 def main(argv: list[str]) -> None:
     write = "--write-calibration" in argv
     tuning_only = "--tuning" in argv
+    salt = next((a.split("=", 1)[1] for a in argv if a.startswith("--fold-salt=")), "")
     args = [a for a in argv if not a.startswith("--")]
     data_dir = Path(args[0]) if args else None
-    r = evaluate(data_dir, write, tuning_only)
+    r = evaluate(data_dir, write, tuning_only, salt)
     if tuning_only:
         # For development: the held-out part is neither tagged nor printed.
         if write:
             print(f"wrote {DEFAULT_CALIBRATION.name} from the tuning part")
-        print(line(f"tuning part, 5-fold CV ({r['tuning']} texts)", *r["tuning_cv"]))
+        title = f"tuning part, 5-fold CV ({r['tuning']} texts)" + (f", fold salt {salt!r}" if salt else "")
+        print(line(title, *r["tuning_cv"]))
         for slug, f1 in r["tuning_cv"][0]["per_label"].items():
             print(f"  {slug:30s} {f1:.2f}")
+        print("per set of the tuning part (macro over the issues it has): out of fold; fitted on the other sets")
+        for source, (n, m) in r["tuning_cv_by_source"].items():
+            other = r.get("tuning_by_author", {}).get(source)
+            alone = f"; other sets only: micro {other[1]['micro_f1']:.3f} macro {other[1]['macro_f1']:.3f}"
+            print(
+                f"  {source:28s} {n:4d} texts  micro {m['micro_f1']:.3f} macro {m['macro_f1']:.3f}"
+                + (alone if other else "")
+            )
         return
     print(
         f"== issue tagging: {r['texts']} labelled texts, six languages, 17 issues; tuning part {r['tuning']}, "
