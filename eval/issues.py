@@ -12,14 +12,16 @@ tuning part only, for development; neither the held-out part nor the blind set i
 - ``eval/labelled_issues_tuning*.jsonl`` (``tuning_files``): texts written later (fictional speakers, six
   languages; ``_tuning``: mostly long letters on two to four issues, none a translation of another;
   ``_tuning2``: a second author's; ``_tuning3``: a third author's, 300 texts on the issues tagged worst); every one
-  of them goes to the tuning part, so that the held-out part stays the same texts. The calibration (``concord/analysis/tagging_calibration.json``) is fitted on the tuning part
-  only, by ``--write-calibration``.
+  of them goes to the tuning part, so that the held-out part stays the same texts. The calibration
+  (``concord/analysis/tagging_calibration.json``) and the classifier per issue (``tagging_learned.npz``) are
+  fitted on the tuning part only, by ``--tuning --write-calibration``.
 - ``eval/labelled_issues_blind.jsonl`` (``BLIND``): texts written by other authors without sight of the tagger, to
   be measured once when the tagger is settled; reported as its own part like the held-out part, never tuned on
   and never read by ``--tuning``.
-- Tuning part: F1 by 5-fold cross-validation over groups (the calibration and its cut-offs refitted without each
-  fold; ``--fold-salt=S`` deals the groups to other folds), also per set (per author), and each set tagged by a
-  model fitted on the other sets only (how the tagger meets an author it was not tuned on). Held-out part and blind set: the tagger as the command ``concord analyze tag`` runs it, with the shipped
+- Tuning part: F1 by 5-fold cross-validation over groups (the classifier, the calibration and its cut-offs
+  refitted without each fold; ``--fold-salt=S`` deals the groups to other folds), also per set (per author), and
+  each set tagged by a model fitted on the other sets only (how the tagger meets an author it was not tuned on).
+  Held-out part and blind set: the tagger as the command ``concord analyze tag`` runs it, with the shipped
   calibration. All with per-issue F1, and the calibration (Brier score, expected calibration error) of the
   probabilities.
 - With DATA_DIR: 42 real US bill titles from ``cap-topic-labelled/USCongress.csv`` labelled with WSIS issues by
@@ -38,8 +40,15 @@ from pathlib import Path
 
 import numpy as np
 
-from concord.analysis.tagging import DEFAULT_CALIBRATION, IssueTagger
-from concord.analysis.tagging_model import IssueCalibration, calibration_report, folds_of, raised_issues
+from concord.analysis.tagging import DEFAULT_CALIBRATION, DEFAULT_LEARNED, IssueTagger
+from concord.analysis.tagging_model import (
+    IssueCalibration,
+    calibration_report,
+    fit_tagging,
+    folds_of,
+    raised_issues,
+    with_learned,
+)
 from concord.analysis.taxonomy import read_taxonomy
 
 from .metrics import multilabel_f1
@@ -113,9 +122,10 @@ def truth_matrix(rows: list[dict], slugs: list[str]) -> np.ndarray:
     return Y
 
 
-def cross_validated(F, Y, groups, slugs, max_issues, folds: int = 5, salt: str = "", fold=None):
-    """Out-of-fold probabilities and raised issues of the tuning part: each fold tagged by a calibration (with its
-    own inner cross-validation for the cut-offs) fitted on the other folds. ``max_issues``: one number, or one per
+def cross_validated(F, X, Y, groups, slugs, max_issues, folds: int = 5, salt: str = "", fold=None):
+    """Out-of-fold probabilities and raised issues of the tuning part: each fold tagged by a classifier on the
+    pooled embeddings ``X`` and a calibration (with their own inner cross-validation for the classifier's scores
+    and the cut-offs) fitted on the other folds (``fit_tagging``). ``max_issues``: one number, or one per
     text (``IssueTagger.caps``); ``salt``: another assignment of the groups to folds; ``fold``: a fold per text
     given outright (one per source: each author's texts tagged by a model fitted on the others')."""
     if fold is None:
@@ -128,9 +138,10 @@ def cross_validated(F, Y, groups, slugs, max_issues, folds: int = 5, salt: str =
     for f in range(folds):
         test = np.flatnonzero(fold == f)
         train = np.flatnonzero(fold != f)
-        cal = IssueCalibration().fit(F[train], Y[train], slugs, [groups[i] for i in train])
-        P[test] = cal.predict_proba(F[test])
-        for i, r in zip(test, raised_issues(P[test], cal.cutoffs_, caps[test]), strict=True):
+        cal, clf = fit_tagging(F[train], X[train], Y[train], slugs, [groups[i] for i in train])
+        P[test] = cal.predict_proba(with_learned(F[test], clf.decision_function(X[test])))
+        cutoffs = cal.cutoffs_for(clf.learned_)
+        for i, r in zip(test, raised_issues(P[test], cutoffs, caps[test]), strict=True):
             raised[i] = r
     return P, raised
 
@@ -168,27 +179,28 @@ def evaluate(
     tune, held = split()
     started = time.perf_counter()
     # The evidence does not depend on the calibration: one embedding pass serves every fit below.
-    raw = IssueTagger(taxonomy, calibration=None).fit()
-    F_tune = raw.features([r["text"] for r in tune])[0]
+    raw = IssueTagger(taxonomy, calibration=None, learned=None).fit()
+    F_tune, X_tune = raw.features([r["text"] for r in tune])[:2]
     caps_tune = raw.caps([r["text"] for r in tune])
     Y_tune, Y_held = truth_matrix(tune, slugs), truth_matrix(held, slugs)
     groups = [r["group"] for r in tune]
     out: dict = {"texts": len(tune) + len(held), "tuning": len(tune), "held_out": len(held)}
 
-    P_cv, raised_cv = cross_validated(F_tune, Y_tune, groups, slugs, caps_tune, salt=salt)
+    P_cv, raised_cv = cross_validated(F_tune, X_tune, Y_tune, groups, slugs, caps_tune, salt=salt)
     out["tuning_cv"] = (scores(tune, raised_cv, slugs), calibration_report(P_cv, Y_tune))
     out["tuning_cv_by_source"] = by_source(tune, raised_cv, slugs)
     # Each author's set tagged by a model fitted on the other sets alone: how the tagger meets a new author.
     sources = list(dict.fromkeys(r["source"] for r in tune))
-    if len(sources) > 1:
+    if tuning_only and len(sources) > 1:
         own = [sources.index(r["source"]) for r in tune]
-        _, raised_loso = cross_validated(F_tune, Y_tune, groups, slugs, caps_tune, fold=own)
+        _, raised_loso = cross_validated(F_tune, X_tune, Y_tune, groups, slugs, caps_tune, fold=own)
         out["tuning_by_author"] = by_source(tune, raised_loso, slugs)
-    fitted = IssueCalibration().fit(F_tune, Y_tune, slugs, groups)
+    fitted, learned = fit_tagging(F_tune, X_tune, Y_tune, slugs, groups)
     if write_calibration:
         with open(DEFAULT_CALIBRATION, "w", encoding="utf-8") as f:
             json.dump(fitted.to_dict(), f, ensure_ascii=False, indent=1)
             f.write("\n")
+        learned.save(DEFAULT_LEARNED)
     if tuning_only:
         return out
     shipped = IssueTagger(taxonomy).fit()  # what `concord analyze tag` runs
@@ -260,7 +272,7 @@ def main(argv: list[str]) -> None:
     if tuning_only:
         # For development: the held-out part is neither tagged nor printed.
         if write:
-            print(f"wrote {DEFAULT_CALIBRATION.name} from the tuning part")
+            print(f"wrote {DEFAULT_CALIBRATION.name} and {DEFAULT_LEARNED.name} from the tuning part")
         title = f"tuning part, 5-fold CV ({r['tuning']} texts)" + (f", fold salt {salt!r}" if salt else "")
         print(line(title, *r["tuning_cv"]))
         for slug, f1 in r["tuning_cv"][0]["per_label"].items():
@@ -279,7 +291,7 @@ def main(argv: list[str]) -> None:
         f"held-out part {r['held_out']} (fixed by a hash of the group, never tuned on)"
     )
     if write:
-        print(f"wrote {DEFAULT_CALIBRATION.name} from the tuning part")
+        print(f"wrote {DEFAULT_CALIBRATION.name} and {DEFAULT_LEARNED.name} from the tuning part")
     elif r["stale"]:
         print(f"!! {DEFAULT_CALIBRATION.name} differs from a fit on the tuning part: run with --write-calibration")
     print(line(f"tuning part, 5-fold CV ({r['tuning']} texts)", *r["tuning_cv"]))

@@ -5,9 +5,11 @@ it discusses and not only the one its whole reads most like. Each passage is emb
 encoder and compared with each issue's prototypes: its names and definitions in six languages from the taxonomy,
 and several descriptions of its sub-topics in the six languages (``tagging_prototypes.json``). The evidence for an
 issue (its best passage's closeness, the agreement of several prototypes, how far behind the text's strongest
-issue, seed terms found in the text, ...) becomes a calibrated probability through one logistic regression shared
-by the issues (``tagging_model.IssueCalibration``), fitted on the tuning part of the labelled set only, with
-per-issue cut-offs chosen by cross-validation there. The passage that gave the evidence comes back with each tag.
+issue, seed terms found in the text, ...) and the score of a classifier per issue on the text's pooled embedding
+(``tagging_model.IssueClassifier``, ``tagging_learned.npz``) become a calibrated probability through one logistic
+regression shared by the issues (``tagging_model.IssueCalibration``), both fitted on the tuning part of the
+labelled set only, with per-issue cut-offs chosen by cross-validation there. The passage that gave the evidence
+comes back with each tag.
 
 Confirmed examples, when the secretariat has some, train a light classifier (one logistic regression per issue
 on the pooled embedding and the evidence) blended with the calibrated probability, and re-tune the cut-offs.
@@ -24,12 +26,13 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from .embed import Embedder, shared_embedder
-from .tagging_model import FEATURES, IssueCalibration, raised_issues
+from .tagging_model import BASE_FEATURES, FEATURES, IssueCalibration, IssueClassifier, raised_issues
 from .text import fold, sentences, term_pattern
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_PROTOTYPES = HERE / "tagging_prototypes.json"
 DEFAULT_CALIBRATION = HERE / "tagging_calibration.json"
+DEFAULT_LEARNED = HERE / "tagging_learned.npz"
 
 
 def read_prototypes(path: str | Path | None = DEFAULT_PROTOTYPES) -> dict[str, list[str]]:
@@ -46,6 +49,12 @@ def read_calibration(path: str | Path | None = DEFAULT_CALIBRATION) -> IssueCali
         return None
     with open(path, encoding="utf-8") as f:
         return IssueCalibration.from_dict(json.load(f))
+
+
+def read_learned(path: str | Path | None = DEFAULT_LEARNED) -> IssueClassifier | None:
+    if path is None or not Path(path).is_file():
+        return None
+    return IssueClassifier.load(path)
 
 
 # Where a long sentence may change subject: after a comma or semicolon (Latin, CJK, Arabic), before "and" (not
@@ -123,6 +132,9 @@ class IssueTagger(BaseEstimator):
         Weights and cut-offs fitted on the tuning part of the labelled set (``tagging_calibration.json``);
         ``None``: an uncalibrated rule on the evidence (closeness from ``threshold``, within ``margin`` of the
         text's strongest issue), for tests and for fitting the calibration itself.
+    learned : path, IssueClassifier or None
+        The classifier per issue on the pooled embedding (``tagging_learned.npz``), fitted with the calibration;
+        ``None``: none, every issue scored by the calibration's fallback on the other features (``base_``).
     threshold, margin, temperature : float
         The uncalibrated rule only.
     max_issues : int
@@ -151,6 +163,7 @@ class IssueTagger(BaseEstimator):
         *,
         prototypes: str | Path | None = DEFAULT_PROTOTYPES,
         calibration: str | Path | IssueCalibration | None = DEFAULT_CALIBRATION,
+        learned: str | Path | IssueClassifier | None = DEFAULT_LEARNED,
         threshold: float = 0.30,
         margin: float = 0.05,
         temperature: float = 0.04,
@@ -166,6 +179,7 @@ class IssueTagger(BaseEstimator):
         self.taxonomy = taxonomy
         self.prototypes = prototypes
         self.calibration = calibration
+        self.learned = learned
         self.threshold = threshold
         self.margin = margin
         self.temperature = temperature
@@ -219,8 +233,17 @@ class IssueTagger(BaseEstimator):
         if calibration is not None and not isinstance(calibration, IssueCalibration):
             calibration = read_calibration(calibration)
         self.calibration_ = calibration.for_issues(self.classes_) if calibration is not None else None
+        learned = self.learned
+        if learned is not None and not isinstance(learned, IssueClassifier):
+            learned = read_learned(learned)
+        self.learned_ = learned.for_issues(self.classes_) if learned is not None else None
+        if self.calibration_ is not None and self.calibration_.base_ is None:
+            self.learned_ = None  # a calibration fitted without the classifier's feature cannot weigh it
+        has_learned = self.learned_.learned_ if self.learned_ is not None else np.zeros(len(self.classes_), bool)
         self.cutoffs_ = (
-            self.calibration_.cutoffs_.copy() if self.calibration_ is not None else np.full(len(self.classes_), 0.5)
+            self.calibration_.cutoffs_for(has_learned)
+            if self.calibration_ is not None
+            else np.full(len(self.classes_), 0.5)
         )
         self.classifiers_: dict[int, object] = {}
         if X is not None and y is not None and len(X):
@@ -336,6 +359,9 @@ class IssueTagger(BaseEstimator):
         gap = best - best.max(axis=1, keepdims=True)
         z = (best - best.mean(axis=1, keepdims=True)) / (best.std(axis=1, keepdims=True) + 1e-6)
         whole_gap = whole - whole.max(axis=1, keepdims=True)
+        learned = (
+            self.learned_.decision_function(pooled) if self.learned_ is not None else np.full((n, n_issues), np.nan)
+        )
         columns = {
             "best": best,
             "top3": best_top3,
@@ -347,12 +373,13 @@ class IssueTagger(BaseEstimator):
             "lexical": lexical,
             "whole": whole,
             "whole_gap": whole_gap,
+            "learned": learned,
         }
         F = np.stack([columns[name] for name in FEATURES], axis=2)
         return F, pooled, best_index, pieces, np.diff(np.r_[starts, len(pieces)])
 
     def _classifier_features(self, F: np.ndarray, pooled: np.ndarray) -> np.ndarray:
-        return np.hstack([pooled, F.reshape(len(F), -1)])
+        return np.hstack([pooled, F[:, :, : len(BASE_FEATURES)].reshape(len(F), -1)])
 
     def _probabilities(self, F: np.ndarray, pooled: np.ndarray) -> np.ndarray:
         if self.calibration_ is not None:

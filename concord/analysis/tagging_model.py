@@ -8,8 +8,15 @@ it was fitted on. Cut-offs are chosen on out-of-fold probabilities (cross-valida
 issue, shrunk halfway towards the one cut-off that suits all issues: an issue's dozen positives are a noisy basis
 for its own cut-off.
 
-Fitted on the tuning part of Concord's labelled set by ``python -m eval.issues --write-calibration`` and shipped
-as ``tagging_calibration.json``; the held-out part is never seen here.
+``IssueClassifier`` is the supervised part: one logistic regression per issue (class-weighted, strong L2) on the
+text's pooled passage embedding, whose score is one more evidence feature (``learned``). Its scores on the texts
+the calibration is fitted on come from classifiers fitted without their fold (``fit_tagging``), so the
+calibration weighs them as it will find them on new texts. An issue without such a classifier (added in the admin,
+or a tagger built without the weights) is scored by ``IssueCalibration.base_``, the same calibration fitted on
+the other features alone, with its own cut-offs.
+
+Fitted on the tuning part of Concord's labelled set by ``python -m eval.issues --tuning --write-calibration`` and
+shipped as ``tagging_calibration.json`` and ``tagging_learned.npz``; the held-out part is never seen here.
 """
 
 from __future__ import annotations
@@ -18,8 +25,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-# The evidence features per (text, issue), in the order of the last axis of ``IssueTagger.features``.
-FEATURES = ("best", "top3", "centroid", "gap", "passage_gap", "z", "second", "lexical", "whole", "whole_gap")
+# The evidence features per (text, issue), in the order of the last axis of ``IssueTagger.features``: those from
+# the prototypes and seed terms, then the supervised classifier's score (NaN where an issue has no classifier).
+BASE_FEATURES = ("best", "top3", "centroid", "gap", "passage_gap", "z", "second", "lexical", "whole", "whole_gap")
+FEATURES = (*BASE_FEATURES, "learned")
 
 
 def _sigmoid(x):
@@ -79,10 +88,13 @@ class IssueCalibration:
 
         n, k, d = F.shape
         flat = F.reshape(n * k, d)
-        self.mean_ = flat.mean(axis=0)
-        self.scale_ = np.maximum(flat.std(axis=0), 1e-6)
+        # Cells without the learned feature (an issue with no classifier) are left out of this fit: ``base_``
+        # scores them.
+        ok = ~np.isnan(flat).any(axis=1)
+        self.mean_ = flat[ok].mean(axis=0)
+        self.scale_ = np.maximum(flat[ok].std(axis=0), 1e-6)
         clf = LogisticRegression(C=self.C, max_iter=5000)
-        clf.fit(self._design(F), Y.reshape(-1))
+        clf.fit(self._design(np.nan_to_num(F))[ok], Y.reshape(-1)[ok])
         self.coef_ = clf.coef_[0, :d].copy()
         self.offsets_ = clf.coef_[0, d:].copy() if self.per_issue else np.zeros(k)
         self.intercept_ = float(clf.intercept_[0])
@@ -93,6 +105,11 @@ class IssueCalibration:
         self.slugs_ = list(slugs)
         Y = np.asarray(Y, dtype=bool)
         groups = list(groups) if groups is not None else [str(i) for i in range(len(F))]
+        self.base_ = None
+        if F.shape[2] == len(FEATURES):
+            # The fallback for issues without a classifier: the same fit on the other features.
+            self.base_ = IssueCalibration(self.C, self.per_issue, self.shrink, self.folds)
+            self.base_.fit(F[:, :, : len(BASE_FEATURES)], Y, slugs, groups)
         oof = self.out_of_fold(F, Y, groups)
         self._fit_weights(F, Y)
         self._choose_cutoffs(oof, Y)
@@ -108,7 +125,7 @@ class IssueCalibration:
                 continue
             inner = IssueCalibration(self.C, self.per_issue, self.shrink, self.folds)
             inner._fit_weights(F[~test], Y[~test])
-            oof[test] = inner.predict_proba(F[test])
+            oof[test] = inner._proba(F[test])
         return oof
 
     def _choose_cutoffs(self, P: np.ndarray, Y: np.ndarray) -> None:
@@ -123,12 +140,28 @@ class IssueCalibration:
         self.cutoffs_ = np.asarray(cutoffs)
 
     # -- use -------------------------------------------------------------------------------------------------------
-    def predict_proba(self, F: np.ndarray) -> np.ndarray:
-        n, k, d = F.shape
+    def _proba(self, F: np.ndarray) -> np.ndarray:
         z = ((F - self.mean_) / self.scale_) @ self.coef_ + self.intercept_
         if self.per_issue:
             z = z + self.offsets_[None, :]
         return _sigmoid(z)
+
+    def predict_proba(self, F: np.ndarray) -> np.ndarray:
+        """Probabilities (texts, issues); an issue whose ``learned`` feature is NaN (no classifier) from
+        ``base_``, on the other features."""
+        if len(self.coef_) == len(BASE_FEATURES):
+            return self._proba(F[:, :, : len(BASE_FEATURES)])
+        missing = np.isnan(F[:, :, -1])
+        P = self._proba(np.where(missing[:, :, None], 0.0, F))
+        if missing.any():
+            P = np.where(missing, self.base_.predict_proba(F[:, :, : len(BASE_FEATURES)]), P)
+        return P
+
+    def cutoffs_for(self, learned: np.ndarray | Sequence[bool]) -> np.ndarray:
+        """The cut-off of each issue: its own where it has a classifier (``learned``), else ``base_``'s."""
+        if self.base_ is None:
+            return self.cutoffs_.copy()
+        return np.where(np.asarray(learned, dtype=bool), self.cutoffs_, self.base_.cutoffs_)
 
     def for_issues(self, slugs: Sequence[str]) -> IssueCalibration:
         """The same calibration for another list of issues (the taxonomy is edited in the admin): an issue it was
@@ -136,6 +169,7 @@ class IssueCalibration:
         out = IssueCalibration(self.C, self.per_issue, self.shrink, self.folds)
         out.mean_, out.scale_, out.coef_, out.intercept_ = self.mean_, self.scale_, self.coef_, self.intercept_
         out.common_cutoff_ = self.common_cutoff_
+        out.base_ = self.base_.for_issues(slugs) if self.base_ is not None else None
         index = {slug: i for i, slug in enumerate(self.slugs_)}
         out.slugs_ = list(slugs)
         out.offsets_ = np.asarray([self.offsets_[index[s]] if s in index else 0.0 for s in slugs])
@@ -144,7 +178,7 @@ class IssueCalibration:
 
     def to_dict(self) -> dict:
         return {
-            "features": list(FEATURES),
+            "features": list(FEATURES[: len(self.coef_)]),
             "C": self.C,
             "per_issue": self.per_issue,
             "shrink": self.shrink,
@@ -158,11 +192,12 @@ class IssueCalibration:
                 slug: {"offset": round(float(o), 6), "cutoff": round(float(c), 4)}
                 for slug, o, c in zip(self.slugs_, self.offsets_, self.cutoffs_, strict=True)
             },
+            **({"base": self.base_.to_dict()} if self.base_ is not None else {}),
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> IssueCalibration:
-        if list(data["features"]) != list(FEATURES):
+        if list(data["features"]) not in (list(FEATURES), list(BASE_FEATURES)):
             raise ValueError(
                 "the calibration was fitted on other features: run python -m eval.issues --write-calibration"
             )
@@ -175,7 +210,119 @@ class IssueCalibration:
         out.slugs_ = list(data["issues"])
         out.offsets_ = np.asarray([v["offset"] for v in data["issues"].values()])
         out.cutoffs_ = np.asarray([v["cutoff"] for v in data["issues"].values()])
+        out.base_ = cls.from_dict(data["base"]) if "base" in data else None
+        if len(out.coef_) == len(FEATURES) and out.base_ is None:
+            raise ValueError("a calibration with the learned feature needs its base: run --write-calibration")
         return out
+
+
+class IssueClassifier:
+    """One logistic regression per issue on a text's pooled passage embedding (L2-normalised mean of its
+    passages' vectors): the supervised evidence. Class-weighted (an issue has a few dozen positives among hundreds of
+    texts) with strong L2 (``C``), so that it learns what an issue's texts share rather than one author's words.
+
+    ``decision_function`` gives its log-odds per (text, issue), NaN for an issue it has no weights for.
+    """
+
+    def __init__(self, C: float = 1.0, min_positives: int = 5):
+        self.C = C
+        self.min_positives = min_positives
+
+    def fit(self, X: np.ndarray, Y: np.ndarray, slugs: Sequence[str]) -> IssueClassifier:
+        from sklearn.linear_model import LogisticRegression
+
+        Y = np.asarray(Y, dtype=bool)
+        self.slugs_ = list(slugs)
+        self.coef_ = np.zeros((len(self.slugs_), X.shape[1]))
+        self.intercept_ = np.full(len(self.slugs_), np.nan)  # NaN: no classifier for the issue
+        for k in range(len(self.slugs_)):
+            positives = int(Y[:, k].sum())
+            if positives < self.min_positives or positives == len(Y):
+                continue
+            clf = LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000)
+            clf.fit(X, Y[:, k])
+            self.coef_[k], self.intercept_[k] = clf.coef_[0], clf.intercept_[0]
+        return self
+
+    @property
+    def learned_(self) -> np.ndarray:
+        """Whether each issue has a classifier."""
+        return ~np.isnan(self.intercept_)
+
+    def decision_function(self, X: np.ndarray) -> np.ndarray:
+        return np.asarray(X, dtype=np.float64) @ self.coef_.T + self.intercept_[None, :]
+
+    def for_issues(self, slugs: Sequence[str]) -> IssueClassifier:
+        """The same classifiers for another list of issues: an issue it was not fitted on gets none."""
+        out = IssueClassifier(self.C, self.min_positives)
+        index = {slug: i for i, slug in enumerate(self.slugs_)}
+        out.slugs_ = list(slugs)
+        out.coef_ = np.zeros((len(slugs), self.coef_.shape[1]))
+        out.intercept_ = np.full(len(slugs), np.nan)
+        for k, slug in enumerate(slugs):
+            if slug in index:
+                out.coef_[k], out.intercept_[k] = self.coef_[index[slug]], self.intercept_[index[slug]]
+        return out
+
+    def save(self, path) -> None:
+        """Weights in float16 (about 17 KiB for 17 issues), intercepts and settings beside them."""
+        np.savez_compressed(
+            path,
+            coef=self.coef_.astype(np.float16),
+            intercept=self.intercept_.astype(np.float32),
+            slugs=np.asarray(self.slugs_),
+            settings=np.asarray([self.C, self.min_positives], dtype=np.float64),
+        )
+
+    @classmethod
+    def load(cls, path) -> IssueClassifier:
+        with np.load(path, allow_pickle=False) as data:
+            C, min_positives = data["settings"]
+            out = cls(float(C), int(min_positives))
+            out.coef_ = data["coef"].astype(np.float64)
+            out.intercept_ = data["intercept"].astype(np.float64)
+            out.slugs_ = [str(s) for s in data["slugs"]]
+        return out
+
+
+def with_learned(F: np.ndarray, learned: np.ndarray | None) -> np.ndarray:
+    """The evidence ``F`` (texts, issues, base features) with the classifier's scores as its last feature (NaN
+    where there are none); ``F`` that already has that feature gets it replaced."""
+    F = F[:, :, : len(BASE_FEATURES)]
+    column = np.full(F.shape[:2], np.nan) if learned is None else np.asarray(learned, dtype=np.float64)
+    return np.concatenate([F, column[:, :, None]], axis=2)
+
+
+def fit_tagging(
+    F: np.ndarray,
+    X: np.ndarray,
+    Y: np.ndarray,
+    slugs: Sequence[str],
+    groups: Sequence[str] | None = None,
+    C: float = 1.0,
+    folds: int = 5,
+) -> tuple[IssueCalibration, IssueClassifier]:
+    """The classifier on the pooled embeddings ``X`` and the calibration over the evidence ``F`` with its scores.
+
+    The scores the calibration is fitted on are cross-fitted: each text's from classifiers fitted without its fold
+    (the folds the calibration itself uses for its cut-offs), as a new text's will be.
+    """
+    Y = np.asarray(Y, dtype=bool)
+    groups = list(groups) if groups is not None else [str(i) for i in range(len(F))]
+    fold = folds_of(groups, folds)
+    scores = np.full(Y.shape, np.nan)
+    for f in range(folds):
+        test = fold == f
+        if not test.any() or test.all():
+            continue
+        scores[test] = IssueClassifier(C).fit(X[~test], Y[~test], slugs).decision_function(X[test])
+    classifier = IssueClassifier(C).fit(X, Y, slugs)
+    # An issue the final classifier has no weights for is scored without the feature, in the fit as in use.
+    # So is one that some fold's classifier had too few positives for: its cross-fitted scores would have holes.
+    classifier.intercept_[np.isnan(scores).any(axis=0)] = np.nan
+    scores[:, ~classifier.learned_] = np.nan
+    calibration = IssueCalibration(folds=folds).fit(with_learned(F, scores), Y, slugs, groups)
+    return calibration, classifier
 
 
 def raised_issues(P: np.ndarray, cutoffs: np.ndarray, max_issues: int | Sequence[int]) -> list[list[int]]:

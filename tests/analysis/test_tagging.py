@@ -8,8 +8,26 @@ import numpy as np
 import pytest
 
 import eval.issues as eval_issues
-from concord.analysis.tagging import DEFAULT_CALIBRATION, IssueTagger, passages, read_prototypes, weighted_length
-from concord.analysis.tagging_model import FEATURES, IssueCalibration, calibration_report, folds_of, raised_issues
+from concord.analysis.tagging import (
+    DEFAULT_CALIBRATION,
+    DEFAULT_LEARNED,
+    IssueTagger,
+    passages,
+    read_learned,
+    read_prototypes,
+    weighted_length,
+)
+from concord.analysis.tagging_model import (
+    BASE_FEATURES,
+    FEATURES,
+    IssueCalibration,
+    IssueClassifier,
+    calibration_report,
+    fit_tagging,
+    folds_of,
+    raised_issues,
+    with_learned,
+)
 from concord.analysis.taxonomy import read_taxonomy
 from eval.issues import BLIND, TUNING_ONLY, held_out, load_blind, load_labelled, split, tuning_files
 
@@ -100,8 +118,10 @@ def test_the_held_out_third_keeps_translations_together_and_the_shipped_calibrat
     assert all(len(sides) == 1 for sides in by_group.values())
     with open(DEFAULT_CALIBRATION, encoding="utf-8") as f:
         shipped = json.load(f)
-    assert shipped["features"] == list(FEATURES)
+    assert shipped["features"] == list(FEATURES) and shipped["base"]["features"] == list(BASE_FEATURES)
     assert list(shipped["issues"]) == [issue["slug"] for issue in read_taxonomy()]
+    learned = read_learned(DEFAULT_LEARNED)
+    assert learned.slugs_ == list(shipped["issues"]) and learned.learned_.all()
 
 
 def test_texts_written_after_the_split_go_to_the_tuning_part_and_leave_the_held_out_part_as_it_was():
@@ -156,6 +176,49 @@ def test_the_calibration_round_trips_and_gives_an_unknown_issue_the_common_cutof
     assert all(folds[i] == folds[i + 1] for i in range(0, 120, 2))
 
 
+def test_the_classifier_is_cross_fitted_into_the_calibration_and_an_issue_without_one_gets_the_fallback(tmp_path):
+    rng = np.random.default_rng(1)
+    n, slugs = 300, ["a", "b", "c"]
+    X = rng.normal(size=(n, 8))
+    Y = np.stack([X[:, 0] > 0.8, X[:, 1] > 0.8, X[:, 2] > 0.8], axis=1)
+    # The prototypes' evidence sees the issues dimly, the embedding clearly.
+    F = rng.normal(size=(n, 3, len(BASE_FEATURES))) + 0.5 * Y[:, :, None]
+    groups = [f"g{i // 2}" for i in range(n)]
+    cal, clf = fit_tagging(F, X, Y, slugs, groups)
+    assert cal.base_ is not None and clf.learned_.all()
+    P = cal.predict_proba(with_learned(F, clf.decision_function(X)))
+    assert _f1_of(cal.cutoffs_ <= P, Y) > _f1_of(cal.base_.predict_proba(F) >= cal.base_.cutoffs_, Y) + 0.1
+    # No score for an issue (NaN): that issue is scored as the calibration without the feature scores it.
+    scores = clf.decision_function(X)
+    scores[:, 1] = np.nan
+    P = cal.predict_proba(with_learned(F, scores))
+    assert np.allclose(P[:, 1], cal.base_.predict_proba(F)[:, 1])
+    assert list(cal.cutoffs_for([True, False, True])) == [cal.cutoffs_[0], cal.base_.cutoffs_[1], cal.cutoffs_[2]]
+    # Both round-trip: the calibration through JSON, the weights through a small npz (float16).
+    again = IssueCalibration.from_dict(json.loads(json.dumps(cal.to_dict())))
+    assert np.allclose(again.predict_proba(with_learned(F, scores)), P, atol=1e-5)
+    clf.save(tmp_path / "learned.npz")
+    loaded = IssueClassifier.load(tmp_path / "learned.npz")
+    assert np.allclose(loaded.decision_function(X), clf.decision_function(X), atol=0.02)
+    other = loaded.for_issues(["c", "new"])
+    assert list(other.learned_) == [True, False] and np.isnan(other.decision_function(X)[:, 1]).all()
+
+
+def _f1_of(predicted, truth):
+    return 2 * (predicted & truth).sum() / (predicted.sum() + truth.sum())
+
+
+def test_a_tagger_without_the_classifier_tags_with_the_fallback_calibration():
+    texts = ["Spam and phishing e-mails flood our inboxes every day.", LETTER]
+    bare = IssueTagger(read_taxonomy(), learned=None).fit()
+    assert bare.learned_ is None and list(bare.cutoffs_) == list(bare.calibration_.base_.cutoffs_)
+    assert np.isnan(bare.features(texts)[0][:, :, -1]).all()
+    assert bare.predict(texts)[0][0] == "spam"
+    full = IssueTagger(read_taxonomy()).fit()
+    assert full.learned_ is not None and not np.isnan(full.features(texts)[0]).any()
+    assert full.predict(texts)[0][0] == "spam"
+
+
 def test_without_a_calibration_the_tagger_falls_back_to_the_plain_rule():
     plain = IssueTagger(read_taxonomy(), calibration=None).fit()
     result = plain.tag(["Spam and phishing e-mails flood our inboxes every day."])[0]
@@ -166,7 +229,9 @@ def test_without_a_calibration_the_tagger_falls_back_to_the_plain_rule():
 def test_an_issue_added_with_its_slug_alone_is_tagged_with_the_shared_weights_and_the_common_cutoff():
     taxonomy = [*read_taxonomy(), {"slug": "internet-governance-forum"}]
     tagger = IssueTagger(taxonomy).fit()
-    assert tagger.cutoffs_[-1] == tagger.calibration_.common_cutoff_
+    # It has no classifier of its own: the calibration without that feature scores it, at that one's cut-off.
+    assert not tagger.learned_.learned_[-1] and tagger.learned_.learned_[:-1].all()
+    assert tagger.cutoffs_[-1] == tagger.calibration_.base_.common_cutoff_
     result = tagger.tag(["The Internet Governance Forum should be given a longer mandate."])[0]
     assert result["issues"][0] == "internet-governance-forum"
 
