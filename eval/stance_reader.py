@@ -6,10 +6,11 @@ writer or topics carry it. With ``--write`` it trains on every training row and 
 ``concord/analysis/stance_reader.npz``.
 
 Training rows: the hand-written training sets (``stance_train*``: environment and transport; health, labour and
-social policy; digital policy outside the evaluation sets' topics; agriculture, housing and culture; more digital
-policy, the last two focused on implicit, ironic, rhetorical and informal stances), the dev part of Concord's labelled
+social policy; digital policy outside the evaluation sets' topics; agriculture, housing and culture, and more digital
+policy, these two focused on implicit, ironic, rhetorical and informal stances; water, housing, pensions, policing
+and elections, half of them formal submissions of three to eight sentences), the dev part of Concord's labelled
 set and the tuning halves of the blind sets. Never read here: the test part of Concord's labelled set, the test
-halves of the blind sets, ``stance_blind4`` (measured once) and the real letters.
+halves of the blind sets, ``stance_blind4`` and ``stance_blind5`` (evaluation only) and the real letters.
 
 Each row's features are those the detector gives the reader at run time: the vector of the unit the rules chose as
 evidence for the row's position (the whole text where the rules found none) and the mean of the text's unit

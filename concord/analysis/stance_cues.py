@@ -730,6 +730,8 @@ class Reading:
     hearsay: bool = False
     hypothetical: bool = False
     own_part: bool = False
+    # A courtesy or a formula that looks like a cue and is not ("souhaite appeler l'attention sur").
+    formula: bool = False
     # A question that is not asked ("who could object to ...?"): the side it takes, or None.
     rhetorical: str | None = None
 
@@ -778,6 +780,8 @@ def read(clause: str) -> Reading:
     # Courtesy's "welcome" is no support: the clause keeps no cue at all.
     taken: list[tuple[int, int]] = [(0, len(clause))] if LEXICONS["courtesy"].search(clause, tokens, has_cjk) else []
     taken += LEXICONS["not_cues"].spans(clause, tokens, has_cjk)
+    # Words set aside on purpose (a courtesy, "wish to draw attention to", "please note"): the clause was read.
+    formula = bool(taken)
     for name, polarity, strength in (
         ("oppose", OPPOSE, 1.0),
         # Before the verbs, so that "por favor" is a request and not "favor".
@@ -879,6 +883,7 @@ def read(clause: str) -> Reading:
         hearsay=has("hearsay"),
         hypothetical=bool(_HYPOTHETICAL.search(clause)),
         own_part=has("own_part"),
+        formula=formula,
         # "... sounds nice, but who covers my shifts??": the refusal holds in a question too.
         rhetorical=SUPPORT
         if has("rhetorical_support")

@@ -15,7 +15,7 @@ judging what exists badly, so the side is turned over there (``StanceDetector`` 
 It is trained by ``python -m eval.stance_reader --write`` on hand-written labelled texts in the six languages on
 topics that none of the sets it is measured on uses (environment, health, labour, digital policy: see
 ``eval/stance_train*.md``), plus the tuning parts of Concord's other sets; the weights ship with the library in
-``stance_reader.npz`` (about 25 KB), so nothing is trained or downloaded at run time. ``StanceDetector`` consults it
+``stance_reader.npz`` (about 12 KB), so nothing is trained or downloaded at run time. ``StanceDetector`` consults it
 only where the rules found the position but no cue at all.
 """
 

@@ -410,7 +410,7 @@ def test_the_reader_takes_the_side_a_text_gives_only_through_consequences(fund_d
     found = {r.slug: r for r in fund_detector.predict([text])[0]}
     assert found["global-fund"].stance == "support"
     # It is the reader's doing, and its score is its own probability: the rules alone see a mention.
-    assert 0.65 <= found["global-fund"].score < 1
+    assert fund_detector.reader_threshold <= found["global-fund"].score < 1
     rules_alone = StanceDetector(reader=False).fit([FUND])
     assert [r.stance for r in rules_alone.predict([text])[0]] == ["neutral"]
 
@@ -420,10 +420,13 @@ def test_the_reader_leaves_long_letters_to_the_rules(fund_detector):
         [
             "Our association has worked with island schools for twenty years.",
             "We run reading clubs and summer camps.",
+            "Our volunteers are retired teachers.",
             IMPLICIT,
+            "Last year we opened two new clubs on the outer islands.",
             "We thank the secretariat for this consultation.",
         ]
     )
+    assert fund_detector.reader_units < 6
     assert [r.stance for r in fund_detector.predict([letter])[0]] == ["neutral"]
 
 
