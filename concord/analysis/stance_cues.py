@@ -243,7 +243,7 @@ _NEUTRAL = (
     "ne prenons pas position|sans prendre position|prenons acte|prend acte|notons|note que|constatons|neutre|"
     "no tomamos posición|sin tomar posición|tomamos nota|toma nota|observamos|neutral|"
     "не занимаем позиции|не занимает позиции|принимаем к сведению|отмечаем|отмечает|нейтральн|"
-    "不持立场|不表态|注意到|留意到|保持中立|持中立|中立立场|中立态度|保留意见|尚未形成|未表态|"
+    "不持立场|不表态|不表明立场|暂不表明|注意到|留意到|保持中立|持中立|中立立场|中立态度|保留意见|尚未形成|未表态|"
     "reserve our judgement|reserve our judgment|reserve judgement|not yet formed|have not formed|"
     "réservons notre appréciation|réservons notre position|ne se prononce pas|ne nous prononçons pas|"
     "reservamos nuestra opinión|reservamos nuestra posición|no se pronuncia|no nos pronunciamos|"
@@ -263,7 +263,15 @@ _REPORTED = (
     "اقترح البعض|أنصار|أوصت|أوصى|اقترحت|"
     "the report mentions|mentions that|the summary|recalled the proposal|recalled that|le rapport|mentionne que|"
     "a rappelé|rappelle la proposition|el informe|menciona que|recordó|в докладе|упоминается|напомнил|напомнила|"
-    "指出|提到|提及|据报告|报告称|综述|概述|ذكر التقرير|يذكر|أشار|أشارت|ذكّر|ذكرت"
+    "指出|提到|提及|据报告|报告称|综述|概述|ذكر التقرير|يذكر|أشار|أشارت|ذكّر|ذكرت|"
+    # Verbs of saying with someone else as subject ("Landlords claim that", "a déclaré à la presse que"); with
+    # "we" as their subject the clause stays the speaker's (``first_person``).
+    "claim that|say that|says that|said that|told the|stated that|insist that|insists that|maintain that|"
+    "maintains that|contend that|contends that|a déclaré|ont déclaré|affirme que|affirment que|a affirmé|"
+    "ont affirmé|assure que|assurent que|prétend que|prétendent que|dit que|disent que|afirma que|afirman que|"
+    "afirmó que|declaró|declararon|dicen que|dice que|sostiene que|sostienen que|asegura que|aseguran que|"
+    "заявил|заявила|заявили|утверждает|утверждают|уверяет|уверяют|считают|声称|宣称|"
+    "يقول|تقول|يقولون|صرح|صرّح|يزعم|تزعم|يزعمون"
 )
 # Others, when they are the subject of a cue or of a verb of saying ("some argue", "others call for", "certains
 # réclament"); alone they are only quantifiers ("many jobs go unfilled", "the first AI regulation").
@@ -386,6 +394,16 @@ _BELIEF = (
     "share the view|share the opinion|agree that|partageons l'avis|partageons le point de vue|partageons l'analyse|"
     "compartimos la opinión|compartimos la idea|compartimos el criterio|согласны с тем|разделяем мнение|"
     "认同|同意|نتفق مع الرأي|نشاطر الرأي"
+)
+# Doubt about what follows, with no negation needed: as a denied belief, it flips what follows in its clause
+# ("I'm not sure automatic registration is a good idea", "Сомневаюсь, что плата ... заставит экономить воду").
+_DOUBT = (
+    "not sure|unsure|not certain|not convinced|we doubt|i doubt|doubt that|doubt whether|doubtful|sceptical that|"
+    "skeptical that|pas sûr|pas sûrs|pas certain|pas certains|pas convaincu|pas convaincus|doute que|doutons que|"
+    "no estoy seguro|no estoy segura|no estamos seguros|no estoy convencido|no estamos convencidos|dudo que|"
+    "dudamos que|не уверен|не уверена|не уверены|не убежден|не убеждены|сомневаюсь|сомневаемся|"
+    "不确定|不太确定|不能确定|没有把握|怀疑|"
+    "لست متأكدا|لسنا متأكدين|لست مقتنعا|لسنا مقتنعين|غير مقتنعين|غير مقتنع|نشك|أشك"
 )
 _NEGATION = (
     "not|no|never|n't|cannot|can't|don't|doesn't|won't|wouldn't|nor|neither|hardly|"
@@ -563,6 +581,7 @@ LEXICONS = {
     "agree": _Lexicon(_AGREE),
     "disagree": _Lexicon(_DISAGREE),
     "belief": _Lexicon(_BELIEF),
+    "doubt": _Lexicon(_DOUBT),
     "condition": _Lexicon(_CONDITION),
     "hearsay": _Lexicon(_HEARSAY),
     "courtesy": _Lexicon(_COURTESY),
@@ -828,6 +847,12 @@ def read(clause: str) -> Reading:
         if _negations_before(clause, a, 0) % 2:
             raised = b
             break
+    if not raised:
+        for a, b in sorted(LEXICONS["doubt"].spans(clause, tokens, has_cjk)):
+            # "We do not doubt that ...", "нет сомнений": a denied doubt is a conviction.
+            if not any(x <= a and b <= y for x, y, *_ in found) and not _negations_before(clause, a, 0) % 2:
+                raised = b
+                break
     reasons = LEXICONS["no_reason"].spans(clause, tokens, has_cjk)
     if reasons and not raised:
         raised = min(b for _, b in reasons)

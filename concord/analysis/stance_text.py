@@ -52,6 +52,22 @@ def leading_contrast(entry) -> bool:
     return bool(_LEADING.match(entry[0].text))
 
 
+# The speaker turning to their own view after others' ("Others call for a lottery; we believe the answer is better
+# peer review", "Otros reclaman X; nosotros preferimos Y"): a clause that opens on an emphatic "we" / "I".
+_SPEAKER_TURN = re.compile(
+    r"^\W*(?:(?:and|but|et|mais|y|pero|а|но|而|但)\s*)?"
+    r"(?:(?:we|i|nous|moi|je|nosotros|nosotras|yo|мы|я|نحن|أما نحن|أنا)\b|我们)",
+    re.IGNORECASE,
+)
+# "We too", "nous aussi", "我们也": the speaker joins them.
+_TOO = re.compile(r"\b(?:too|also|as well|aussi|également|también|тоже|также)\b|也|أيضا|أيضًا", re.IGNORECASE)
+
+
+def speaker_turn(text: str) -> bool:
+    """Whether a clause opens on the speaker's own emphatic subject, without joining the others ("we too")."""
+    return bool(_SPEAKER_TURN.match(text)) and not _TOO.search(text)
+
+
 def opposite(polarity: str) -> str:
     return OPPOSE if polarity == SUPPORT else SUPPORT
 

@@ -532,3 +532,46 @@ def test_unmet_conditions_and_views_given_by_their_source(fund_detector, text, s
 )
 def test_citizens_comments_take_their_side_informally(fund_detector, text, side):
     assert {r.slug: r.stance for r in fund_detector.predict([text])[0]}.get("global-fund") == side
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not sure a new intergovernmental body is a good idea.",
+        "Сомневаюсь, что новый межправительственный орган действительно что-то изменит.",
+        "我们不太确定是否真的有必要设立新的政府间机构。",
+        "Nous doutons qu'un nouvel organe intergouvernemental soit utile.",
+    ],
+)
+def test_a_doubt_opposes_what_it_doubts(detector, text):
+    assert stance_of(detector, text) == "oppose"
+
+
+def test_a_denied_doubt_is_no_doubt(detector):
+    assert stance_of(detector, "We do not doubt that a new intergovernmental body is needed.") == "support"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Minister of Telecommunications said that a new intergovernmental body would finally give small states "
+        "a voice.",
+        "El director del instituto afirma que un nuevo órgano intergubernamental daría voz a los Estados pequeños.",
+    ],
+)
+def test_what_someone_else_said_is_their_side(detector, text):
+    assert stance_of(detector, text) == "neutral"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Others call for a new intergovernmental body; we believe the answer is a stronger IGF.", "oppose"),
+        ("Otros reclaman un nuevo órgano intergubernamental; nosotros preferimos reforzar el IGF.", "oppose"),
+        # Joining them is no contrast.
+        ("Others call for a new intergovernmental body; we too believe it is needed.", "support"),
+        ("若干代表团提议设立新的政府间机构；我国政府目前不表明立场。", "neutral"),
+    ],
+)
+def test_the_speaker_turning_from_others_opposes_them(detector, text, expected):
+    assert stance_of(detector, text) == expected
