@@ -256,7 +256,9 @@ class StanceDetector(BaseEstimator):
         self.assessments_ = [not any(_MODAL.search(t) for t in p.statements.values()) for p in positions]
         # An assessment that the status quo falls short ("spam is not adequately addressed") agrees with a clause
         # judging what exists insufficient; one that it suffices, with a clause judging it sufficient.
-        self.shortfall_ = [any(_shortfall(t) for t in p.statements.values()) for p in positions]
+        # By the statements' majority: "надлежащим образом не допускают" (adequately prevents) has a negation in it,
+        # and one language's reading must not turn the position over in all six.
+        self.shortfall_ = [2 * sum(map(_shortfall, p.statements.values())) > len(p.statements) for p in positions]
         embed = _embedder(self.embedder)
         # Each position is described by its statements and every example (they all address it).
         self.anchors_ = [

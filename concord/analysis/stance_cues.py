@@ -107,7 +107,12 @@ _SUPPORT_EVALUATIVE = (
     "наконец дало бы|наконец позволил бы|将使|有助于|能够让|将有助于|终于|سيتيح|من شأن|يتيح|سيساعد|سيعزز|"
     "no alternative to|pas d'alternative à|aucune alternative|no hay alternativa|нет альтернативы|别无选择|لا بديل عن|"
     "valuable|beneficial|useful|helpful|excellent|commendable|step forward|right direction|sound starting point|"
-    "good idea|great idea|precious|utile|utiles|bénéfique|bénéfiques|précieux|précieuse|bonne direction|"
+    "good idea|great idea|"
+    # Denied opposition or fault, as one phrase: "we are not against", "не вижу ничего плохого в том".
+    "not against|n't against|nothing wrong with|no problem with|ne sommes pas contre|ne suis pas contre|"
+    "rien de mal à|no estamos en contra|no estoy en contra|nada descabellado|не вижу ничего плохого|"
+    "не видим ничего плохого|没什么不好|没有什么不好|لا مانع من|لا أرى مانعا|لا نرى مانعا|"
+    "precious|utile|utiles|bénéfique|bénéfiques|précieux|précieuse|bonne direction|"
     "útil|útiles|beneficioso|beneficiosa|valioso|valiosa|buena idea|dirección correcta|"
     "полезно|полезным|полезный|полезна|ценным|ценный|шаг вперёд|шаг вперед|правильном направлении|"
     "有益|有用|宝贵|正确方向|"
@@ -348,7 +353,7 @@ _NOT_CUES = (
 # "There is no reason ... not": a denied reason flips what follows, as a denied belief does.
 _NO_REASON = (
     "no reason|no logical reason|no good reason|aucune raison|no hay razón|no hay ninguna razón|нет причин|"
-    "нет никаких причин|没有理由|لا يوجد سبب|لا سبب|"
+    "нет никаких причин|没有理由|لا يوجد سبب|لا سبب|لا أرى داعيا|لا أرى داعياً|لا نرى داعيا|لا نرى داعياً|لا داعي|"
     # "It is not true that the problem has been solved": a denied claim flips what it claims.
     "not true that|not the case that|wrong to think|wrong to say|pas vrai que|faux de croire|faux de dire|"
     "no es cierto que|no es verdad que|es falso que|неверно|неправда|неправильно думать|不是真的|并非如此|"

@@ -575,3 +575,30 @@ def test_what_someone_else_said_is_their_side(detector, text):
 )
 def test_the_speaker_turning_from_others_opposes_them(detector, text, expected):
     assert stance_of(detector, text) == expected
+
+
+def test_one_language_does_not_turn_an_assessment_over():
+    # The Russian statement says "adequately do not allow" (prevent): a negation, but no shortfall.
+    flood = Position(
+        "flood",
+        {
+            "en": "Existing planning rules adequately prevent new housing in flood-prone areas.",
+            "fr": "Les règles d'urbanisme empêchent de manière satisfaisante les logements en zone inondable.",
+            "ru": "Действующие правила надлежащим образом не допускают строительства жилья в зонах затопления.",
+        },
+    )
+    detector = StanceDetector().fit([flood])
+    assert detector.shortfall_ == [False]
+    text = "The current planning rules are sufficient to stop building in flood zones."
+    assert [r.stance for r in detector.predict([text])[0]] == ["support"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are not against a new intergovernmental body.",
+        "Не вижу ничего плохого в том, чтобы создать новый межправительственный орган.",
+    ],
+)
+def test_denied_opposition_in_one_phrase_supports(detector, text):
+    assert stance_of(detector, text) == "support"
