@@ -627,7 +627,7 @@ class StanceDetector(BaseEstimator):
                 or other.own_part
                 or (j > i and units[j][1] == sentence and leading_contrast(units[i]))
                 # "Others call for a lottery; we believe the answer is better peer review."
-                or (j > i and speaker_turn(units[j][0].text))
+                or (j > i and speaker_turn(units[i][0].text, units[j][0].text))
             )
             # As strong as a verb: the speaker's clause often supports something else ("..., we support the free
             # flow of data"), which must not outweigh what the contrast says about X. "For its part" names the

@@ -571,6 +571,12 @@ def test_what_someone_else_said_is_their_side(detector, text):
         # Joining them is no contrast.
         ("Others call for a new intergovernmental body; we too believe it is needed.", "support"),
         ("若干代表团提议设立新的政府间机构；我国政府目前不表明立场。", "neutral"),
+        # "They" may be the questions, not other people: no one to turn from.
+        (
+            "These are policy questions, and they require a new intergovernmental body. We ask that rural users be "
+            "consulted directly.",
+            "support",
+        ),
     ],
 )
 def test_the_speaker_turning_from_others_opposes_them(detector, text, expected):
