@@ -122,12 +122,13 @@ def truth_matrix(rows: list[dict], slugs: list[str]) -> np.ndarray:
     return Y
 
 
-def cross_validated(F, X, Y, groups, slugs, max_issues, folds: int = 5, salt: str = "", fold=None):
+def cross_validated(F, X, Y, groups, slugs, max_issues, folds: int = 5, salt: str = "", fold=None, floor=None):
     """Out-of-fold probabilities and raised issues of the tuning part: each fold tagged by a classifier on the
     pooled embeddings ``X`` and a calibration (with their own inner cross-validation for the classifier's scores
     and the cut-offs) fitted on the other folds (``fit_tagging``). ``max_issues``: one number, or one per
-    text (``IssueTagger.caps``); ``salt``: another assignment of the groups to folds; ``fold``: a fold per text
-    given outright (one per source: each author's texts tagged by a model fitted on the others')."""
+    text (``IssueTagger.caps``); ``floor``: ``IssueTagger.floor``; ``salt``: another assignment of the groups to
+    folds; ``fold``: a fold per text given outright (one per source: each author's texts tagged by a model fitted
+    on the others')."""
     if fold is None:
         fold = folds_of(groups, folds, salt)
     fold = np.asarray(fold)
@@ -141,7 +142,7 @@ def cross_validated(F, X, Y, groups, slugs, max_issues, folds: int = 5, salt: st
         cal, clf = fit_tagging(F[train], X[train], Y[train], slugs, [groups[i] for i in train])
         P[test] = cal.predict_proba(with_learned(F[test], clf.decision_function(X[test])))
         cutoffs = cal.cutoffs_for(clf.learned_)
-        for i, r in zip(test, raised_issues(P[test], cutoffs, caps[test]), strict=True):
+        for i, r in zip(test, raised_issues(P[test], cutoffs, caps[test], floor), strict=True):
             raised[i] = r
     return P, raised
 
@@ -186,14 +187,14 @@ def evaluate(
     groups = [r["group"] for r in tune]
     out: dict = {"texts": len(tune) + len(held), "tuning": len(tune), "held_out": len(held)}
 
-    P_cv, raised_cv = cross_validated(F_tune, X_tune, Y_tune, groups, slugs, caps_tune, salt=salt)
+    P_cv, raised_cv = cross_validated(F_tune, X_tune, Y_tune, groups, slugs, caps_tune, salt=salt, floor=raw.floor)
     out["tuning_cv"] = (scores(tune, raised_cv, slugs), calibration_report(P_cv, Y_tune))
     out["tuning_cv_by_source"] = by_source(tune, raised_cv, slugs)
     # Each author's set tagged by a model fitted on the other sets alone: how the tagger meets a new author.
     sources = list(dict.fromkeys(r["source"] for r in tune))
     if tuning_only and len(sources) > 1:
         own = [sources.index(r["source"]) for r in tune]
-        _, raised_loso = cross_validated(F_tune, X_tune, Y_tune, groups, slugs, caps_tune, fold=own)
+        _, raised_loso = cross_validated(F_tune, X_tune, Y_tune, groups, slugs, caps_tune, fold=own, floor=raw.floor)
         out["tuning_by_author"] = by_source(tune, raised_loso, slugs)
     fitted, learned = fit_tagging(F_tune, X_tune, Y_tune, slugs, groups)
     if write_calibration:
@@ -209,7 +210,9 @@ def evaluate(
     )
     P_held = shipped.decision_function([r["text"] for r in held])
     out["held_out_shipped"] = (
-        scores(held, raised_issues(P_held, shipped.cutoffs_, shipped.caps([r["text"] for r in held])), slugs),
+        scores(
+            held, raised_issues(P_held, shipped.cutoffs_, shipped.caps([r["text"] for r in held]), shipped.floor), slugs
+        ),
         calibration_report(P_held, Y_held),
     )
     blind = load_blind(tune, held)
@@ -217,7 +220,7 @@ def evaluate(
         texts = [r["text"] for r in blind]
         P_blind = shipped.decision_function(texts)
         out["blind"] = (
-            scores(blind, raised_issues(P_blind, shipped.cutoffs_, shipped.caps(texts)), slugs),
+            scores(blind, raised_issues(P_blind, shipped.cutoffs_, shipped.caps(texts), shipped.floor), slugs),
             calibration_report(P_blind, truth_matrix(blind, slugs)),
         )
         out["blind_texts"] = len(blind)
@@ -233,7 +236,10 @@ def evaluate(
             present = sorted({s for r in cap for s in r["issues"]})
             out["cap"] = (
                 scores(
-                    cap, raised_issues(P_cap, shipped.cutoffs_, shipped.caps([r["text"] for r in cap])), slugs, present
+                    cap,
+                    raised_issues(P_cap, shipped.cutoffs_, shipped.caps([r["text"] for r in cap]), shipped.floor),
+                    slugs,
+                    present,
                 ),
                 calibration_report(P_cap, truth_matrix(cap, slugs)),
                 len(cap),

@@ -325,14 +325,25 @@ def fit_tagging(
     return calibration, classifier
 
 
-def raised_issues(P: np.ndarray, cutoffs: np.ndarray, max_issues: int | Sequence[int]) -> list[list[int]]:
+def raised_issues(
+    P: np.ndarray, cutoffs: np.ndarray, max_issues: int | Sequence[int], floor: float | None = None
+) -> list[list[int]]:
     """Per text, the issues raised: among its ``max_issues`` most probable (one number, or one per text), those at
-    or above their cut-off."""
+    or above their cut-off. With ``floor``, a text that raises none still gets the issue closest to its cut-off
+    (the highest probability over cut-off) where that ratio reaches ``floor``: a contribution is written about
+    something, and a text whose every issue falls just short was mostly missed, not off-topic."""
     caps = np.broadcast_to(np.asarray(max_issues, dtype=int), (len(P),))
+    cutoffs = np.asarray(cutoffs, dtype=float)
     out = []
     for row, cap in zip(P, caps, strict=True):
         order = np.argsort(-row, kind="stable")[:cap]
-        out.append([int(k) for k in order if row[k] >= cutoffs[k]])
+        raised = [int(k) for k in order if row[k] >= cutoffs[k]]
+        if not raised and floor is not None and cap > 0:
+            ratio = row / np.maximum(cutoffs, 1e-9)
+            top = int(np.argmax(ratio))
+            if ratio[top] >= floor:
+                raised = [top]
+        out.append(raised)
     return out
 
 

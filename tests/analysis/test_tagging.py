@@ -64,6 +64,8 @@ def test_scores_are_probabilities_and_an_issue_is_raised_at_its_own_cutoff(tagge
     assert ((P >= 0) & (P <= 1)).all()
     for row, cap, result in zip(P, tagger.caps(texts), tagger.tag(texts), strict=True):
         raised = [tagger.classes_[k] for k in np.argsort(-row, kind="stable")[:cap] if row[k] >= tagger.cutoffs_[k]]
+        if not raised and (row / tagger.cutoffs_).max() >= tagger.floor:
+            raised = [tagger.classes_[int(np.argmax(row / tagger.cutoffs_))]]
         assert result["issues"] == raised
         assert list(result["scores"]) == [tagger.classes_[k] for k in np.argsort(-row, kind="stable")]
     # One score repeated across texts (0.7773 for most of the demo, once) says the scores are clipped: a clipped
@@ -255,6 +257,10 @@ def test_a_short_chinese_sentence_is_read_alone_as_its_english_translation_is():
 
 def test_a_text_of_many_passages_gets_fewer_issues_at_most():
     assert raised_issues(np.array([[0.9, 0.8, 0.7], [0.9, 0.8, 0.7]]), np.full(3, 0.5), [3, 1]) == [[0, 1, 2], [0]]
+    # Below every cut-off: the issue nearest its own cut-off, from half of it (the floor), else none.
+    below = np.array([[0.2, 0.3, 0.1], [0.1, 0.2, 0.05]])
+    assert raised_issues(below, np.array([0.5, 0.8, 0.15]), 5, floor=0.5) == [[2], []]
+    assert raised_issues(below, np.array([0.5, 0.8, 0.15]), 5) == [[], []]
     tagger = IssueTagger(read_taxonomy(), calibration=None, long_passages=15, long_max_issues=3)
     assert list(tagger.issue_caps([1, 14, 15, 48])) == [5, 5, 3, 3]
     # Fitted or not, the cap depends on the passages only: a letter of 20 sentences on five issues.
