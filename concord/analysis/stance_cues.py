@@ -548,7 +548,11 @@ _RHETORICAL_OPPOSE = (
     "de verdad necesitamos|realmente necesitamos|necesitamos de verdad|de verdad vamos a|"
     "неужели нам нужна|неужели нам нужен|неужели нам нужно|неужели мы|нам действительно нужен|нам действительно нужна|"
     "难道我们还需要|难道我们真的需要|我们真的需要|难道要|"
-    "هل نحتاج حقا|هل نحتاج حقًا|هل نحن بحاجة حقا|هل نحن بحاجة حقًا"
+    "هل نحتاج حقا|هل نحتاج حقًا|هل نحن بحاجة حقا|هل نحن بحاجة حقًا|"
+    # Who pays for it, asked: a cost nobody is named to bear ("And who will pay for the meters?").
+    "who will pay|who is going to pay|who would pay|who pays for|qui paiera|qui va payer|qui payera|"
+    "quién va a pagar|quién pagará|quién paga|кто заплатит|кто будет платить|кто за это заплатит|谁来出钱|谁来买单|"
+    "谁出钱|谁来付|من سيدفع|من يدفع|من الذي سيدفع"
 )
 # The speaker setting itself apart from what others said, wherever in its clause: "l'Osmarie considère quant à
 # elle que ...", "we, for our part, ...".

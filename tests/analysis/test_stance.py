@@ -608,3 +608,15 @@ def test_one_language_does_not_turn_an_assessment_over():
 )
 def test_denied_opposition_in_one_phrase_supports(detector, text):
     assert stance_of(detector, text) == "support"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "And who will pay for a new intergovernmental body, when our ministries cannot pay their own staff?",
+        "¿Y quién va a pagar un nuevo órgano intergubernamental?",
+        "А кто заплатит за новый межправительственный орган?",
+    ],
+)
+def test_who_pays_asked_opposes(detector, text):
+    assert stance_of(detector, text) == "oppose"
