@@ -663,6 +663,33 @@ _ONLY_THEN_IF = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:，；：،؛]")
+# What denies a condition in the clause after it: a negation, or "nothing of the kind", "ninguna de las dos".
+_DENIAL_WORDS = re.compile(
+    r"(?<!\w)(?:nothing|none|neither|rien|aucune?|nada|ninguna|ninguno|ничего|ни того)(?!\w)", re.IGNORECASE
+)
+
+
+def _condition_at(clause: str) -> tuple[int, int, int] | None:
+    """Where a restrictive condition starts in a clause, where its marker ends ("only if", "solo ... si"), and where
+    what it conditions starts when that comes after it (Chinese "只有 ... 才 接受": after 才; else the clause's end)."""
+    match = _RESTRICTIVE.search(clause)
+    split = _ONLY_THEN_IF.search(clause)
+    if split and (not match or split.start(1) < match.start()):
+        return split.start(1), split.end(1), len(clause)
+    if match:
+        then = clause.find("才", match.end()) if match.group() in ("只有", "仅当") else -1
+        return match.start(), match.end(), then if then >= 0 else len(clause)
+    return None
+
+
+def _turned(cues: list, condition: int, then: int) -> list:
+    """The sides taken on what the condition governs (before it, or after 才) turned over."""
+    return [
+        dataclasses.replace(c, polarity=OPPOSE, negated=True)
+        if c.polarity == SUPPORT and (c.start < condition or c.start > then) and c.kind != "status"
+        else c
+        for c in cues
+    ]
 
 
 def _unmet_condition(clause: str, cues: list) -> list:
@@ -670,31 +697,41 @@ def _unmet_condition(clause: str, cues: list) -> list:
     the draft does not do that", "y el plan no prevé nada parecido"): accepting X only under a condition that does
     not hold is refusing X. A negation inside the condition itself ("only if it does not raise prices") is not a
     denial of it."""
-    match = _RESTRICTIVE.search(clause)
-    split = _ONLY_THEN_IF.search(clause)
-    if split and (not match or split.start(1) < match.start()):
-        condition, after = split.start(1), split.end(1)
-    elif match:
-        condition, after = match.start(), match.end()
-    else:
+    found = _condition_at(clause)
+    if found is None:
         return cues
+    condition, after, then = found
     brk = _CLAUSE_BREAK.search(clause, after)
     if not brk:
         return cues
     if not NEGATION_RE.search(clause, brk.end()):
         return cues
-    return [
-        dataclasses.replace(c, polarity=OPPOSE, negated=True)
-        if c.polarity == SUPPORT and c.start < condition and c.kind != "status"
-        else c
-        for c in cues
-    ]
+    return _turned(cues, condition, then)
+
+
+def unmet_in_next(reading: Reading, clause: str, following: str) -> Reading:
+    """The same, where the denial is the next clause of the sentence ("... only if every vote left a paper record;
+    the bill provides neither.", "...，才可能接受远程电子投票；而现有法案两者都没有规定。"): a short clause with a
+    negation and no side of its own."""
+    found = _condition_at(clause)
+    if found is None or not reading.cues:
+        return reading
+    condition, after, then = found
+    # Denied inside the clause already, or a negation inside the condition: not this case.
+    if NEGATION_RE.search(clause, after):
+        return reading
+    short = len(following) <= 40 if CJK.search(following) else len(_WORD.findall(following)) <= 15
+    denied = NEGATION_RE.search(following) or _DENIAL_WORDS.search(following)
+    if not short or not denied or read(following).cues:
+        return reading
+    return dataclasses.replace(reading, cues=tuple(_turned(list(reading.cues), condition, then)))
 
 
 # Any negation word in a text (whole words; Chinese anywhere).
 NEGATION_RE = re.compile(
     rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in _alternation(_NEGATION))})(?!\w)|n't|{_NEGATION_ZH}", re.IGNORECASE
 )
+
 _CONTRAST_START_RE = re.compile(
     rf"^\W*(?:(?:{'|'.join(re.escape(w) for w in _alternation(_CONTRAST_START) if not CJK.search(w))})(?!\w)"
     rf"|{'|'.join(re.escape(w) for w in _alternation(_CONTRAST_START) if CJK.search(w))})",

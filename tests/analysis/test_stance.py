@@ -620,3 +620,31 @@ def test_denied_opposition_in_one_phrase_supports(detector, text):
 )
 def test_who_pays_asked_opposes(detector, text):
     assert stance_of(detector, text) == "oppose"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Alliance could accept a new intergovernmental body only if every state had an equal vote; the draft "
+        "provides nothing of the kind.",
+        "我们只有在每个国家都有平等表决权的前提下，才可能接受新的政府间机构；而现有草案没有这样的规定。",
+    ],
+)
+def test_a_condition_denied_after_a_semicolon_opposes(detector, text):
+    assert stance_of(detector, text) == "oppose"
+
+
+def test_a_condition_followed_by_another_point_still_supports(detector):
+    text = (
+        "We could accept a new intergovernmental body only if every state had an equal vote; we would also welcome "
+        "regional hearings."
+    )
+    assert stance_of(detector, text) != "oppose"
+
+
+def test_after_a_leading_while_the_main_clause_is_the_writers_whatever_its_name(detector):
+    text = (
+        "While some delegations call for a new intergovernmental body, the Chamber of Commerce of Orvane believes "
+        "the existing forums can do this work."
+    )
+    assert stance_of(detector, text) == "oppose"
