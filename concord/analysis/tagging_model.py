@@ -5,8 +5,8 @@ text's best passage is to the issue's prototypes, how far behind the text's stro
 occurs ...), with a small per-issue offset. Few weights shared across issues travel to texts and issues that the
 tuning set covers thinly, and a logistic regression fitted by maximum likelihood is Platt-calibrated on the data
 it was fitted on. Cut-offs are chosen on out-of-fold probabilities (cross-validation inside the tuning data), per
-issue, shrunk halfway towards the one cut-off that suits all issues: an issue's dozen positives are a noisy basis
-for its own cut-off.
+issue, shrunk three quarters of the way towards the one cut-off that suits all issues: an issue's few dozen
+positives are a noisy basis for its own cut-off.
 
 ``IssueClassifier`` is the supervised part: one logistic regression per issue (class-weighted, strong L2) on the
 text's pooled passage embedding, whose score is one more evidence feature (``learned``). Its scores on the texts
@@ -64,12 +64,14 @@ class IssueCalibration:
     per_issue : bool
         Whether each issue gets its own offset (shrunk by the same regularisation) besides the shared weights.
     shrink : float
-        How far each issue's own cut-off moves towards the common one (0: its own, 1: the common one).
+        How far each issue's own cut-off moves towards the common one (0: its own, 1: the common one). 0.75 since
+        the classifier's feature joined (827 tuning texts): against 0.5, the cross-validation rose on each of three
+        fold assignments (macro F1 0.869 to 0.871 on average) and each set fitted on the others rose too.
     folds : int
         Folds of the cross-validation that gives the out-of-fold probabilities the cut-offs are chosen on.
     """
 
-    def __init__(self, C: float = 1.0, per_issue: bool = True, shrink: float = 0.5, folds: int = 5):
+    def __init__(self, C: float = 1.0, per_issue: bool = True, shrink: float = 0.75, folds: int = 5):
         self.C = C
         self.per_issue = per_issue
         self.shrink = shrink
