@@ -382,8 +382,9 @@ class StanceDetector(BaseEstimator):
         for units, reads in zip(parsed, readings, strict=True):
             for k in range(len(units) - 1):
                 # The next clause of the sentence, or what follows a semicolon (a sentence of its own here).
-                if units[k + 1][1] == units[k][1] or units[k][0].text.endswith((";", "；", "؛")):
+                if units[k + 1][1] == units[k][1] or units[k][0].text.endswith((";", "；", "؛", ":", "：")):
                     reads[k] = stance_cues.unmet_in_next(reads[k], units[k][0].text, units[k + 1][0].text)
+                    reads[k] = stance_cues.doubt_of_alternative(reads[k], reads[k + 1])
         for text, units, reads in zip(texts, parsed, readings, strict=True):
             # A unit inside a long quotation, or whose every cue is quoted, gives someone else's words ("My colleague
             # says “... it should not be used lightly.”"): reported, and its "we" is not the writer's.

@@ -727,6 +727,18 @@ def unmet_in_next(reading: Reading, clause: str, following: str) -> Reading:
     return dataclasses.replace(reading, cues=tuple(_turned(list(reading.cues), condition, then)))
 
 
+def doubt_of_alternative(reading: Reading, following: Reading) -> Reading:
+    """A doubt followed by what is needed instead is a doubt about the alternative ("We do not think voluntary
+    pledges will stop new coal boilers; a firm legal prohibition is needed", "No creemos que las normas vigentes
+    estén frenando la contaminación; hacen falta medidas nuevas"): it takes no side on what is needed. The doubt is
+    set aside (read, so no reader overrules it) and the clause after it speaks."""
+    if not reading.cues or any(c.kind != "doubt" for c in reading.cues):
+        return reading
+    if not any(c.polarity == SUPPORT and not c.negated for c in following.cues):
+        return reading
+    return dataclasses.replace(reading, cues=(), formula=True)
+
+
 # Any negation word in a text (whole words; Chinese anywhere).
 NEGATION_RE = re.compile(
     rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in _alternation(_NEGATION))})(?!\w)|n't|{_NEGATION_ZH}", re.IGNORECASE

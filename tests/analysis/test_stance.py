@@ -648,3 +648,20 @@ def test_after_a_leading_while_the_main_clause_is_the_writers_whatever_its_name(
         "the existing forums can do this work."
     )
     assert stance_of(detector, text) == "oppose"
+
+
+COAL_BAN = Position("coal-ban", {"en": "The building of new coal power plants should be banned by law."})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We do not think voluntary pledges will stop new coal plants from being built; a firm legal prohibition is "
+        "needed.",
+        "Nous ne croyons pas que des engagements volontaires empêcheront la construction de nouvelles centrales à "
+        "charbon ; il faut une interdiction légale.",
+    ],
+)
+def test_a_doubt_about_the_alternative_leaves_the_need_to_speak(text):
+    detector = StanceDetector().fit([COAL_BAN])
+    assert [r.stance for r in detector.predict([text])[0]] == ["support"]
