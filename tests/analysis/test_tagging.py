@@ -276,7 +276,11 @@ def test_a_text_of_many_passages_gets_fewer_issues_at_most():
     fitted = IssueTagger(read_taxonomy()).fit()
     assert list(fitted.caps([letter, sentences[0]])) == [3, 5]
     assert len(fitted.tag([letter])[0]["issues"]) <= 3
-    assert len(fitted.tag([" ".join(sentences[:5])])[0]["issues"]) >= 4
+    # The same five sentences once: not capped (interconnection costs, its fourth issue, sits just under its
+    # cut-off since the cut-offs were shrunk three quarters of the way to the common one).
+    assert list(fitted.caps([" ".join(sentences[:5])])) == [5]
+    short = fitted.tag([" ".join(sentences[:5])])[0]
+    assert len(short["issues"]) >= 3 and {"affordability", "net-neutrality", "cybersecurity"} <= set(short["issues"])
 
 
 def test_the_tuning_run_never_reads_the_blind_set_and_the_full_run_reports_it_with_the_shipped_calibration(
