@@ -218,7 +218,7 @@ _OPPOSE_STRONG = (
     "not sure that|not sure whether|pas sûrs que|pas certains que|no estamos seguros|не уверены|不确定|"
     "لسنا متأكدين|لسنا على يقين|أعارض|أرفض|أعارضه|أرفضه|"
     "une faute|une erreur|grave erreur|un error|un grave error|un desacierto|una equivocación|ошибкой|ошибка|"
-    "是错误的|将是错误|一个错误|not convinced|are sceptical|are skeptical|doubt|"
+    "是错误的|将是错误|一个错误|not convinced|are sceptical|are skeptical|doubt|doubts|"
     "have reservations|concerns about|would duplicate|duplicate|duplicating|premature|undermine|undermines|"
     # fr
     "opposons|oppose|opposés|opposée|opposé|nous opposons|rejetons|rejette|refusons|refuse|sommes contre|est contre|"
@@ -232,13 +232,13 @@ _OPPOSE_STRONG = (
     "innecesaria|duplicaría|duplicar|prematuro|escépticos|dudamos|reservas|"
     # ru
     "выступаем против|выступает против|против|возражаем|возражает|отвергаем|отвергает|отклоняем|"
-    "излишним|излишний|излишне|излишен|излишна|преждевременным|преждевременно|дублировать|дублирование|сомневаемся|"
+    "излишним|излишний|излишне|излишен|излишна|преждевременным|преждевременно|преждевременна|преждевременной|дублировать|дублирование|сомневаемся|"
     "предостерегаем|предостерегает|сомнения|есть сомнения|возражаем против|возражает против|возражают против|"
     "возражать против|возражения против|возражений против|"
     # zh
-    "反对|拒绝|不赞成|不赞同|警惕|多余|重复|过早|质疑|疑虑|担忧|不必要|无需|无须|怀疑|"
+    "反对|拒绝|不赞成|不赞同|警惕|多余|重复|过早|质疑|疑虑|担忧|不必要|无需|无须|怀疑|操之过急|为时过早|"
     # ar
-    "نعارض|يعارض|تعارض|نرفض|يرفض|ترفض|نحذر|يحذر|تحذر|نقف ضد|معارضة|معارضتنا|غير ضروري|ازدواجية|سابق لأوانه|"
+    "نعارض|يعارض|تعارض|نرفض|يرفض|ترفض|نحذر|يحذر|تحذر|نقف ضد|معارضة|معارضتنا|غير ضروري|ازدواجية|سابق لأوانه|سابقاً لأوانه|سابقا لأوانه|"
     "نتحفظ|تحفظات|غير ضرورية|غير ضروريين|نعترض|يعترض|تعترض|اعتراض|شكوك|لدينا شكوك|نشك"
 )
 # The speaker takes no side, or only notes what was said.

@@ -665,3 +665,14 @@ COAL_BAN = Position("coal-ban", {"en": "The building of new coal power plants sh
 def test_a_doubt_about_the_alternative_leaves_the_need_to_speak(text):
     detector = StanceDetector().fit([COAL_BAN])
     assert [r.stance for r in detector.predict([text])[0]] == ["support"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have serious doubts about a new intergovernmental body.",
+        "إن إنشاء هيئة حكومية دولية جديدة الآن يبدو سابقاً لأوانه.",
+    ],
+)
+def test_doubts_and_prematurity_oppose(detector, text):
+    assert stance_of(detector, text) == "oppose"
