@@ -238,8 +238,8 @@ _OPPOSE_STRONG = (
     # zh
     "反对|拒绝|不赞成|不赞同|警惕|多余|重复|过早|质疑|疑虑|担忧|不必要|无需|无须|怀疑|操之过急|为时过早|"
     # ar
-    "نعارض|يعارض|تعارض|نرفض|يرفض|ترفض|نحذر|يحذر|تحذر|نقف ضد|معارضة|معارضتنا|غير ضروري|ازدواجية|سابق لأوانه|سابقاً لأوانه|سابقا لأوانه|"
-    "نتحفظ|تحفظات|غير ضرورية|غير ضروريين|نعترض|يعترض|تعترض|اعتراض|شكوك|لدينا شكوك|نشك"
+    "نعارض|يعارض|تعارض|نرفض|يرفض|ترفض|نحذر|يحذر|تحذر|نقف ضد|معارضة|معارضتنا|غير ضروري|ازدواجية|سابق لأوانه|"
+    "سابقاً لأوانه|سابقا لأوانه|نتحفظ|تحفظات|غير ضرورية|غير ضروريين|نعترض|يعترض|تعترض|اعتراض|شكوك|لدينا شكوك|نشك"
 )
 # The speaker takes no side, or only notes what was said.
 _NEUTRAL = (
@@ -550,9 +550,8 @@ _RHETORICAL_OPPOSE = (
     "难道我们还需要|难道我们真的需要|我们真的需要|难道要|"
     "هل نحتاج حقا|هل نحتاج حقًا|هل نحن بحاجة حقا|هل نحن بحاجة حقًا|"
     # Who pays for it, asked: a cost nobody is named to bear ("And who will pay for the meters?").
-    "who will pay|who is going to pay|who would pay|who pays for|qui paiera|qui va payer|qui payera|"
-    "quién va a pagar|quién pagará|quién paga|кто заплатит|кто будет платить|кто за это заплатит|谁来出钱|谁来买单|"
-    "谁出钱|谁来付|من سيدفع|من يدفع|من الذي سيدفع"
+    "who will pay|who is going to pay|who would pay|qui paiera|qui va payer|qui payera|quién va a pagar|"
+    "quién pagará|кто заплатит|кто будет платить|кто за это заплатит|谁来出钱|谁出钱|谁来买单|من سيدفع|من الذي سيدفع"
 )
 # The speaker setting itself apart from what others said, wherever in its clause: "l'Osmarie considère quant à
 # elle que ...", "we, for our part, ...".
@@ -663,6 +662,8 @@ _ONLY_THEN_IF = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:，；：،؛]")
+# A question that offers its answers ("..., the utility or the households?") asks; it is not rhetorical.
+_ALTERNATIVES = re.compile(r"[,，،]\s*[^,，،?？]*(?<!\w)(?:or|ou|o|или|أم)(?!\w)[^?？]*[?？]|还是")
 # What denies a condition in the clause after it: a negation, or "nothing of the kind", "ninguna de las dos".
 _DENIAL_WORDS = re.compile(
     r"(?<!\w)(?:nothing|none|neither|rien|aucune?|nada|ninguna|ninguno|ничего|ни того)(?!\w)", re.IGNORECASE
@@ -971,6 +972,6 @@ def read(clause: str) -> Reading:
         rhetorical=SUPPORT
         if has("rhetorical_support")
         else OPPOSE
-        if has("rhetorical_oppose") or has("oppose_informal")
+        if (has("rhetorical_oppose") and not _ALTERNATIVES.search(clause)) or has("oppose_informal")
         else None,
     )

@@ -676,3 +676,8 @@ def test_a_doubt_about_the_alternative_leaves_the_need_to_speak(text):
 )
 def test_doubts_and_prematurity_oppose(detector, text):
     assert stance_of(detector, text) == "oppose"
+
+
+def test_a_question_that_offers_its_answers_asks(detector):
+    text = "If a new intergovernmental body were created, who would pay for it, the host country or all members?"
+    assert stance_of(detector, text) in (None, "neutral")
