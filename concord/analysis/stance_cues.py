@@ -28,6 +28,8 @@ _SUPPORT_STRONG = (
     "we wish|wish to see|we intend|intends to|we back|backs|would back|will back|stand behind|stands behind|"
     "deserves serious consideration|deserves consideration|merits consideration|merits serious consideration|"
     "worth considering|worth exploring|could back|can back|back an|back a|back the|accept|accepts|would accept|"
+    # "Oui au logiciel libre", "yes to a fund".
+    "yes to|oui à|oui au|oui aux|sí a la|sí al|sí a los|sí a las|"
     "acceptons|accepte|accepterons|accepterions|aceptaremos|принять|примем|приняли бы|接受|نقبل|سنقبل|"
     "мы за|я за|أؤيد|أدعم|أؤيده|أدعمه|"
     "دراسة جادة|دراسةً جادة|"
@@ -147,7 +149,9 @@ _SUFFICIENT = (
     "تؤدي دورها|справляются со своей задачей"
 )
 _INADEQUATE = (
-    "inadequate|insufficient|not sufficient|not enough|fall short|falls short|fail to|fails to|unable to cope|"
+    "inadequate|inadéquat|inadéquate|inadéquats|inadéquates|inadecuado|inadecuada|inadecuados|inadecuadas|"
+    "неадекватны|неадекватна|неадекватен|insufficient|not sufficient|not enough|fall short|falls short|fail to|"
+    "fails to|unable to cope|"
     "not up to|leave gaps|leaves gaps|gaps|loopholes|insuffisant|insuffisante|insuffisants|insuffisantes|lacunes|"
     "lacunaire|ne suffit pas|ne suffisent pas|laissent passer|inadapté|inadaptés|inadaptée|insuficiente|déficient|"
     "déficiente|déficients|déficientes|"
@@ -223,7 +227,8 @@ _OPPOSE_STRONG = (
     # fr
     "opposons|oppose|opposés|opposée|opposé|nous opposons|rejetons|rejette|refusons|refuse|sommes contre|est contre|"
     "mettons en garde|met en garde|mise en garde|inutile|superflu|superflue|prématuré|prématurée|"
-    "réserves|sceptiques|doutons|craignons|doublon|faire double emploi|"
+    "réserves|sceptiques|doutons|craignons|doublon|faire double emploi|réservés quant|réservé quant|"
+    "réservée quant|réservées quant|sommes réservés|restons réservés|non à|non au|non aux|"
     # es
     "opposerons|opposerions|opposera|opposeraient|double emploi|avons des doutes|des doutes|objections|"
     "reservations|objection|保留意见|异议|اعتراضها|اعتراضه|تحفظاتها|تحفظاته|оговорки|objeciones|"
@@ -333,6 +338,9 @@ _HYPOTHETICAL = re.compile(
 )
 # Words that look like cues and are not: "X as opposed to Y", "please find attached", "please note".
 _NOT_CUES = (
+    # "Respaldamos sin reservas": unreservedly, no reservation at all.
+    "without reservation|without reservations|sans réserve|sans réserves|sin reservas|sin reserva|без оговорок|"
+    "毫无保留|دون تحفظ|بلا تحفظ|"
     "as opposed to|please find|please see|please note|please refer|please contact|please let|par opposition à|"
     # "soutenir que" argues a claim; it supports nothing ("certains ont soutenu que ...").
     "soutenu que|soutient que|soutiennent que|soutenons que|soutenait que|soutenaient que|soutenir que|"

@@ -681,3 +681,19 @@ def test_doubts_and_prematurity_oppose(detector, text):
 def test_a_question_that_offers_its_answers_asks(detector):
     text = "If a new intergovernmental body were created, who would pay for it, the host country or all members?"
     assert stance_of(detector, text) in (None, "neutral")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Crear un órgano cuesta dinero, es verdad, pero respaldamos sin reservas un nuevo órgano "
+            "intergubernamental.",
+            "support",
+        ),
+        ("Oui à un nouvel organe intergouvernemental.", "support"),
+        ("Nous sommes assez réservés quant à un nouvel organe intergouvernemental.", "oppose"),
+    ],
+)
+def test_unreservedly_yes_to_and_reserved_about(detector, text, expected):
+    assert stance_of(detector, text) == expected
