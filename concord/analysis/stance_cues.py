@@ -52,6 +52,12 @@ _SUPPORT_STRONG = (
     "approuvons|approuve|approuvent|favorisons|pas d'inconvénient|aucun inconvénient|mérite d'être examinée|"
     "mérite d'être examiné|mérite un examen|mérite considération|souscrire|souscrivons|souscrit|"
     "ne voyons pas d'inconvénient|ne voit pas d'inconvénient|n'y voyons pas d'inconvénient|no vemos inconveniente|"
+    "ne verrions pas d'inconvénient|ne verrait pas d'inconvénient|n'y verrions pas d'inconvénient|"
+    # Denied unreasonableness, and not ruling out: "it is not unreasonable to", "no descarta aceptar".
+    "not unreasonable|pas déraisonnable|no es descabellado|no sería descabellado|не лишено смысла|不无道理|"
+    "does not rule out|do not rule out|n'exclut pas|n'excluons pas|no descarta|no descartamos|не исключает|"
+    "не исключаем|不排除|لا نستبعد|لا يستبعد|"
+    "acceptons|accepterions|accepterons|accepter|"
     "no vemos ningún inconveniente|не видим препятствий|не видим возражений|"
     # es
     "apoyamos|apoya|apoyar|respaldamos|respalda|proponemos|propone|abogamos|aboga|pedimos|pide|solicitamos|"
@@ -239,7 +245,8 @@ _OPPOSE_STRONG = (
     "выступаем против|выступает против|против|возражаем|возражает|отвергаем|отвергает|отклоняем|"
     "излишним|излишний|излишне|излишен|излишна|преждевременным|преждевременно|преждевременна|преждевременной|дублировать|дублирование|сомневаемся|"
     "предостерегаем|предостерегает|сомнения|есть сомнения|возражаем против|возражает против|возражают против|"
-    "возражать против|возражения против|возражений против|"
+    "возражать против|возражения против|возражений против|не считает нужным|не считаем нужным|не считают нужным|"
+    "не видит оснований|не видим оснований|не видят оснований|не видим причин|не видит причин|"
     # zh
     "反对|拒绝|不赞成|不赞同|警惕|多余|重复|过早|质疑|疑虑|担忧|不必要|无需|无须|怀疑|操之过急|为时过早|"
     # ar

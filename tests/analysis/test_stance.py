@@ -697,3 +697,17 @@ def test_a_question_that_offers_its_answers_asks(detector):
 )
 def test_unreservedly_yes_to_and_reserved_about(detector, text, expected):
     assert stance_of(detector, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Nous ne saurions accepter un nouvel organe intergouvernemental.", "oppose"),
+        ("Nous ne verrions pas d'inconvénient à ce qu'un nouvel organe intergouvernemental soit créé.", "support"),
+        ("It is not unreasonable to ask for a new intergovernmental body.", "support"),
+        ("Наша делегация не считает нужным создавать новый межправительственный орган.", "oppose"),
+        ("Orvane no descarta aceptar un nuevo órgano intergubernamental.", "support"),
+    ],
+)
+def test_denials_that_take_a_side_in_one_phrase(detector, text, expected):
+    assert stance_of(detector, text) == expected
