@@ -94,7 +94,8 @@ _SUPPORT_STRONG = (
 # the whole clause is close to the position.
 _SUPPORT_WEAK = (
     "should|must|need|needs|needed|necessary|essential|important|needs to|have to|has to|require|requires|"
-    "demand|demands|exige|exigent|impose|imposent|exigen|требуют|требует|تشترط|يشترط|"
+    "demand|demands|exige|exigent|impose|imposent|s'impose|s'imposent|se impone|se imponen|exigen|требуют|"
+    "требует|تشترط|يشترط|"
     "doit|devrait|devraient|doivent|faut|nécessaire|indispensable|essentiel|besoin|"
     "debe|deberían|debería|deben|necesario|necesaria|necesidad|imprescindible|esencial|hace falta|hacen falta|"
     "necesitan|necesita|necesitamos|hay que|habría que|tenemos que|tienen que|"
@@ -233,7 +234,8 @@ _OPPOSE_STRONG = (
     # fr
     "opposons|oppose|opposés|opposée|opposé|nous opposons|rejetons|rejette|refusons|refuse|sommes contre|est contre|"
     "mettons en garde|met en garde|mise en garde|inutile|superflu|superflue|prématuré|prématurée|"
-    "réserves|sceptiques|doutons|craignons|doublon|faire double emploi|réservés quant|réservé quant|"
+    "réserves|sceptiques|doutons|craignons|quelques doutes|doutes sur|doutes quant|doublon|faire double emploi|"
+    "réservés quant|réservé quant|"
     "réservée quant|réservées quant|sommes réservés|restons réservés|non à|non au|non aux|"
     # es
     "opposerons|opposerions|opposera|opposeraient|double emploi|avons des doutes|des doutes|objections|"

@@ -711,3 +711,14 @@ def test_unreservedly_yes_to_and_reserved_about(detector, text, expected):
 )
 def test_denials_that_take_a_side_in_one_phrase(detector, text, expected):
     assert stance_of(detector, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Nous avons quelques doutes sur un nouvel organe intergouvernemental.", "oppose"),
+        ("Un nouvel organe intergouvernemental s'impose.", "support"),
+    ],
+)
+def test_some_doubts_and_what_is_called_for(detector, text, expected):
+    assert stance_of(detector, text) == expected
