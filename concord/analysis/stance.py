@@ -141,6 +141,16 @@ _ANAPHOR = re.compile(
 )
 
 
+# "The proposal", named as such: what the consultation asks about, whatever the text calls it.
+_GENERIC = re.compile(
+    r"(?<!\w)(?:the proposal|this proposal|the proposed|the draft|this idea|the measure|this measure|the bill|"
+    r"la proposition|cette proposition|la mesure|cette mesure|le projet|cette idée|envisagée|envisagé|"
+    r"la propuesta|esta propuesta|la medida|esta medida|el proyecto|el anteproyecto|"
+    r"предложение|предложения|предложению|эту меру|эта мера|законопроект|проект)(?!\w)"
+    r"|该提案|这一提案|这项提案|该建议|这项建议|这一建议|该措施|这项措施|这一措施|该方案|这个方案|草案"
+    r"|المقترح|الاقتراح|هذا الإجراء|مشروع القانون",
+    re.IGNORECASE,
+)
 # Changing what exists: reform, replace, revise ... in the six languages.
 _CHANGE = re.compile(
     r"(?<!\w)(?:chang|reform|overhaul|replac|revis|rework|redesign|rethink|modif|réform|remplac|refond|revoir|"
@@ -463,6 +473,15 @@ class StanceDetector(BaseEstimator):
                 unit_rel[i] = np.maximum(unit_rel[i], np.maximum(unit_rel[i - 1], before) - 0.05)
                 # What its cue governs ("it.") is about nothing on its own: it stands for the same thing.
                 cue_rel[i] = np.maximum(np.reshape(cue_rel[i], (-1, len(self.slugs_))), unit_rel[i])
+        if len(units) > 1:
+            # "... The Union cannot support the proposal.", "Nous sommes défavorables à l'interdiction envisagée":
+            # a side taken on "the proposal" is taken on what the text is about, at the text's closest elsewhere.
+            for i in range(len(units)):
+                text = units[i][0].text
+                if _GENERIC.search(text) and any(c.strength >= 1 or c.negated for c in reads[i].cues):
+                    others = [unit_rel[k] for k in range(len(units)) if k != i]
+                    unit_rel[i] = np.maximum(unit_rel[i], np.max(others, axis=0) - 0.05)
+                    cue_rel[i] = np.maximum(np.reshape(cue_rel[i], (-1, len(self.slugs_))), unit_rel[i])
         for i in range(len(units) - 1):
             # "A global fund? Money for offices, not for us. I do not support it.": a short question that names a
             # topic is what the one or two sentences after it take a side on.

@@ -384,7 +384,7 @@ _NO_REASON = (
 _WITHDRAW = (
     "withdraw|withdraws|withdrew|withdrawn|lift|lifts|lifted|drop|drops|dropped|retire|retiré|retirons|lève|levé|"
     "retira|retiró|retiramos|levanta|levantó|сняла|снял|сняли|снимаем|снимает|отзывает|отозвала|撤回|撤销|سحبت|سحب|"
-    "نسحب|رفعت|رفع"
+    "نسحب|بسحب|رفعت|رفع|renoncer|renonce|renoncez|abandonner|abandon|scrap|desistir|abandonar|отказаться|放弃|التخلي"
 )
 # "No longer" denies the next cue however far it stands: "لم يعد الوفد يعترض على", "ya no se opone".
 _NO_LONGER = "no longer|ne plus|n'est plus|ya no|больше не|уже не|不再|لم يعد|لم تعد|لم نعد"
@@ -768,8 +768,8 @@ _CONTRAST_START_RE = re.compile(
     re.I,
 )
 _CAN = re.compile(
-    r"(?<!\w)(?:can|could|pouvons|pourrions|podamos|podemos|podríamos|можем|могли бы|يمكننا|نستطيع|in a position to|"
-    r"en mesure de|en condiciones de|в состоянии|готов|готова|готово|готовы)(?!\w)|能够|可以",
+    r"(?<!\w)(?:can|could|pouvons|pourrions|podamos|podemos|podríamos|можем|могли бы|يمكننا|نستطيع|يسعنا|"
+    r"in a position to|en mesure de|en condiciones de|в состоянии|готов|готова|готово|готовы)(?!\w)|能够|可以",
     re.IGNORECASE,
 )
 _NEGATION_WORD = re.compile(r"[\w']+")
@@ -781,7 +781,10 @@ _NEGATED_MODAL_AFTER = re.compile(
 _NEGATION_AFTER = re.compile(r"\s*(?:not|never|n't)(?!\w)", re.IGNORECASE)
 _BREAK = re.compile(r"[,;:，；：،؛()\[\]]")
 _BELIEF_SCOPE_END = re.compile(
-    r"[;；:：，]|,\s*(?:but|mais|pero|sino|но|а|however)(?!\w)|،\s*(?:بل|لكن|ولكن)(?!\w)", re.IGNORECASE
+    r"[;；:：，]|,\s*(?:but|mais|pero|sino|но|а|however)(?!\w)|،\s*(?:بل|لكن|ولكن)(?!\w)"
+    # "..., and we oppose the proposal": the speaker's new clause is asserted.
+    r"|,\s*(?:and we|et nous|y nosotros|и мы)(?!\w)|،\s*ونحن",
+    re.IGNORECASE,
 )
 _NOT_A_NEGATION = re.compile(r"(?<!\w)[وف]?(?:غير|إلا)\s+أن\w*")
 # A conclusion ("...; we therefore oppose it", "因此我们反对") is the speaker's last word: it outweighs a side
@@ -932,7 +935,8 @@ def read(clause: str) -> Reading:
     reasons = LEXICONS["no_reason"].spans(clause, tokens, has_cjk)
     if reasons and not raised:
         raised = min(b for _, b in reasons)
-    withdrawals = [b for _, b in LEXICONS["withdraw"].spans(clause, tokens, has_cjk)]
+    withdraw_spans = LEXICONS["withdraw"].spans(clause, tokens, has_cjk)
+    withdrawals = [b for _, b in withdraw_spans]
     no_longer = [b for _, b in LEXICONS["no_longer"].spans(clause, tokens, has_cjk)]
     cues = []
     for i, (a, b, polarity, strength, kind) in enumerate(found):
@@ -945,6 +949,12 @@ def read(clause: str) -> Reading:
         after_raised = bool(raised) and a >= raised and not _BELIEF_SCOPE_END.search(clause, raised, a)
         flips = _negations_before(clause, a, max(floor, raised) if after_raised else floor) + after_raised
         if polarity == OPPOSE and any(w <= a and len(_WORD.findall(clause[w:a])) <= 4 for w in withdrawals):
+            flips += 1
+        # Asking for it to be withdrawn is opposing it: "نطالب بسحب هذا المقترح", "we urge the Government to drop
+        # this idea", "nous vous demandons de renoncer à cette interdiction".
+        if polarity == SUPPORT and any(
+            b <= w < target_end and len(_WORD.findall(clause[b:w])) <= 4 for w, _ in withdraw_spans
+        ):
             flips += 1
         # The first cue after "no longer", unless a negation next to it already counted.
         if not flips and any(floor <= n <= a for n in no_longer):

@@ -722,3 +722,33 @@ def test_denials_that_take_a_side_in_one_phrase(detector, text, expected):
 )
 def test_some_doubts_and_what_is_called_for(detector, text, expected):
     assert stance_of(detector, text) == expected
+
+
+def test_a_side_on_the_proposal_is_a_side_on_what_the_letter_is_about(detector):
+    letter = (
+        "The Orvane Chamber of Commerce speaks for 9,000 firms. A new intergovernmental body for Internet policy would "
+        "add a layer of meetings that small delegations cannot follow. Our members already report to four forums. "
+        "The Chamber cannot support the proposal."
+    )
+    assert stance_of(detector, letter) == "oppose"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A new intergovernmental body would only add meetings; we urge the Government to drop this idea.",
+        "نطالب بسحب مقترح إنشاء هيئة حكومية دولية جديدة.",
+    ],
+)
+def test_asking_for_a_withdrawal_opposes(detector, text):
+    assert stance_of(detector, text) == "oppose"
+
+
+def test_a_denied_belief_ends_where_the_speaker_starts_a_clause_of_its_own(detector):
+    text = "We do not believe more meetings are the answer, and we oppose a new intergovernmental body."
+    assert stance_of(detector, text) == "oppose"
+
+
+def test_we_cannot_in_arabic_reaches_the_verb(detector):
+    text = "ولا يسعنا في هذه الصيغة أن نؤيد إنشاء هيئة حكومية دولية جديدة."
+    assert stance_of(detector, text) == "oppose"
