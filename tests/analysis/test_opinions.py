@@ -20,7 +20,8 @@ DISAGREE_SIDE = [f"s{i}" for i in range(6, 11)]
 
 def two_blocs(n_per_bloc=10, undecided=0, shared="s11"):
     """Bloc A agrees with s1-s5 and disagrees with s6-s10; bloc B the reverse; everyone agrees with ``shared``.
-    One vote in each participant's row is flipped or passed so that no two rows are identical."""
+    One vote in each participant's row is passed so that no two rows are identical (a second one from the eleventh
+    participant of a bloc on, up to twenty)."""
     votes, truth = [], {}
     for bloc, sign in (("a", 1), ("b", -1)):
         for i in range(n_per_bloc):
@@ -28,7 +29,7 @@ def two_blocs(n_per_bloc=10, undecided=0, shared="s11"):
             truth[p] = bloc
             for j, s in enumerate(AGREE_SIDE + DISAGREE_SIDE):
                 value = sign if j < 5 else -sign
-                if j == i % 10:
+                if j == i % 10 or (i >= 10 and j == (i + 3) % 10):
                     value = 0
                 votes.append(Vote(p, s, value))
             votes.append(Vote(p, shared, 1))
@@ -138,9 +139,12 @@ def test_partial_fit_adds_votes_like_a_fit_on_the_whole_log():
 
 
 def test_a_new_group_count_must_win_four_updates_in_a_row_before_it_is_taken():
-    votes, _ = two_blocs(n_per_bloc=12)
+    # Thirty distinct voters: enough base clusters that three and four groups stay on offer at every update. (With
+    # duplicate rows, a refit could merge base clusters below twelve, and whether it did turned on which vectors
+    # LAPACK returned for a repeated eigenvalue, which changed with numpy's OpenBLAS.)
+    votes, _ = two_blocs(n_per_bloc=15)
     model = OpinionModel().fit(votes)
-    assert len(model.groups_) == 2 and set(model.silhouettes_) == {2, 3}
+    assert len(model.groups_) == 2 and {2, 3} <= set(model.silhouettes_)
     # As if the last update had settled on three groups.
     model._state["smoother"] = {"last": 3, "count": 4, "smoothed": 3}
     model.partial_fit([])
