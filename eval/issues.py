@@ -15,9 +15,9 @@ tuning part only, for development; neither the held-out part nor the blind set i
   of them goes to the tuning part, so that the held-out part stays the same texts. The calibration
   (``concord/analysis/tagging_calibration.json``) and the classifier per issue (``tagging_learned.npz``) are
   fitted on the tuning part only, by ``--tuning --write-calibration``.
-- ``eval/labelled_issues_blind.jsonl`` (``BLIND``): texts written by other authors without sight of the tagger, to
-  be measured once when the tagger is settled; reported as its own part like the held-out part, never tuned on
-  and never read by ``--tuning``.
+- ``eval/labelled_issues_blind.jsonl`` (``BLIND``) and ``eval/labelled_issues_blind2.jsonl`` (``BLIND2``): texts
+  written by two other authors without sight of the tagger, each to be measured when the tagger is settled;
+  reported as parts of their own like the held-out part, never tuned on and never read by ``--tuning``.
 - Tuning part: F1 by 5-fold cross-validation over groups (the classifier, the calibration and its cut-offs
   refitted without each fold; ``--fold-salt=S`` deals the groups to other folds), also per set (per author), and
   each set tagged by a model fitted on the other sets only (how the tagger meets an author it was not tuned on).
@@ -60,6 +60,7 @@ SALT = "wsis-heldout-8"
 TUNING_ONLY = HERE / "labelled_issues_tuning.jsonl"  # the first set written after the split
 # Measured once, at the end: never in the tuning part, never read by ``--tuning``.
 BLIND = HERE / "labelled_issues_blind.jsonl"
+BLIND2 = HERE / "labelled_issues_blind2.jsonl"
 WEAK = ("investment-innovation", "affordability", "capacity-building", "net-neutrality")
 
 
@@ -88,16 +89,18 @@ def split() -> tuple[list[dict], list[dict]]:
     return tune, [r for r in rows if held_out(r["group"])]
 
 
-def load_blind(tune: list[dict], held: list[dict]) -> list[dict] | None:
-    """The blind set, or ``None`` before it is written. A text sharing a group or an id with the other parts would
-    be a translation or a copy of a text tuned on (or of the held-out part): refused rather than measured."""
-    if not BLIND.is_file():
+def load_blind(tune: list[dict], held: list[dict], path: Path | None = None) -> list[dict] | None:
+    """A blind set (``BLIND`` unless ``path`` says which), or ``None`` before it is written. A text sharing a group
+    or an id with the other parts would be a translation or a copy of a text tuned on (or of the held-out part):
+    refused rather than measured."""
+    path = BLIND if path is None else path
+    if not path.is_file():
         return None
-    rows = load_labelled(BLIND)
+    rows = load_labelled(path)
     clash = {r["group"] for r in rows} & {r["group"] for r in tune + held}
     clash |= {r["id"] for r in rows} & {r["id"] for r in tune + held}
     if clash:
-        raise ValueError(f"{BLIND.name} shares groups or ids with the labelled set: {sorted(clash)[:5]}")
+        raise ValueError(f"{path.name} shares groups or ids with the labelled set: {sorted(clash)[:5]}")
     return rows
 
 
@@ -215,15 +218,17 @@ def evaluate(
         ),
         calibration_report(P_held, Y_held),
     )
-    blind = load_blind(tune, held)
-    if blind is not None:
+    for key, path in (("blind", None), ("blind2", BLIND2)):
+        blind = load_blind(tune, held, path)
+        if blind is None:
+            continue
         texts = [r["text"] for r in blind]
         P_blind = shipped.decision_function(texts)
-        out["blind"] = (
+        out[key] = (
             scores(blind, raised_issues(P_blind, shipped.cutoffs_, shipped.caps(texts), shipped.floor), slugs),
             calibration_report(P_blind, truth_matrix(blind, slugs)),
         )
-        out["blind_texts"] = len(blind)
+        out[f"{key}_texts"] = len(blind)
     out["uncalibrated"] = {
         name: scores(part, [[slugs.index(s) for s in p] for p in raw.predict([r["text"] for r in part])], slugs)
         for name, part in (("tuning", tune), ("held_out", held))
@@ -306,13 +311,15 @@ def main(argv: list[str]) -> None:
         print(line(f"blind set ({r['blind_texts']} texts, another author)", *r["blind"]))
     else:
         print(f"-- no blind set: {BLIND} is absent")
+    if "blind2" in r:
+        print(line(f"blind set 2 ({r['blind2_texts']} texts, a third author)", *r["blind2"]))
     print(line("uncalibrated rule, tuning part", r["uncalibrated"]["tuning"]))
     print(line("uncalibrated rule, held-out part", r["uncalibrated"]["held_out"]))
-    print("per issue (F1): issue, tuning CV, held-out" + (", blind" if "blind" in r else ""))
+    blinds = [key for key in ("blind", "blind2") if key in r]
+    print("per issue (F1): issue, tuning CV, held-out" + "".join(f", {key}" for key in blinds))
     held_per = r["held_out_shipped"][0]["per_label"]
-    blind_per = r["blind"][0]["per_label"] if "blind" in r else {}
     for slug, f1 in r["tuning_cv"][0]["per_label"].items():
-        blind_f1 = f"  {blind_per[slug]:.2f}" if slug in blind_per else ""
+        blind_f1 = "".join(f"  {r[key][0]['per_label'][slug]:.2f}" for key in blinds if slug in r[key][0]["per_label"])
         print(f"  {slug:30s} {f1:.2f}  {held_per[slug]:.2f}{blind_f1}")
     print(f"evidence and fits took {r['seconds']:.1f} s (model load included)")
     if data_dir is None:

@@ -313,7 +313,12 @@ def test_the_tuning_run_never_reads_the_blind_set_and_the_full_run_reports_it_wi
     ]
     blind.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     monkeypatch.setattr(eval_issues, "BLIND", blind)
+    second = tmp_path / "second_blind.jsonl"
+    second.write_text(json.dumps({**rows[0], "id": "s-1", "group": "s-1"}) + "\n", encoding="utf-8")
+    monkeypatch.setattr(eval_issues, "BLIND2", second)
     result = eval_issues.evaluate()
     m, cal = result["blind"]
     assert result["blind_texts"] == 2 and "brier" in cal
+    # The second blind set is its own part.
+    assert result["blind2_texts"] == 1 and result["blind2"][0]["per_label"]["spam"] == 1.0
     assert m["per_label"]["spam"] == pytest.approx(2 / 3) and m["per_label"]["privacy"] == 0.0
