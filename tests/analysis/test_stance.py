@@ -534,53 +534,143 @@ def test_citizens_comments_take_their_side_informally(fund_detector, text, side)
     assert {r.slug: r.stance for r in fund_detector.predict([text])[0]}.get("global-fund") == side
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I'm not sure a new intergovernmental body is a good idea.",
-        "Сомневаюсь, что новый межправительственный орган действительно что-то изменит.",
-        "我们不太确定是否真的有必要设立新的政府间机构。",
-        "Nous doutons qu'un nouvel organe intergouvernemental soit utile.",
-    ],
-)
-def test_a_doubt_opposes_what_it_doubts(detector, text):
-    assert stance_of(detector, text) == "oppose"
-
-
-def test_a_denied_doubt_is_no_doubt(detector):
-    assert stance_of(detector, "We do not doubt that a new intergovernmental body is needed.") == "support"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
+# How each phrasing takes its side on a new intergovernmental body: one row a reading, named by its id.
+PHRASINGS = [
+    # A doubt opposes what it doubts; a denied doubt is a conviction.
+    pytest.param("I'm not sure a new intergovernmental body is a good idea.", "oppose", id="doubt-en"),
+    pytest.param(
+        "Сомневаюсь, что новый межправительственный орган действительно что-то изменит.", "oppose", id="doubt-ru"
+    ),
+    pytest.param("我们不太确定是否真的有必要设立新的政府间机构。", "oppose", id="doubt-zh"),
+    pytest.param("Nous doutons qu'un nouvel organe intergouvernemental soit utile.", "oppose", id="doubt-fr"),
+    pytest.param("We do not doubt that a new intergovernmental body is needed.", "support", id="denied-doubt"),
+    pytest.param("We have serious doubts about a new intergovernmental body.", "oppose", id="doubts"),
+    pytest.param("Nous avons quelques doutes sur un nouvel organe intergouvernemental.", "oppose", id="doutes-sur"),
+    pytest.param("إن إنشاء هيئة حكومية دولية جديدة الآن يبدو سابقاً لأوانه.", "oppose", id="premature-ar"),
+    # What someone else said is their side.
+    pytest.param(
         "The Minister of Telecommunications said that a new intergovernmental body would finally give small states "
         "a voice.",
+        "neutral",
+        id="said-that",
+    ),
+    pytest.param(
         "El director del instituto afirma que un nuevo órgano intergubernamental daría voz a los Estados pequeños.",
-    ],
-)
-def test_what_someone_else_said_is_their_side(detector, text):
-    assert stance_of(detector, text) == "neutral"
+        "neutral",
+        id="afirma-que",
+    ),
+    # The speaker turning from others named as a group opposes them; joining them, or "they" the questions, does not.
+    pytest.param(
+        "Others call for a new intergovernmental body; we believe the answer is a stronger IGF.", "oppose", id="turn"
+    ),
+    pytest.param(
+        "Otros reclaman un nuevo órgano intergubernamental; nosotros preferimos reforzar el IGF.",
+        "oppose",
+        id="turn-es",
+    ),
+    pytest.param(
+        "Others call for a new intergovernmental body; we too believe it is needed.", "support", id="turn-too"
+    ),
+    pytest.param("若干代表团提议设立新的政府间机构；我国政府目前不表明立场。", "neutral", id="turn-no-position-zh"),
+    pytest.param(
+        "These are policy questions, and they require a new intergovernmental body. We ask that rural users be "
+        "consulted directly.",
+        "support",
+        id="they-are-the-questions",
+    ),
+    pytest.param(
+        "While some delegations call for a new intergovernmental body, the Chamber of Commerce of Orvane believes "
+        "the existing forums can do this work.",
+        "oppose",
+        id="while-named-writer",
+    ),
+    # Denials that take a side in one phrase.
+    pytest.param("We are not against a new intergovernmental body.", "support", id="not-against"),
+    pytest.param(
+        "Не вижу ничего плохого в том, чтобы создать новый межправительственный орган.",
+        "support",
+        id="nothing-wrong-ru",
+    ),
+    pytest.param("Nous ne saurions accepter un nouvel organe intergouvernemental.", "oppose", id="ne-saurions"),
+    pytest.param(
+        "Nous ne verrions pas d'inconvénient à ce qu'un nouvel organe intergouvernemental soit créé.",
+        "support",
+        id="pas-d-inconvenient",
+    ),
+    pytest.param("It is not unreasonable to ask for a new intergovernmental body.", "support", id="not-unreasonable"),
+    pytest.param(
+        "Наша делегация не считает нужным создавать новый межправительственный орган.", "oppose", id="ne-schitaet"
+    ),
+    pytest.param("Orvane no descarta aceptar un nuevo órgano intergubernamental.", "support", id="no-descarta"),
+    pytest.param(
+        "Crear un órgano cuesta dinero, es verdad, pero respaldamos sin reservas un nuevo órgano intergubernamental.",
+        "support",
+        id="sin-reservas",
+    ),
+    pytest.param("Oui à un nouvel organe intergouvernemental.", "support", id="oui-a"),
+    pytest.param(
+        "Nous sommes assez réservés quant à un nouvel organe intergouvernemental.", "oppose", id="reserves-quant"
+    ),
+    pytest.param("Un nouvel organe intergouvernemental s'impose.", "support", id="s-impose"),
+    # Who pays, asked, opposes; a question that offers its answers asks.
+    pytest.param(
+        "And who will pay for a new intergovernmental body, when our ministries cannot pay their own staff?",
+        "oppose",
+        id="who-pays",
+    ),
+    pytest.param("¿Y quién va a pagar un nuevo órgano intergubernamental?", "oppose", id="who-pays-es"),
+    pytest.param("А кто заплатит за новый межправительственный орган?", "oppose", id="who-pays-ru"),
+    pytest.param(
+        "If a new intergovernmental body were created, who would pay for it, the host country or all members?",
+        "neutral",
+        id="who-pays-or",
+    ),
+    # A condition the next clause denies opposes; one followed by another point does not.
+    pytest.param(
+        "The Alliance could accept a new intergovernmental body only if every state had an equal vote; the draft "
+        "provides nothing of the kind.",
+        "oppose",
+        id="condition-denied",
+    ),
+    pytest.param(
+        "我们只有在每个国家都有平等表决权的前提下，才可能接受新的政府间机构；而现有草案没有这样的规定。",
+        "oppose",
+        id="condition-denied-zh",
+    ),
+    pytest.param(
+        "We could accept a new intergovernmental body only if every state had an equal vote; we would also welcome "
+        "regional hearings.",
+        "support",
+        id="condition-then-another-point",
+    ),
+    # A side on "the proposal" is on what the letter is about; asking for a withdrawal opposes.
+    pytest.param(
+        "The Orvane Chamber of Commerce speaks for 9,000 firms. A new intergovernmental body for Internet policy "
+        "would add a layer of meetings that small delegations cannot follow. Our members already report to four "
+        "forums. The Chamber cannot support the proposal.",
+        "oppose",
+        id="the-proposal",
+    ),
+    pytest.param(
+        "A new intergovernmental body would only add meetings; we urge the Government to drop this idea.",
+        "oppose",
+        id="drop-this-idea",
+    ),
+    pytest.param("نطالب بسحب مقترح إنشاء هيئة حكومية دولية جديدة.", "oppose", id="withdrawal-ar"),
+    # A denied belief ends at the speaker's own new clause; "لا يسعنا" reaches the verb.
+    pytest.param(
+        "We do not believe more meetings are the answer, and we oppose a new intergovernmental body.",
+        "oppose",
+        id="and-we",
+    ),
+    pytest.param("ولا يسعنا في هذه الصيغة أن نؤيد إنشاء هيئة حكومية دولية جديدة.", "oppose", id="la-yasaouna"),
+]
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("Others call for a new intergovernmental body; we believe the answer is a stronger IGF.", "oppose"),
-        ("Otros reclaman un nuevo órgano intergubernamental; nosotros preferimos reforzar el IGF.", "oppose"),
-        # Joining them is no contrast.
-        ("Others call for a new intergovernmental body; we too believe it is needed.", "support"),
-        ("若干代表团提议设立新的政府间机构；我国政府目前不表明立场。", "neutral"),
-        # "They" may be the questions, not other people: no one to turn from.
-        (
-            "These are policy questions, and they require a new intergovernmental body. We ask that rural users be "
-            "consulted directly.",
-            "support",
-        ),
-    ],
-)
-def test_the_speaker_turning_from_others_opposes_them(detector, text, expected):
-    assert stance_of(detector, text) == expected
+@pytest.mark.parametrize("text, expected", PHRASINGS)
+def test_each_phrasing_takes_its_side(detector, text, expected):
+    # Neutral also where the text is read as not addressing the position at all.
+    assert (stance_of(detector, text) or "neutral") == expected
 
 
 def test_one_language_does_not_turn_an_assessment_over():
@@ -599,57 +689,6 @@ def test_one_language_does_not_turn_an_assessment_over():
     assert [r.stance for r in detector.predict([text])[0]] == ["support"]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "We are not against a new intergovernmental body.",
-        "Не вижу ничего плохого в том, чтобы создать новый межправительственный орган.",
-    ],
-)
-def test_denied_opposition_in_one_phrase_supports(detector, text):
-    assert stance_of(detector, text) == "support"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "And who will pay for a new intergovernmental body, when our ministries cannot pay their own staff?",
-        "¿Y quién va a pagar un nuevo órgano intergubernamental?",
-        "А кто заплатит за новый межправительственный орган?",
-    ],
-)
-def test_who_pays_asked_opposes(detector, text):
-    assert stance_of(detector, text) == "oppose"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The Alliance could accept a new intergovernmental body only if every state had an equal vote; the draft "
-        "provides nothing of the kind.",
-        "我们只有在每个国家都有平等表决权的前提下，才可能接受新的政府间机构；而现有草案没有这样的规定。",
-    ],
-)
-def test_a_condition_denied_after_a_semicolon_opposes(detector, text):
-    assert stance_of(detector, text) == "oppose"
-
-
-def test_a_condition_followed_by_another_point_still_supports(detector):
-    text = (
-        "We could accept a new intergovernmental body only if every state had an equal vote; we would also welcome "
-        "regional hearings."
-    )
-    assert stance_of(detector, text) != "oppose"
-
-
-def test_after_a_leading_while_the_main_clause_is_the_writers_whatever_its_name(detector):
-    text = (
-        "While some delegations call for a new intergovernmental body, the Chamber of Commerce of Orvane believes "
-        "the existing forums can do this work."
-    )
-    assert stance_of(detector, text) == "oppose"
-
-
 COAL_BAN = Position("coal-ban", {"en": "The building of new coal power plants should be banned by law."})
 
 
@@ -665,90 +704,3 @@ COAL_BAN = Position("coal-ban", {"en": "The building of new coal power plants sh
 def test_a_doubt_about_the_alternative_leaves_the_need_to_speak(text):
     detector = StanceDetector().fit([COAL_BAN])
     assert [r.stance for r in detector.predict([text])[0]] == ["support"]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "We have serious doubts about a new intergovernmental body.",
-        "إن إنشاء هيئة حكومية دولية جديدة الآن يبدو سابقاً لأوانه.",
-    ],
-)
-def test_doubts_and_prematurity_oppose(detector, text):
-    assert stance_of(detector, text) == "oppose"
-
-
-def test_a_question_that_offers_its_answers_asks(detector):
-    text = "If a new intergovernmental body were created, who would pay for it, the host country or all members?"
-    assert stance_of(detector, text) in (None, "neutral")
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        (
-            "Crear un órgano cuesta dinero, es verdad, pero respaldamos sin reservas un nuevo órgano "
-            "intergubernamental.",
-            "support",
-        ),
-        ("Oui à un nouvel organe intergouvernemental.", "support"),
-        ("Nous sommes assez réservés quant à un nouvel organe intergouvernemental.", "oppose"),
-    ],
-)
-def test_unreservedly_yes_to_and_reserved_about(detector, text, expected):
-    assert stance_of(detector, text) == expected
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("Nous ne saurions accepter un nouvel organe intergouvernemental.", "oppose"),
-        ("Nous ne verrions pas d'inconvénient à ce qu'un nouvel organe intergouvernemental soit créé.", "support"),
-        ("It is not unreasonable to ask for a new intergovernmental body.", "support"),
-        ("Наша делегация не считает нужным создавать новый межправительственный орган.", "oppose"),
-        ("Orvane no descarta aceptar un nuevo órgano intergubernamental.", "support"),
-    ],
-)
-def test_denials_that_take_a_side_in_one_phrase(detector, text, expected):
-    assert stance_of(detector, text) == expected
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("Nous avons quelques doutes sur un nouvel organe intergouvernemental.", "oppose"),
-        ("Un nouvel organe intergouvernemental s'impose.", "support"),
-    ],
-)
-def test_some_doubts_and_what_is_called_for(detector, text, expected):
-    assert stance_of(detector, text) == expected
-
-
-def test_a_side_on_the_proposal_is_a_side_on_what_the_letter_is_about(detector):
-    letter = (
-        "The Orvane Chamber of Commerce speaks for 9,000 firms. A new intergovernmental body for Internet policy would "
-        "add a layer of meetings that small delegations cannot follow. Our members already report to four forums. "
-        "The Chamber cannot support the proposal."
-    )
-    assert stance_of(detector, letter) == "oppose"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "A new intergovernmental body would only add meetings; we urge the Government to drop this idea.",
-        "نطالب بسحب مقترح إنشاء هيئة حكومية دولية جديدة.",
-    ],
-)
-def test_asking_for_a_withdrawal_opposes(detector, text):
-    assert stance_of(detector, text) == "oppose"
-
-
-def test_a_denied_belief_ends_where_the_speaker_starts_a_clause_of_its_own(detector):
-    text = "We do not believe more meetings are the answer, and we oppose a new intergovernmental body."
-    assert stance_of(detector, text) == "oppose"
-
-
-def test_we_cannot_in_arabic_reaches_the_verb(detector):
-    text = "ولا يسعنا في هذه الصيغة أن نؤيد إنشاء هيئة حكومية دولية جديدة."
-    assert stance_of(detector, text) == "oppose"
