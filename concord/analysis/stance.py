@@ -389,13 +389,13 @@ class StanceDetector(BaseEstimator):
         addresses (``plain``: a mention where no unit had any cue, see ``_read``) and its units' vectors."""
         parsed = [sentence_units(t) for t in texts]
         readings = [[stance_cues.read(u.text) for u, _ in units] for units in parsed]
-        for units, reads in zip(parsed, readings, strict=True):
+        for text, units, reads in zip(texts, parsed, readings, strict=True):
             for k in range(len(units) - 1):
                 # The next clause of the sentence, or what follows a semicolon (a sentence of its own here).
                 if units[k + 1][1] == units[k][1] or units[k][0].text.endswith((";", "；", "؛", ":", "：")):
-                    reads[k] = stance_cues.unmet_in_next(reads[k], units[k][0].text, units[k + 1][0].text)
+                    following = units[k + 1][0].text
+                    reads[k] = stance_cues.unmet_in_next(reads[k], units[k][0].text, following, reads[k + 1])
                     reads[k] = stance_cues.doubt_of_alternative(reads[k], reads[k + 1])
-        for text, units, reads in zip(texts, parsed, readings, strict=True):
             # A unit inside a long quotation, or whose every cue is quoted, gives someone else's words ("My colleague
             # says “... it should not be used lightly.”"): reported, and its "we" is not the writer's.
             quotes = quotations(text)
@@ -647,19 +647,19 @@ class StanceDetector(BaseEstimator):
             if other.neutral and speaker_neutral(other):
                 return Vote(i, NEUTRAL, rel, 0.0)
             # "While others call for X, we believe Y": the speaker's contrasting clause sets them apart.
+            # "While some MPs call for X, the Chamber of Fintech believes Y": after a leading "while", the main
+            # clause is the writer's, whatever name the writer gives itself.
+            main_clause = j > i and units[j][1] == sentence and leading_contrast(units[i])
             contrast = (
                 other.contrast_start
                 or other.own_part
-                or (j > i and units[j][1] == sentence and leading_contrast(units[i]))
+                or main_clause
                 # "Others call for a lottery; we believe the answer is better peer review."
                 or (j > i and speaker_turn(units[i][0].text, units[j][0].text))
             )
             # As strong as a verb: the speaker's clause often supports something else ("..., we support the free
             # flow of data"), which must not outweigh what the contrast says about X. "For its part" names the
             # speaker as plainly as "we".
-            # "While some MPs call for X, the Chamber of Fintech believes Y": after a leading "while", the main
-            # clause is the writer's, whatever name the writer gives itself.
-            main_clause = j > i and units[j][1] == sentence and leading_contrast(units[i])
             if contrast and (other.first_person or other.own_part or main_clause):
                 return Vote(i, opposite(polarity), rel, 1.0)
         return Vote(i, NEUTRAL, rel, 0.0)

@@ -727,10 +727,10 @@ def _unmet_condition(clause: str, cues: list) -> list:
     return _turned(cues, condition, then)
 
 
-def unmet_in_next(reading: Reading, clause: str, following: str) -> Reading:
+def unmet_in_next(reading: Reading, clause: str, following: str, following_reading: Reading) -> Reading:
     """The same, where the denial is the next clause of the sentence ("... only if every vote left a paper record;
     the bill provides neither.", "...，才可能接受远程电子投票；而现有法案两者都没有规定。"): a short clause with a
-    negation and no side of its own."""
+    negation and no side of its own (``following_reading``: what ``read`` made of it)."""
     found = _condition_at(clause)
     if found is None or not reading.cues:
         return reading
@@ -740,7 +740,7 @@ def unmet_in_next(reading: Reading, clause: str, following: str) -> Reading:
         return reading
     short = len(following) <= 40 if CJK.search(following) else len(_WORD.findall(following)) <= 15
     denied = NEGATION_RE.search(following) or _DENIAL_WORDS.search(following)
-    if not short or not denied or read(following).cues:
+    if not short or not denied or following_reading.cues:
         return reading
     return dataclasses.replace(reading, cues=tuple(_turned(list(reading.cues), condition, then)))
 
