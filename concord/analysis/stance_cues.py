@@ -294,13 +294,17 @@ _REPORTED = (
 )
 # Others, when they are the subject of a cue or of a verb of saying ("some argue", "others call for", "certains
 # réclament"); alone they are only quantifiers ("many jobs go unfilled", "the first AI regulation").
+# Other people named as a group by a quantifier ("others", "some", "certains", "некоторые"): a speaker's "we" after
+# them sets the speaker apart (``stance_text.speaker_turn``).
+_OTHERS_NAMED = (
+    "others|some|several|many|certain|d'autres|certains|certaines|plusieurs|otros|otras|algunos|algunas|varios|"
+    "varias|другие|некоторые|одни|многие|البعض|بعض|آخرون"
+)
+_OTHERS_NAMED_ZH = "有人|一些|若干|部分"
 _OTHERS = (
-    "others|other participants|other delegations|some|several|many|certain|one delegation|a number of|"
-    "some participants|they|the other|the first|"
-    "d'autres|certains|certaines|plusieurs|beaucoup|l'autre|l'une|les uns|les autres|"
-    "otros|otras|algunos|algunas|varios|varias|muchos|"
-    "другие|некоторые|ряд|многие|одни|"
-    "البعض|بعض|آخرون|الآخرين|آخرين|عدد من|كثيرون|وفود|عدة|delegations|délégations|delegaciones|делегации|"
+    _OTHERS_NAMED + "|other participants|other delegations|one delegation|a number of|some participants|they|"
+    "the other|the first|beaucoup|l'autre|l'une|les uns|les autres|muchos|ряд|"
+    "الآخرين|آخرين|عدد من|كثيرون|وفود|عدة|delegations|délégations|delegaciones|делегации|"
     "speakers|orateurs|oradores|ораторы|participants|participantes|участники|contributors|contributeurs|"
     "proponents|partisans|d'aucuns|aucuns|those who|ceux qui|celles qui|quienes|los que|те, кто|тех, кто|那些|"
     "الذين|من يطالبون"
@@ -596,6 +600,7 @@ LEXICONS = {
     "neutral": _Lexicon(_NEUTRAL),
     "reported": _Lexicon(_REPORTED),
     "others": _Lexicon(_OTHERS),
+    "others_named": _Lexicon(_OTHERS_NAMED),
     "saying": _Lexicon(_SAYING),
     "support_eval": _Lexicon(_SUPPORT_EVALUATIVE),
     "sufficient": _Lexicon(_SUFFICIENT),
@@ -620,6 +625,7 @@ LEXICONS = {
     "oppose_informal": _Lexicon(_OPPOSE_INFORMAL),
 }
 _OTHERS_ZH_RE = re.compile(_OTHERS_ZH)
+_OTHERS_NAMED_ZH_RE = re.compile(_OTHERS_NAMED_ZH)
 # A cue after one of these is a purpose, not a stance: "a tool to support decisions", "pour soutenir", "para apoyar".
 _PURPOSE = re.compile(
     r"(?:(?<![\w'])(?:in order|so as|order|help|helps|helped|used|useful|able|designed|intended|aims?|seeks?|tools?|"
@@ -849,6 +855,15 @@ def _negations_before(text: str, start: int, floor: int, words: int = 3) -> int:
     if count > 1 and any(w in ("ne", "n'") or w.startswith("n'") for w in found):
         count -= sum(w in _FRENCH_SECOND for w in found) and 1
     return count
+
+
+def names_others(clause: str) -> bool:
+    """Whether a clause names other people as a group ("others", "some delegations", "certains", "有人"), not by a
+    pronoun ("they" may be the questions)."""
+    has_cjk = bool(CJK.search(clause))
+    if has_cjk and _OTHERS_NAMED_ZH_RE.search(clause):
+        return True
+    return LEXICONS["others_named"].search(clause, _tokens(clause), has_cjk)
 
 
 def _others_speak(clause: str, tokens, has_cjk: bool, cues) -> bool:

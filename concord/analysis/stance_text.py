@@ -63,18 +63,10 @@ _SPEAKER_TURN = re.compile(
 _TOO = re.compile(r"\b(?:too|also|as well|aussi|également|también|тоже|также)\b|也|أيضا|أيضًا", re.IGNORECASE)
 
 
-# Others named as a group ("others", "some delegations", "certains", "有人"), not "they" (which may be the questions).
-_OTHERS_NAMED = re.compile(
-    r"(?<!\w)(?:others|some|several|many|certain|d'autres|certains|certaines|plusieurs|otros|otras|algunos|algunas|"
-    r"varios|varias|другие|некоторые|одни|многие)(?!\w)|有人|一些|若干|部分|البعض|آخرون|بعض",
-    re.IGNORECASE,
-)
-
-
 def speaker_turn(others: str, text: str) -> bool:
     """Whether ``text`` opens on the speaker's own emphatic subject, without joining them ("we too"), after a
     clause ``others`` that names other people as a group."""
-    return bool(_OTHERS_NAMED.search(others) and _SPEAKER_TURN.match(text)) and not _TOO.search(text)
+    return bool(_SPEAKER_TURN.match(text)) and not _TOO.search(text) and stance_cues.names_others(others)
 
 
 def opposite(polarity: str) -> str:
