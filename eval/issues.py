@@ -15,8 +15,9 @@ tuning part only, for development; neither the held-out part nor the blind set i
   of them goes to the tuning part, so that the held-out part stays the same texts. The calibration
   (``concord/analysis/tagging_calibration.json``) and the classifier per issue (``tagging_learned.npz``) are
   fitted on the tuning part only, by ``--tuning --write-calibration``.
-- ``eval/labelled_issues_blind.jsonl`` (``BLIND``) and ``eval/labelled_issues_blind2.jsonl`` (``BLIND2``): texts
-  written by two other authors without sight of the tagger, each to be measured when the tagger is settled;
+- ``eval/labelled_issues_blind.jsonl`` (``BLIND``), ``eval/labelled_issues_blind2.jsonl`` (``BLIND2``) and
+  ``eval/labelled_issues_blind3.jsonl`` (``BLIND3``): texts written by three other authors without sight of the
+  tagger, each to be measured when the tagger is settled;
   reported as parts of their own like the held-out part, never tuned on and never read by ``--tuning``.
 - Tuning part: F1 by 5-fold cross-validation over groups (the classifier, the calibration and its cut-offs
   refitted without each fold; ``--fold-salt=S`` deals the groups to other folds), also per set (per author), and
@@ -61,6 +62,7 @@ TUNING_ONLY = HERE / "labelled_issues_tuning.jsonl"  # the first set written aft
 # Measured once, at the end: never in the tuning part, never read by ``--tuning``.
 BLIND = HERE / "labelled_issues_blind.jsonl"
 BLIND2 = HERE / "labelled_issues_blind2.jsonl"
+BLIND3 = HERE / "labelled_issues_blind3.jsonl"
 WEAK = ("investment-innovation", "affordability", "capacity-building", "net-neutrality")
 
 
@@ -218,7 +220,7 @@ def evaluate(
         ),
         calibration_report(P_held, Y_held),
     )
-    for key, path in (("blind", None), ("blind2", BLIND2)):
+    for key, path in (("blind", None), ("blind2", BLIND2), ("blind3", BLIND3)):
         blind = load_blind(tune, held, path)
         if blind is None:
             continue
@@ -313,9 +315,11 @@ def main(argv: list[str]) -> None:
         print(f"-- no blind set: {BLIND} is absent")
     if "blind2" in r:
         print(line(f"blind set 2 ({r['blind2_texts']} texts, a third author)", *r["blind2"]))
+    if "blind3" in r:
+        print(line(f"blind set 3 ({r['blind3_texts']} texts, a fourth author)", *r["blind3"]))
     print(line("uncalibrated rule, tuning part", r["uncalibrated"]["tuning"]))
     print(line("uncalibrated rule, held-out part", r["uncalibrated"]["held_out"]))
-    blinds = [key for key in ("blind", "blind2") if key in r]
+    blinds = [key for key in ("blind", "blind2", "blind3") if key in r]
     print("per issue (F1): issue, tuning CV, held-out" + "".join(f", {key}" for key in blinds))
     held_per = r["held_out_shipped"][0]["per_label"]
     for slug, f1 in r["tuning_cv"][0]["per_label"].items():

@@ -112,14 +112,14 @@ def evaluate(data_dir: Path | None = None) -> dict:
     return report
 
 
-BLIND_SETS = ("stance_blind", "stance_blind2", "stance_blind3", "stance_blind4", "stance_blind5")
+BLIND_SETS = ("stance_blind", "stance_blind2", "stance_blind3", "stance_blind4", "stance_blind5", "stance_blind6")
 
 
 def evaluate_blind(name: str = "stance_blind") -> dict:
-    """A set written blind to the detector by one of five writers (eval/stance_blind.md ... stance_blind5.md): each
+    """A set written blind to the detector by one of five writers (eval/stance_blind.md ... stance_blind6.md): each
     text against its whole six-language codebook, on its tuning half (``tune``: the rules were tuned on it and the
     reader of ``concord/analysis/stance_reader.py`` trained on it) and the half never used to change the detector
-    (``test``). stance_blind4 and stance_blind5 have only a test part: each was written to be measured, never tuned
+    (``test``). stance_blind4, 5 and 6 have only a test part: each was written to be measured, never tuned
     on."""
     rows = [json.loads(line) for line in (HERE / f"{name}.jsonl").read_text("utf-8").splitlines() if line]
     positions = positions_from_codebook(json.loads((HERE / f"{name}_codebook.json").read_text("utf-8")))
@@ -140,7 +140,7 @@ def evaluate_blind(name: str = "stance_blind") -> dict:
     for part in ("tune", "test"):
         idx = [i for i, r in enumerate(rows) if r["split"] == part]
         if not idx:
-            # stance_blind4 and 5 are all test: written to be measured, never tuned on.
+            # stance_blind4, 5 and 6 are all test: written to be measured, never tuned on.
             continue
         held = [i for i in idx if rows[i]["id"] not in chosen]
 
