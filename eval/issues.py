@@ -127,6 +127,19 @@ def truth_matrix(rows: list[dict], slugs: list[str]) -> np.ndarray:
     return Y
 
 
+def same_fit(a, b, tol: float = 1e-4) -> bool:
+    """Whether two fits (``IssueCalibration.to_dict``) are the same: the same keys, names and settings, and numbers
+    equal within ``tol`` (relative to the larger where it exceeds 1). A refit on another numpy or OpenBLAS build
+    differs in the sixth decimal; a real change (new texts, features or settings) moves them far more."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_fit(a[k], b[k], tol) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(same_fit(x, y, tol) for x, y in zip(a, b, strict=True))
+    if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, int | float) or not isinstance(b, int | float):
+        return a == b
+    return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
+
+
 def cross_validated(F, X, Y, groups, slugs, max_issues, folds: int = 5, salt: str = "", fold=None, floor=None):
     """Out-of-fold probabilities and raised issues of the tuning part: each fold tagged by a classifier on the
     pooled embeddings ``X`` and a calibration (with their own inner cross-validation for the classifier's scores
@@ -210,8 +223,8 @@ def evaluate(
     if tuning_only:
         return out
     shipped = IssueTagger(taxonomy).fit()  # what `concord analyze tag` runs
-    out["stale"] = shipped.calibration_ is None or json.dumps(shipped.calibration_.to_dict()) != json.dumps(
-        IssueCalibration.from_dict(fitted.to_dict()).to_dict()
+    out["stale"] = shipped.calibration_ is None or not same_fit(
+        shipped.calibration_.to_dict(), IssueCalibration.from_dict(fitted.to_dict()).to_dict()
     )
     P_held = shipped.decision_function([r["text"] for r in held])
     out["held_out_shipped"] = (

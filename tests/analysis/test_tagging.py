@@ -29,7 +29,7 @@ from concord.analysis.tagging_model import (
     with_learned,
 )
 from concord.analysis.taxonomy import read_taxonomy
-from eval.issues import BLIND, TUNING_ONLY, held_out, load_blind, load_labelled, split, tuning_files
+from eval.issues import BLIND, TUNING_ONLY, held_out, load_blind, load_labelled, same_fit, split, tuning_files
 
 # A fictional association's letter, written for this test: three issues in three paragraphs, none of them named.
 LETTER = (
@@ -178,6 +178,28 @@ def test_the_calibration_round_trips_and_gives_an_unknown_issue_the_common_cutof
     assert all(folds[i] == folds[i + 1] for i in range(0, 120, 2))
 
 
+def test_a_refit_that_differs_by_floating_point_noise_is_not_reported_as_stale():
+    with open(DEFAULT_CALIBRATION, encoding="utf-8") as f:
+        shipped = json.load(f)
+    # Another numpy / OpenBLAS build moves a refit in the sixth decimal: the same fit.
+    noise = json.loads(json.dumps(shipped))
+    noise["coef"][0] += 2e-6
+    noise["base"]["mean"][1] -= 1e-6
+    noise["issues"]["spam"]["offset"] += 3e-6
+    assert same_fit(shipped, noise)
+    # A real change is not.
+    for path, delta in ((("coef", 0), 0.01), (("issues", "spam", "cutoff"), 0.025), (("base", "intercept"), 0.001)):
+        moved = json.loads(json.dumps(shipped))
+        *parents, last = path
+        node = moved
+        for key in parents:
+            node = node[key]
+        node[last] += delta
+        assert not same_fit(shipped, moved)
+    assert not same_fit(shipped, {**shipped, "features": shipped["features"][:-1]})
+    assert not same_fit(shipped, {**shipped, "per_issue": not shipped["per_issue"]})
+
+
 def test_the_classifier_is_cross_fitted_into_the_calibration_and_an_issue_without_one_gets_the_fallback(tmp_path):
     rng = np.random.default_rng(1)
     n, slugs = 300, ["a", "b", "c"]
@@ -316,9 +338,11 @@ def test_the_tuning_run_never_reads_the_blind_set_and_the_full_run_reports_it_wi
     second = tmp_path / "second_blind.jsonl"
     second.write_text(json.dumps({**rows[0], "id": "s-1", "group": "s-1"}) + "\n", encoding="utf-8")
     monkeypatch.setattr(eval_issues, "BLIND2", second)
+    monkeypatch.setattr(eval_issues, "BLIND3", tmp_path / "absent.jsonl")  # the real third is never read here
     result = eval_issues.evaluate()
     m, cal = result["blind"]
     assert result["blind_texts"] == 2 and "brier" in cal
     # The second blind set is its own part.
     assert result["blind2_texts"] == 1 and result["blind2"][0]["per_label"]["spam"] == 1.0
+    assert "blind3" not in result
     assert m["per_label"]["spam"] == pytest.approx(2 / 3) and m["per_label"]["privacy"] == 0.0
