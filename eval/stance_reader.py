@@ -63,8 +63,9 @@ def training_parts() -> dict[str, tuple[list[dict], dict]]:
     return parts
 
 
-def featurise(rows: list[dict], codebook: dict) -> tuple[np.ndarray, list[str]]:
-    """The reader's features and evaluative labels of each row, as the detector would hand them over."""
+def featurise(rows: list[dict], codebook: dict) -> tuple[np.ndarray, list[str], list[str]]:
+    """The reader's features, evaluative labels and texts (the n-grams' source) of each row, as the detector would
+    hand them over."""
     detector = StanceDetector(reader=False).fit(positions_from_codebook(codebook))
     turned = {
         slug: assessment and shortfall
@@ -86,24 +87,26 @@ def featurise(rows: list[dict], codebook: dict) -> tuple[np.ndarray, list[str]]:
         features.append(stance_reader.features(unit, whole))
         label = row["stance"]
         labels.append(opposite(label) if turned[row["position"]] and label != "neutral" else label)
-    return np.vstack(features), labels
+    return np.vstack(features), labels, [row["text"] for row in rows]
 
 
 def main(argv: list[str]) -> None:
     parts = {name: featurise(rows, codebook) for name, (rows, codebook) in training_parts().items()}
-    for name, (_, labels) in parts.items():
+    for name, (_, labels, _) in parts.items():
         print(f"{name}: {len(labels)} rows {dict(sorted(Counter(labels).items()))}")
     if "--write" in argv:
-        X = np.vstack([x for x, _ in parts.values()])
-        y = [label for _, labels in parts.values() for label in labels]
-        stance_reader.fit(X, y).save()
+        X = np.vstack([x for x, _, _ in parts.values()])
+        y = [label for _, labels, _ in parts.values() for label in labels]
+        texts = [text for _, _, texts in parts.values() for text in texts]
+        stance_reader.fit(X, y, texts).save()
         print(f"wrote {stance_reader.WEIGHTS} from {len(y)} rows")
         return
-    for name, (x_out, y_out) in parts.items():
-        X = np.vstack([x for other, (x, _) in parts.items() if other != name])
-        y = [label for other, (_, labels) in parts.items() if other != name for label in labels]
-        reader = stance_reader.fit(X, y)
-        predicted = reader.proba(x_out).argmax(axis=1)
+    for name, (x_out, y_out, texts_out) in parts.items():
+        X = np.vstack([x for other, (x, _, _) in parts.items() if other != name])
+        y = [label for other, (_, labels, _) in parts.items() if other != name for label in labels]
+        texts = [text for other, (_, _, ts) in parts.items() if other != name for text in ts]
+        reader = stance_reader.fit(X, y, texts)
+        predicted = reader.proba(x_out, texts_out).argmax(axis=1)
         right = sum(reader.classes[p] == t for p, t in zip(predicted, y_out, strict=True))
         print(f"{name} read by a reader trained on the others: {right / len(y_out):.3f} of evaluative sides right")
 

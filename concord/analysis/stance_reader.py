@@ -6,8 +6,11 @@ could finally consult a specialist"; "such a treaty would only tie the hands of 
 object to ...?". Read by the rules alone, it mentions the position and takes no side. On texts nobody had tuned the
 rules on, about half of the texts that took a side were read that way.
 
-The reader is a multinomial logistic regression on the sentence encoder's vectors of two things: the unit that is
-closest to the position (the rules' evidence) and the whole text (the mean of its units' vectors). It predicts the
+The reader is a multinomial logistic regression on the sentence encoder's vectors of two things, the unit that is
+closest to the position (the rules' evidence) and the whole text (the mean of its units' vectors), and on the
+text's character n-grams (2 to 5 characters within words, hashed, tf-idf weighted). The n-grams catch the words of
+judgement ("burden", "finally", "катастрофа", "得不偿失") that the sentence vectors blur: read by a reader trained
+on the other sets, each training set gained 0.01-0.08 macro F1 with them (see ``docs/positions.md``). It predicts the
 text's *evaluative* side on what it discusses: for it, against it, or neither (questions, noting, reports of what
 others said). For an assessment that something falls short ("X is not adequately addressed"), being for it means
 judging what exists badly, so the side is turned over there (``StanceDetector`` knows which assessments those are).
@@ -15,8 +18,8 @@ judging what exists badly, so the side is turned over there (``StanceDetector`` 
 It is trained by ``python -m eval.stance_reader --write`` on hand-written labelled texts in the six languages on
 topics that none of the sets it is measured on uses (environment, health, labour, digital policy: see
 ``eval/stance_train*.md``), plus the tuning parts of Concord's other sets; the weights ship with the library in
-``stance_reader.npz`` (about 12 KB), so nothing is trained or downloaded at run time. ``StanceDetector`` consults it
-only where the rules found the position but no cue at all.
+``stance_reader.npz``, so nothing is trained or downloaded at run time. ``StanceDetector`` consults it where the
+rules found the position and took no side.
 """
 
 from __future__ import annotations
@@ -28,6 +31,32 @@ import numpy as np
 
 WEIGHTS = Path(__file__).with_name("stance_reader.npz")
 _LOADED: dict[Path, Reader | None] = {}
+# Hashed character n-grams: no vocabulary to ship, the same buckets in every process. 2**18 buckets keep
+# collisions rare over the training texts' n-grams.
+NGRAM_BITS = 18
+NGRAM_WEIGHT = 2.0  # the n-gram block's scale against the two unit-length sentence vectors
+
+
+def _hasher():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), n_features=2**NGRAM_BITS, alternate_sign=False, norm=None
+    )
+
+
+def ngram_counts(texts: list[str]):
+    """Sparse (texts, 2**NGRAM_BITS) counts of each text's character n-grams."""
+    return _hasher().transform(texts)
+
+
+def _tfidf(counts, idf: np.ndarray):
+    """Sublinear tf times idf, each row scaled to unit length, then by ``NGRAM_WEIGHT``."""
+    counts = counts.astype(np.float32).tocsr(copy=True)
+    counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
+    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+    scale = NGRAM_WEIGHT / np.maximum(norms, 1e-12)
+    return counts.multiply(scale[:, None]).tocsr()
 
 
 @dataclass(frozen=True)
@@ -37,21 +66,30 @@ class Reader:
     classes: tuple[str, ...]
     coef: np.ndarray
     intercept: np.ndarray
+    idf: np.ndarray | None = None  # (2**NGRAM_BITS,) inverse document frequency of each n-gram bucket
+    ngram_coef: np.ndarray | None = None  # (classes, 2**NGRAM_BITS)
 
-    def proba(self, features: np.ndarray) -> np.ndarray:
-        """Probabilities of each class, one row per row of ``features``."""
+    def proba(self, features: np.ndarray, texts: list[str] | None = None) -> np.ndarray:
+        """Probabilities of each class, one row per row of ``features`` (and per text of ``texts``, the n-grams'
+        source, where the reader has n-gram weights)."""
         z = np.atleast_2d(features) @ self.coef.T + self.intercept
+        if self.ngram_coef is not None:
+            if texts is None or len(texts) != len(z):
+                raise ValueError("this reader reads n-grams: give the texts, one per row of features")
+            z = z + np.asarray(_tfidf(ngram_counts(texts), self.idf) @ self.ngram_coef.T)
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
     def save(self, path: Path = WEIGHTS) -> None:
-        np.savez_compressed(
-            path,
-            classes=np.array(self.classes),
-            coef=self.coef.astype(np.float32),
-            intercept=self.intercept.astype(np.float32),
-        )
+        arrays = {"classes": np.array(self.classes), "coef": self.coef.astype(np.float32)}
+        arrays["intercept"] = self.intercept.astype(np.float32)
+        if self.ngram_coef is not None:
+            # Most buckets never occur in training: their weights are zero and compress to nothing. Half precision
+            # for the rest (weights of order 0.1-1; the probabilities move by less than 1e-3) halves the file.
+            arrays["idf"] = self.idf.astype(np.float32)
+            arrays["ngram_coef"] = self.ngram_coef.astype(np.float16)
+        np.savez_compressed(path, **arrays)
 
 
 def features(unit_vector: np.ndarray, text_vector: np.ndarray) -> np.ndarray:
@@ -65,12 +103,29 @@ def text_vector(unit_vectors: np.ndarray) -> np.ndarray:
     return mean / max(float(np.linalg.norm(mean)), 1e-12)
 
 
-def fit(features: np.ndarray, labels: list[str], C: float = 1.0) -> Reader:
-    """Train on rows of ``features`` with evaluative labels (support, oppose, neutral)."""
+def fit(features: np.ndarray, labels: list[str], texts: list[str] | None = None, C: float = 1.0) -> Reader:
+    """Train on rows of ``features`` with evaluative labels (support, oppose, neutral); with ``texts`` (one per
+    row), on their character n-grams too."""
+    import scipy.sparse as sp
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=C, max_iter=3000).fit(features, labels)
-    return Reader(tuple(str(c) for c in model.classes_), model.coef_.astype(np.float32), model.intercept_)
+    if texts is None:
+        model = LogisticRegression(C=C, max_iter=3000).fit(features, labels)
+        return Reader(tuple(str(c) for c in model.classes_), model.coef_.astype(np.float32), model.intercept_)
+    counts = ngram_counts(texts)
+    # Smoothed idf, as scikit-learn's TfidfTransformer computes it: log((1 + n) / (1 + df)) + 1.
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
+    X = sp.hstack([sp.csr_matrix(features), _tfidf(counts, idf)]).tocsr()
+    model = LogisticRegression(C=C, max_iter=5000).fit(X, labels)
+    dense = features.shape[1]
+    return Reader(
+        tuple(str(c) for c in model.classes_),
+        model.coef_[:, :dense].astype(np.float32),
+        model.intercept_,
+        idf,
+        model.coef_[:, dense:].astype(np.float32),
+    )
 
 
 def load(path: Path = WEIGHTS) -> Reader | None:
@@ -81,6 +136,10 @@ def load(path: Path = WEIGHTS) -> Reader | None:
         else:
             with np.load(path) as data:
                 _LOADED[path] = Reader(
-                    tuple(str(c) for c in data["classes"]), data["coef"].copy(), data["intercept"].copy()
+                    tuple(str(c) for c in data["classes"]),
+                    data["coef"].copy(),
+                    data["intercept"].copy(),
+                    data["idf"].copy() if "idf" in data else None,
+                    data["ngram_coef"].astype(np.float32) if "ngram_coef" in data else None,
                 )
     return _LOADED[path]

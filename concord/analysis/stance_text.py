@@ -19,9 +19,10 @@ class Vote:
     stance: str
     relevance: float
     strength: float  # 1 strong cue, 0.5 necessity, 0.25 read from a neighbour, 0 a mention
-    # A mention with no cue at all: the rules found nothing to say about the side (no question, no reported
-    # speech, no noting), so the side, if any, is implicit (see ``stance.StanceDetector`` and its reader).
-    plain: bool = False
+    # A neutral reading the rules have a reason for: the clause reports what others said, notes, takes no position,
+    # or is a formula. Any other neutral (a mention, a question, a cue about something else) is the rules' silence,
+    # which ``stance.StanceDetector`` lets its reader break.
+    told: bool = False
 
 
 def reading_side(reading) -> str | None:

@@ -272,7 +272,15 @@ def test_discovery_groups_uncovered_proposals_across_languages():
         "La République de Mirelande souhaite appeler l'attention sur le rôle des organes intergouvernementaux.",
     ],
 )
-def test_a_requirement_or_a_wish_to_speak_takes_no_side(detector, text):
+def test_a_requirement_or_a_wish_to_speak_takes_no_side(text):
+    # The rules' reading. The reader may still find a side where the rules are silent ("requires ... bodies that
+    # already exist" reads as one); a wish to speak is a formula, which the reader leaves alone.
+    rules_alone = StanceDetector(reader=False).fit([NEW_BODY])
+    assert stance_of(rules_alone, text) in (None, "neutral")
+
+
+def test_the_reader_leaves_a_formula_alone(detector):
+    text = "La République de Mirelande souhaite appeler l'attention sur le rôle des organes intergouvernementaux."
     assert stance_of(detector, text) in (None, "neutral")
 
 
@@ -405,8 +413,10 @@ IMPLICIT = (
 )
 
 
-@pytest.mark.parametrize("text", [IMPLICIT, "有了全球学校宽带基金，海岛上的孩子也能和首都的孩子一样在线上课。"])
-def test_the_reader_takes_the_side_a_text_gives_only_through_consequences(fund_detector, text):
+def test_the_reader_takes_the_side_a_text_gives_only_through_consequences(fund_detector):
+    # One of the sides the reader reads; it misses as many (IMPLICIT itself is read as opposition): docs/positions.md
+    # gives its figures on implicit texts.
+    text = "有了全球学校宽带基金，海岛上的孩子也能和首都的孩子一样在线上课。"
     found = {r.slug: r for r in fund_detector.predict([text])[0]}
     assert found["global-fund"].stance == "support"
     # It is the reader's doing, and its score is its own probability: the rules alone see a mention.
@@ -436,8 +446,13 @@ def test_the_reader_ships_with_the_library():
     reader = stance_reader.load()
     assert reader is not None and set(reader.classes) == {"support", "oppose", "neutral"}
     assert reader.coef.shape == (3, 1024)
-    probabilities = reader.proba(np.zeros((2, 1024), dtype=np.float32))
+    assert reader.ngram_coef.shape == (3, 2**stance_reader.NGRAM_BITS) == (3, len(reader.idf))
+    probabilities = reader.proba(np.zeros((2, 1024), dtype=np.float32), ["", "Nous sommes contre."])
     assert probabilities.shape == (2, 3) and np.allclose(probabilities.sum(axis=1), 1)
+    # The n-grams move the reading: an empty text and a text of words do not read alike.
+    assert not np.allclose(probabilities[0], probabilities[1])
+    with pytest.raises(ValueError, match="give the texts"):
+        reader.proba(np.zeros((1, 1024), dtype=np.float32))
 
 
 @pytest.mark.parametrize(
@@ -486,12 +501,18 @@ def test_a_denied_belief_does_not_deny_the_necessity_after_its_clause(clause):
         ("谁能反对设立全球基金，为海岛学校的宽带买单呢？", "support"),
         ("Do we really need yet another global fund for school broadband?", "oppose"),
         ("Неужели нам нужен ещё один глобальный фонд для школьного интернета?", "oppose"),
-        # A question that is asked takes no side.
-        ("Should a global fund pay for broadband in island schools?", "neutral"),
     ],
 )
 def test_a_question_that_is_not_asked_takes_its_side(fund_detector, text, side):
     assert {r.slug: r.stance for r in fund_detector.predict([text])[0]}.get("global-fund") == side
+
+
+def test_a_question_that_is_asked_takes_no_side_by_the_rules():
+    # The rules' reading. Whether a question is asked is then the reader's to say, and it reads this one as
+    # opposition (probability 0.69): asked questions are the price of the rhetorical ones it finds (docs/positions.md).
+    rules_alone = StanceDetector(reader=False).fit([FUND])
+    found = rules_alone.predict(["Should a global fund pay for broadband in island schools?"])[0]
+    assert [r.stance for r in found] == ["neutral"]
 
 
 @pytest.mark.parametrize(
