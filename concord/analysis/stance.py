@@ -352,9 +352,12 @@ class StanceDetector(BaseEstimator):
         index = {slug: p for p, slug in enumerate(self.slugs_)}
         for text, (units, decided, vectors) in zip(texts, self._decide(texts, langs), strict=True):
             results = []
+            grams = None  # the text's n-gram scores, once, for every position the reader reads it on
             for slug, (stance, evidence, feats, plain) in decided.items():
                 asked = plain and self.reader_ is not None and len(units) <= self.reader_units
-                read = self._read(text, vectors, evidence[0], index[slug]) if asked else None
+                if asked and grams is None and self.reader_.ngram_coef is not None:
+                    grams = self.reader_.ngram_scores([text])
+                read = self._read(vectors, evidence[0], index[slug], grams) if asked else None
                 if read is not None:
                     results.append(StanceResult(slug, read[0], read[1], [units[evidence[0]][0]]))
                     continue
@@ -363,12 +366,12 @@ class StanceDetector(BaseEstimator):
             out.append(results)
         return out
 
-    def _read(self, text: str, vectors: np.ndarray, unit: int, p: int) -> tuple[str, float] | None:
-        """The reader's side where the rules took none (``vectors``: the text's units'; ``unit``: the evidence),
-        when it is sure enough; ``None`` leaves it neutral."""
+    def _read(self, vectors: np.ndarray, unit: int, p: int, grams: np.ndarray | None) -> tuple[str, float] | None:
+        """The reader's side where the rules took none (``vectors``: the text's units'; ``unit``: the evidence;
+        ``grams``: the text's n-gram scores), when it is sure enough; ``None`` leaves it neutral."""
         reader = self.reader_
         features = stance_reader.features(vectors[unit], stance_reader.text_vector(vectors))
-        proba = reader.proba(features, [text] if reader.ngram_coef is not None else None)[0]
+        proba = reader.proba(features, ngram_scores=grams)[0]
         best = int(np.argmax(proba))
         side = reader.classes[best]
         if side == NEUTRAL or proba[best] < self.reader_threshold:

@@ -69,14 +69,23 @@ class Reader:
     idf: np.ndarray | None = None  # (2**NGRAM_BITS,) inverse document frequency of each n-gram bucket
     ngram_coef: np.ndarray | None = None  # (classes, 2**NGRAM_BITS)
 
-    def proba(self, features: np.ndarray, texts: list[str] | None = None) -> np.ndarray:
+    def ngram_scores(self, texts: list[str]) -> np.ndarray:
+        """What each text's n-grams add to each class's score: computed once per text, whatever the number of
+        positions it is read on."""
+        return np.asarray(_tfidf(ngram_counts(texts), self.idf) @ self.ngram_coef.T)
+
+    def proba(
+        self, features: np.ndarray, texts: list[str] | None = None, ngram_scores: np.ndarray | None = None
+    ) -> np.ndarray:
         """Probabilities of each class, one row per row of ``features`` (and per text of ``texts``, the n-grams'
-        source, where the reader has n-gram weights)."""
+        source, or per row of their ``ngram_scores``, where the reader has n-gram weights)."""
         z = np.atleast_2d(features) @ self.coef.T + self.intercept
         if self.ngram_coef is not None:
-            if texts is None or len(texts) != len(z):
+            if ngram_scores is None and texts is not None and len(texts) == len(z):
+                ngram_scores = self.ngram_scores(texts)
+            if ngram_scores is None or len(ngram_scores) != len(z):
                 raise ValueError("this reader reads n-grams: give the texts, one per row of features")
-            z = z + np.asarray(_tfidf(ngram_counts(texts), self.idf) @ self.ngram_coef.T)
+            z = z + ngram_scores
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
