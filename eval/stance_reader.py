@@ -8,14 +8,18 @@ writer or topics carry it. With ``--write`` it trains on every training row and 
 Training rows: the hand-written training sets (``stance_train*``: environment and transport; health, labour and
 social policy; digital policy outside the evaluation sets' topics; agriculture, housing and culture, and more digital
 policy, these two focused on implicit, ironic, rhetorical and informal stances; water, housing, pensions, policing
-and elections, half of them formal submissions of three to eight sentences), the dev part of Concord's labelled
-set and the tuning halves of the blind sets. Never read here: the test part of Concord's labelled set, the test
-halves of the blind sets, ``stance_blind4`` and ``stance_blind5`` (evaluation only) and the real letters.
+and elections, half of them formal submissions of three to eight sentences; Internet governance as a UN-style
+consultation debates it; fisheries, night trains, sugar taxes, organ donation, with formal submissions that give
+their side late; city life, schools, transport and public services, heavy on implicit, ironic and rhetorical
+stances), the dev part of Concord's labelled set and the tuning halves of the blind sets. Never read here: the test
+part of Concord's labelled set, the test halves of the blind sets, ``stance_blind4``, ``stance_blind5`` and
+``stance_blind6`` (evaluation only) and the real letters.
 
 Each row's features are those the detector gives the reader at run time: the vector of the unit the rules chose as
-evidence for the row's position (the whole text where the rules found none) and the mean of the text's unit
-vectors. Labels are evaluative (for or against what the text discusses): turned over for assessments that
-something falls short, as the detector turns the reader's answer over for them.
+evidence for the row's position (the whole text where the rules found none), the mean of the text's unit vectors,
+and the text itself, whose character n-grams the reader also reads. Labels are evaluative (for or against what the
+text discusses): turned over for assessments that something falls short, as the detector turns the reader's answer
+over for them.
 """
 
 from __future__ import annotations
