@@ -586,6 +586,7 @@ class StanceDetector(BaseEstimator):
         reported = reading.reported and not reading.first_person
         # The cue whose governed span is closest to the position decides the unit's side.
         chosen, rel_cue = None, -1.0
+        proposes = False  # a proposal set aside on an assessment: the rules' neutral is then a reading
         for cue, rels in zip(reading.cues, cue_rel[i], strict=True):
             # "We propose X" or "X should be done" takes no side on whether something is so; "we agree" does.
             word = units[i][0].text[cue.start : cue.end].lower().lstrip("وف")
@@ -603,6 +604,7 @@ class StanceDetector(BaseEstimator):
             elif (
                 self.assessments_[p] and not cue.negated and cue.polarity == SUPPORT and not _AGREEMENT.fullmatch(word)
             ):
+                proposes = True
                 continue
             if cue.strength >= 1 or cue.negated:
                 # A verb, or a denied necessity ("no need for X"), takes a side on what it governs, or failing
@@ -638,7 +640,7 @@ class StanceDetector(BaseEstimator):
             # called for ...", "we propose a framework" on an assessment, "souhaite appeler l'attention sur"): there
             # the rules' neutral is a reading, not a silence, and the reader must not overrule it. A cue about
             # something else ("we should act") leaves the clause open to the reader.
-            told = reading.formula or reading.reported or reading.neutral or reading.hearsay
+            told = proposes or reading.formula or reading.reported or reading.neutral or reading.hearsay
             return Vote(i, NEUTRAL, unit_counts, 0.0, told=told)
         return None
 
