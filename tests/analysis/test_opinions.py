@@ -139,23 +139,27 @@ def test_partial_fit_adds_votes_like_a_fit_on_the_whole_log():
 
 
 def test_a_new_group_count_must_win_four_updates_in_a_row_before_it_is_taken():
-    # Thirty distinct voters: enough base clusters that three and four groups stay on offer at every update. (With
-    # duplicate rows, a refit could merge base clusters below twelve, and whether it did turned on which vectors
-    # LAPACK returned for a repeated eigenvalue, which changed with numpy's OpenBLAS.)
+    # Thirty distinct voters: enough base clusters that two and three groups stay on offer at every update. Which of
+    # the two the silhouettes prefer on these blocs turns on floating-point detail (which vectors LAPACK returns,
+    # which changed with numpy's OpenBLAS builds), so the test takes whichever they prefer as the newcomer and the
+    # other as the settled count: the smoothing is what it checks.
     votes, _ = two_blocs(n_per_bloc=15)
     model = OpinionModel().fit(votes)
-    assert len(model.groups_) == 2 and {2, 3} <= set(model.silhouettes_)
-    # As if the last update had settled on three groups.
-    model._state["smoother"] = {"last": 3, "count": 4, "smoothed": 3}
+    assert {2, 3} <= set(model.silhouettes_)
+    best = model._state["smoother"]["last"]
+    assert best in (2, 3) and len(model.groups_) == best
+    settled = 5 - best
+    # As if the last update had settled on the other count.
+    model._state["smoother"] = {"last": settled, "count": 4, "smoothed": settled}
     model.partial_fit([])
-    assert model._state["smoother"] == {"last": 2, "count": 1, "smoothed": 3}
-    assert len(model.groups_) == 3
+    assert model._state["smoother"] == {"last": best, "count": 1, "smoothed": settled}
+    assert len(model.groups_) == settled
     for count in (2, 3):
         model.partial_fit([])
-        assert model._state["smoother"] == {"last": 2, "count": count, "smoothed": 3}
+        assert model._state["smoother"] == {"last": best, "count": count, "smoothed": settled}
     model.partial_fit([])
-    assert model._state["smoother"] == {"last": 2, "count": 4, "smoothed": 2}
-    assert len(model.groups_) == 2
+    assert model._state["smoother"] == {"last": best, "count": 4, "smoothed": best}
+    assert len(model.groups_) == best
 
 
 def test_no_votes_give_no_groups_and_one_group_needs_two_distinct_voters():
