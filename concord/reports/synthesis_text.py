@@ -425,6 +425,21 @@ def issue_opening(
     weighed = (
         _("It weighed most with %(group)s, where %(share)s of the contributions raised it.") % values if leading else ""
     )
+    if assessed == CONTESTED and leading is not None:
+        # Several issues may be contested: one led by a group opens on the question itself.
+        return sentences(
+            [
+                ngettext(
+                    "Whether existing mechanisms adequately address the issue “%(issue)s” divided the %(count)s "
+                    "contribution that raised it (%(groups)s).",
+                    "Whether existing mechanisms adequately address the issue “%(issue)s” divided the %(count)s "
+                    "contributions that raised it (%(groups)s).",
+                    total,
+                )
+                % values,
+                weighed,
+            ]
+        )
     if assessed == CONTESTED:
         return sentences(
             [

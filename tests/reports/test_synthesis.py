@@ -313,11 +313,17 @@ def test_an_issue_paragraph_opens_by_how_widely_the_issue_was_raised():
             "Governments raised the issue “Spam” more often than any other group (40% of its contributions), out "
             "of 5 contributions in all (Governments: 4; Civil society: 1)."
         )
-        # What contributions said of existing mechanisms comes first, whatever the spread.
-        assert t.issue_opening("Spam", 8, GROUPS, 4, ("Private sector", 0.25), t.CONTESTED) == (
+        # What contributions said of existing mechanisms comes first, whatever the spread; a contested issue that
+        # one group led opens on the question itself, so that several contested issues do not open alike.
+        assert t.issue_opening("Spam", 8, GROUPS, 4, None, t.CONTESTED) == (
             "Contributors disagreed on whether existing mechanisms adequately address the issue “Spam”, which 8 "
             "contributions raised (Governments: 3; Civil society: 2; Private sector: 2; International organizations: "
-            "1). It weighed most with Private sector, where 25% of the contributions raised it."
+            "1)."
+        )
+        assert t.issue_opening("Spam", 8, GROUPS, 4, ("Private sector", 0.25), t.CONTESTED) == (
+            "Whether existing mechanisms adequately address the issue “Spam” divided the 8 contributions that raised "
+            "it (Governments: 3; Civil society: 2; Private sector: 2; International organizations: 1). It weighed "
+            "most with Private sector, where 25% of the contributions raised it."
         )
         assert t.issue_opening("Spam", 3, {"Governments": 3}, 4, None, t.HELD) == (
             "Among the issues called not adequately addressed by existing mechanisms was “Spam”, raised in 3 "
@@ -427,7 +433,9 @@ def test_section_iii_s_paragraphs_do_not_all_open_the_same_way(english, french):
         assert len(openings) >= 5, openings
     issues = {p.key: p.generated_text for p in english.paragraphs.filter(section=Section.ISSUES)}
     # The demo's privacy assessment is held in one contribution and disputed in another: the paragraph opens on it.
-    assert issues["issue.privacy"].startswith("Contributors disagreed on whether existing mechanisms adequately")
+    assert issues["issue.privacy"].startswith(
+        ("Contributors disagreed on whether existing mechanisms adequately", "Whether existing mechanisms adequately")
+    )
 
 
 def test_sections_iv_and_v_do_not_open_every_paragraph_with_one_formula(english, french):
