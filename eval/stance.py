@@ -112,6 +112,11 @@ def evaluate(data_dir: Path | None = None) -> dict:
     return report
 
 
+def side_on(results, slug: str) -> str:
+    """A text's stance on ``slug`` among the detector's results for it; "none" where it does not address it."""
+    return next((r.stance for r in results if r.slug == slug), "none")
+
+
 BLIND_SETS = ("stance_blind", "stance_blind2", "stance_blind3", "stance_blind4", "stance_blind5", "stance_blind6")
 
 
@@ -144,21 +149,18 @@ def evaluate_blind(name: str = "stance_blind") -> dict:
             continue
         held = [i for i in idx if rows[i]["id"] not in chosen]
 
-        def stance(found, i, slug):
-            return {r.slug: r.stance for r in found[i]}.get(slug, "none")
-
         report[part] = {
             "pairs": len(idx),
             "zero_shot": f1_support_oppose(
-                [rows[i]["stance"] for i in idx], [stance(zero, i, rows[i]["position"]) for i in idx]
+                [rows[i]["stance"] for i in idx], [side_on(zero[i], rows[i]["position"]) for i in idx]
             ),
             "confirmed": f1_support_oppose(
-                [rows[i]["stance"] for i in held], [stance(taught, i, rows[i]["position"]) for i in held]
+                [rows[i]["stance"] for i in held], [side_on(taught[i], rows[i]["position"]) for i in held]
             ),
             "confirmed_pairs": len(held),
             "wide": f1_support_oppose(
                 [rows[i]["stance"] if slug == rows[i]["position"] else "none" for i in idx for slug in slugs],
-                [stance(zero, i, slug) for i in idx for slug in slugs],
+                [side_on(zero[i], slug) for i in idx for slug in slugs],
             ),
         }
     return report
@@ -180,7 +182,7 @@ def evaluate_demo() -> dict:
     report = {}
     for name, codebook in (("alone", [p for p in positions if p.slug == slug]), ("codebook", positions)):
         found = StanceDetector().fit(codebook).predict(texts)
-        predicted = [{r.slug: r.stance for r in results}.get(slug, "none") for results in found]
+        predicted = [side_on(results, slug) for results in found]
         sided = [i for i, p in enumerate(predicted) if p in ("support", "oppose")]
         report[name] = {
             "f1": f1_support_oppose(truth, predicted),

@@ -38,7 +38,7 @@ from concord.analysis.embed import shared_embedder
 from concord.analysis.stance import StanceDetector, positions_from_codebook
 from concord.analysis.stance_text import opposite
 from concord.analysis.units import sentence_units
-from eval.stance import f1_support_oppose
+from eval.stance import f1_support_oppose, side_on
 
 HERE = Path(__file__).resolve().parent
 TRAINING_SETS = tuple(sorted(p.stem for p in HERE.glob("stance_train*.jsonl")))
@@ -98,7 +98,8 @@ def featurise(rows: list[dict], codebook: dict) -> tuple[np.ndarray, list[str], 
 
 
 def main(argv: list[str]) -> None:
-    parts = {name: featurise(rows, codebook) for name, (rows, codebook) in training_parts().items()}
+    training = training_parts()
+    parts = {name: featurise(rows, codebook) for name, (rows, codebook) in training.items()}
     for name, (_, labels, _) in parts.items():
         print(f"{name}: {len(labels)} rows {dict(sorted(Counter(labels).items()))}")
     if "--write" in argv:
@@ -108,7 +109,6 @@ def main(argv: list[str]) -> None:
         stance_reader.fit(X, y, texts).save()
         print(f"wrote {stance_reader.WEIGHTS} from {len(y)} rows")
         return
-    rows_of = training_parts()
     scores = {}
     for name, (x_out, y_out, texts_out) in parts.items():
         X = np.vstack([x for other, (x, _, _) in parts.items() if other != name])
@@ -116,13 +116,11 @@ def main(argv: list[str]) -> None:
         texts = [text for other, (_, _, ts) in parts.items() if other != name for text in ts]
         reader = stance_reader.fit(X, y, texts)
         if "--detector" in argv:
-            rows, codebook = rows_of[name]
+            rows, codebook = training[name]
             detector = StanceDetector().fit(positions_from_codebook(codebook))
             detector.reader_ = reader
             found = detector.predict([r["text"] for r in rows], [r.get("lang") for r in rows])
-            predicted_sides = [
-                {f.slug: f.stance for f in fs}.get(r["position"], "none") for r, fs in zip(rows, found, strict=True)
-            ]
+            predicted_sides = [side_on(results, r["position"]) for r, results in zip(rows, found, strict=True)]
             scores[name] = f1_support_oppose([r["stance"] for r in rows], predicted_sides)["macro"]
             print(f"{name} read by the detector, its reader trained on the others: macro F1 {scores[name]:.3f}")
             continue

@@ -25,6 +25,7 @@ rules found the position and took no side.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +38,9 @@ NGRAM_BITS = 18
 NGRAM_WEIGHT = 2.0  # the n-gram block's scale against the two unit-length sentence vectors
 
 
+@cache
 def _hasher():
+    # Stateless: one per process serves every text.
     from sklearn.feature_extraction.text import HashingVectorizer
 
     return HashingVectorizer(
@@ -116,15 +119,15 @@ def fit(features: np.ndarray, labels: list[str], texts: list[str] | None = None,
     """Train on rows of ``features`` with evaluative labels (support, oppose, neutral); with ``texts`` (one per
     row), on their character n-grams too."""
     import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.linear_model import LogisticRegression
 
     if texts is None:
         model = LogisticRegression(C=C, max_iter=3000).fit(features, labels)
         return Reader(tuple(str(c) for c in model.classes_), model.coef_.astype(np.float32), model.intercept_)
     counts = ngram_counts(texts)
-    # Smoothed idf, as scikit-learn's TfidfTransformer computes it: log((1 + n) / (1 + df)) + 1.
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
-    idf = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
+    # The idf only: ``_tfidf`` applies it at run time without scikit-learn's fitted object.
+    idf = TfidfTransformer().fit(counts).idf_.astype(np.float32)
     X = sp.hstack([sp.csr_matrix(features), _tfidf(counts, idf)]).tocsr()
     model = LogisticRegression(C=C, max_iter=5000).fit(X, labels)
     dense = features.shape[1]
