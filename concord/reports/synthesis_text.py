@@ -425,63 +425,41 @@ def issue_opening(
     weighed = (
         _("It weighed most with %(group)s, where %(share)s of the contributions raised it.") % values if leading else ""
     )
-    if assessed == CONTESTED and leading is not None:
-        # Several issues may be contested: one led by a group opens on the question itself.
-        return sentences(
-            [
-                ngettext(
-                    "Whether existing mechanisms adequately address the issue “%(issue)s” divided the %(count)s "
-                    "contribution that raised it (%(groups)s).",
-                    "Whether existing mechanisms adequately address the issue “%(issue)s” divided the %(count)s "
-                    "contributions that raised it (%(groups)s).",
-                    total,
-                )
-                % values,
-                weighed,
-            ]
-        )
-    if assessed == CONTESTED:
-        return sentences(
-            [
-                ngettext(
-                    "Contributors disagreed on whether existing mechanisms adequately address the issue “%(issue)s”, "
-                    "which %(count)s contribution raised (%(groups)s).",
-                    "Contributors disagreed on whether existing mechanisms adequately address the issue “%(issue)s”, "
-                    "which %(count)s contributions raised (%(groups)s).",
-                    total,
-                )
-                % values,
-                weighed,
-            ]
-        )
-    if assessed == HELD:
-        return sentences(
-            [
-                ngettext(
-                    "Among the issues called not adequately addressed by existing mechanisms was “%(issue)s”, raised "
-                    "in %(count)s contribution (%(groups)s).",
-                    "Among the issues called not adequately addressed by existing mechanisms was “%(issue)s”, raised "
-                    "in %(count)s contributions (%(groups)s).",
-                    total,
-                )
-                % values,
-                weighed,
-            ]
-        )
-    if assessed == DISPUTED:
-        return sentences(
-            [
-                ngettext(
-                    "No contribution called the issue “%(issue)s” not adequately addressed by existing mechanisms, "
-                    "although %(count)s contribution raised it (%(groups)s).",
-                    "No contribution called the issue “%(issue)s” not adequately addressed by existing mechanisms, "
-                    "although %(count)s contributions raised it (%(groups)s).",
-                    total,
-                )
-                % values,
-                weighed,
-            ]
-        )
+    if assessed in (CONTESTED, HELD, DISPUTED):
+        if assessed == CONTESTED and leading is not None:
+            # Several issues may be contested: one led by a group opens on the question itself.
+            said = ngettext(
+                "Whether existing mechanisms adequately address the issue “%(issue)s” divided the %(count)s "
+                "contribution that raised it (%(groups)s).",
+                "Whether existing mechanisms adequately address the issue “%(issue)s” divided the %(count)s "
+                "contributions that raised it (%(groups)s).",
+                total,
+            )
+        elif assessed == CONTESTED:
+            said = ngettext(
+                "Contributors disagreed on whether existing mechanisms adequately address the issue “%(issue)s”, "
+                "which %(count)s contribution raised (%(groups)s).",
+                "Contributors disagreed on whether existing mechanisms adequately address the issue “%(issue)s”, "
+                "which %(count)s contributions raised (%(groups)s).",
+                total,
+            )
+        elif assessed == HELD:
+            said = ngettext(
+                "Among the issues called not adequately addressed by existing mechanisms was “%(issue)s”, raised "
+                "in %(count)s contribution (%(groups)s).",
+                "Among the issues called not adequately addressed by existing mechanisms was “%(issue)s”, raised "
+                "in %(count)s contributions (%(groups)s).",
+                total,
+            )
+        else:
+            said = ngettext(
+                "No contribution called the issue “%(issue)s” not adequately addressed by existing mechanisms, "
+                "although %(count)s contribution raised it (%(groups)s).",
+                "No contribution called the issue “%(issue)s” not adequately addressed by existing mechanisms, "
+                "although %(count)s contributions raised it (%(groups)s).",
+                total,
+            )
+        return sentences([said % values, weighed])
     if len(raising) == 1:
         values["group"] = next(iter(raising))
         return (
