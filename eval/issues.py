@@ -66,6 +66,16 @@ BLIND3 = HERE / "labelled_issues_blind3.jsonl"
 WEAK = ("investment-innovation", "affordability", "capacity-building", "net-neutrality")
 
 
+def blind_parts() -> tuple[tuple[str, Path, str], ...]:
+    """Each blind set's key in the report, its file and its printed label. Read at call time, so that a test can
+    point a set at a file of its own."""
+    return (
+        ("blind", BLIND, "blind set ({} texts, another author)"),
+        ("blind2", BLIND2, "blind set 2 ({} texts, a third author)"),
+        ("blind3", BLIND3, "blind set 3 ({} texts, a fourth author)"),
+    )
+
+
 def load_labelled(path: Path = HERE / "labelled_issues.jsonl") -> list[dict]:
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
@@ -233,7 +243,7 @@ def evaluate(
         ),
         calibration_report(P_held, Y_held),
     )
-    for key, path in (("blind", None), ("blind2", BLIND2), ("blind3", BLIND3)):
+    for key, path, _ in blind_parts():
         blind = load_blind(tune, held, path)
         if blind is None:
             continue
@@ -322,17 +332,14 @@ def main(argv: list[str]) -> None:
         print(f"!! {DEFAULT_CALIBRATION.name} differs from a fit on the tuning part: run with --write-calibration")
     print(line(f"tuning part, 5-fold CV ({r['tuning']} texts)", *r["tuning_cv"]))
     print(line(f"held-out part ({r['held_out']} texts)", *r["held_out_shipped"]))
-    if "blind" in r:
-        print(line(f"blind set ({r['blind_texts']} texts, another author)", *r["blind"]))
-    else:
+    if "blind" not in r:
         print(f"-- no blind set: {BLIND} is absent")
-    if "blind2" in r:
-        print(line(f"blind set 2 ({r['blind2_texts']} texts, a third author)", *r["blind2"]))
-    if "blind3" in r:
-        print(line(f"blind set 3 ({r['blind3_texts']} texts, a fourth author)", *r["blind3"]))
+    blinds = [key for key, _, _ in blind_parts() if key in r]
+    for key, _, label in blind_parts():
+        if key in r:
+            print(line(label.format(r[f"{key}_texts"]), *r[key]))
     print(line("uncalibrated rule, tuning part", r["uncalibrated"]["tuning"]))
     print(line("uncalibrated rule, held-out part", r["uncalibrated"]["held_out"]))
-    blinds = [key for key in ("blind", "blind2", "blind3") if key in r]
     print("per issue (F1): issue, tuning CV, held-out" + "".join(f", {key}" for key in blinds))
     held_per = r["held_out_shipped"][0]["per_label"]
     for slug, f1 in r["tuning_cv"][0]["per_label"].items():
