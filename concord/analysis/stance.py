@@ -428,7 +428,12 @@ class StanceDetector(BaseEstimator):
                     else:
                         targets.append(len(strings))
                         strings.append(span)
-                places.append((own, targets))
+                # What the speaker sets aside for something else, to see whether it is the position.
+                alternative = None
+                if reading.alternative is not None:
+                    alternative = len(strings)
+                    strings.append(unit.text[slice(*reading.alternative)])
+                places.append((own, targets, alternative))
             where.append(places)
         vectors = _embedder(self.embedder).encode(strings) if strings else np.zeros((0, 1))
         # Cosine of every string with each position: the best over its statements and examples.
@@ -439,11 +444,16 @@ class StanceDetector(BaseEstimator):
             relevance = np.where(relevance >= background - self.background_margin, relevance, -1.0)
         decided = []
         for units, reads, places in zip(parsed, readings, where, strict=True):
-            unit_rel = [relevance[own] for own, _ in places]
-            cue_rel = [relevance[targets] for _, targets in places]
-            confirmed = [self._confirmed(vectors[own]) for own, _ in places]
+            unit_rel = [relevance[own] for own, _, _ in places]
+            cue_rel = [relevance[targets] for _, targets, _ in places]
+            alternative_rel = [None if alt is None else relevance[alt] for _, _, alt in places]
+            confirmed = [self._confirmed(vectors[own]) for own, _, _ in places]
             decided.append(
-                (units, self._decide_text(units, reads, unit_rel, cue_rel, confirmed), vectors[[o for o, _ in places]])
+                (
+                    units,
+                    self._decide_text(units, reads, unit_rel, cue_rel, confirmed, alternative_rel),
+                    vectors[[own for own, _, _ in places]],
+                )
             )
         return decided
 
@@ -459,7 +469,7 @@ class StanceDetector(BaseEstimator):
                 hits[p] = (labels[best], sides[best], float(similarity[best]))
         return hits
 
-    def _decide_text(self, units, reads, unit_rel, cue_rel, confirmed) -> dict:
+    def _decide_text(self, units, reads, unit_rel, cue_rel, confirmed, alternative_rel) -> dict:
         # A clause that continues its sentence ("..., but we think its mandate should not be renewed") or follows
         # a semicolon often names its subject by a pronoun: it is about what the clause before it was about.
         unit_rel, cue_rel = list(unit_rel), list(cue_rel)
@@ -532,8 +542,10 @@ class StanceDetector(BaseEstimator):
             # The unit's closest position, by the unit or by any span in it: the others count within the margin.
             best = max(unit_rel[i].max(), cue_rel[i].max() if len(reads[i].cues) else -1.0)
             for p in range(len(self.slugs_)):
-                vote = self._example_vote(i, p, reads, confirmed) or self._vote(
-                    i, p, units, reads, unit_rel, cue_rel, best
+                vote = (
+                    self._example_vote(i, p, reads, confirmed)
+                    or self._alternative_vote(i, p, units, reads, unit_rel, cue_rel, alternative_rel, best)
+                    or self._vote(i, p, units, reads, unit_rel, cue_rel, best)
                 )
                 if vote is not None:
                     votes.setdefault(p, []).append(vote)
@@ -558,6 +570,26 @@ class StanceDetector(BaseEstimator):
         # A neutral the secretariat confirmed is a reading, not a silence.
         sided = label in (SUPPORT, OPPOSE)
         return Vote(i, label, similarity, 1.0 if sided else 0.0, told=not sided)
+
+    def _alternative_vote(self, i, p, units, reads, unit_rel, cue_rel, alternative_rel, best) -> Vote | None:
+        """A clause that sets the position aside for something else opposes it, whatever its cue says about the
+        other thing: "instead of X, the council should repair the hall", "与其X，不如Y". The position must be what
+        the set-aside words are about (their closest, and closer to them than to what any cue of the clause
+        governs) and one the clause itself is about: "make museums free rather than raise prices" is no vote on
+        fees."""
+        reading, rels = reads[i], alternative_rel[i]
+        if rels is None or reading.reported or reading.hearsay or QUESTION.search(units[i][0].text):
+            return None
+        rel = self._counts(float(rels[p]), float(rels.max()))
+        if rel is None or self._counts(float(unit_rel[i][p]), best) is None:
+            return None
+        if rel < max(self._sided_floor, float(self._text_best[p]) - self.text_margin):
+            return None
+        if any(float(cue_rels[p]) >= rel for cue_rels in np.reshape(cue_rel[i], (-1, len(self.slugs_)))):
+            return None
+        # Setting aside what exists ("instead of the current patchwork, ...") agrees that it falls short.
+        side = SUPPORT if self.assessments_[p] and self.shortfall_[p] else OPPOSE
+        return Vote(i, side, rel, 1.0)
 
     def _counts(self, rel: float, best: float) -> float | None:
         """A string's closeness to a position where it counts: above ``relevance`` and within ``margin`` of the

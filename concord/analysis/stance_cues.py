@@ -451,6 +451,15 @@ _CONTRAST_START = (
 )
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+# "Instead of X, the council should Y", "Y rather than X", "与其X，不如Y": the speaker prefers something else to X.
+# The marker governs X up to the next break (or "不如"); a cue after it speaks for the preferred thing, not for X.
+_ALTERNATIVE = re.compile(
+    r"(?<!\w)(?:instead of|rather than|in place of|plutôt que(?: de| d')?|au lieu de|au lieu d'|en lugar de|"
+    r"en vez de|antes que|вместо того,? чтобы|вместо)(?!\w)|与其|而不是|而非|"
+    r"(?<!\w)(?:بدلا من|بدلاً من|بدل أن|بدلا عن|عوضا عن|عوضاً عن)(?!\w)",
+    re.IGNORECASE,
+)
+_ALTERNATIVE_END = re.compile(r"[,;:，；：،؛]|(?:还)?不如")
 
 
 def _alternation(entries: str) -> list[str]:
@@ -838,6 +847,8 @@ class Reading:
     formula: bool = False
     # A question that is not asked ("who could object to ...?"): the side it takes, or None.
     rhetorical: str | None = None
+    # The offsets of what the speaker sets aside for something else ("instead of X, ..."), or None.
+    alternative: tuple[int, int] | None = None
 
 
 def _negations_before(text: str, start: int, floor: int, words: int = 3) -> int:
@@ -883,6 +894,18 @@ def _others_speak(clause: str, tokens, has_cjk: bool, cues) -> bool:
             if any(match.end() <= head <= match.end() + 6 for head in heads):
                 return True
     return False
+
+
+def alternative_span(clause: str) -> tuple[int, int] | None:
+    """Where the clause names what it prefers something else to: from "instead of" ("rather than", "与其",
+    "بدلاً من" ...) to the next break, "不如" or the clause's end."""
+    marker = _ALTERNATIVE.search(clause)
+    if marker is None:
+        return None
+    stop = _ALTERNATIVE_END.search(clause, marker.end())
+    end = stop.start() if stop else len(clause)
+    span = clause[marker.end() : end]
+    return (marker.end(), end) if len(span.strip(" .。!！")) >= 2 else None
 
 
 def read(clause: str) -> Reading:
@@ -996,6 +1019,11 @@ def read(clause: str) -> Reading:
         return LEXICONS[name].search(clause, tokens, has_cjk)
 
     disagree = has("disagree")
+    alternative = alternative_span(clause)
+    if alternative is not None:
+        # "Вместо фонда нужно готовить учителей": with no break, the set-aside thing ends where a cue begins.
+        end = min((cue.start for cue in cues if alternative[0] < cue.start < alternative[1]), default=alternative[1])
+        alternative = (alternative[0], end)
     return Reading(
         cues=tuple(cues),
         neutral=has("neutral"),
@@ -1016,4 +1044,5 @@ def read(clause: str) -> Reading:
         else OPPOSE
         if (has("rhetorical_oppose") and not _ALTERNATIVES.search(clause)) or has("oppose_informal")
         else None,
+        alternative=alternative,
     )

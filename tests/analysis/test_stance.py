@@ -385,6 +385,39 @@ def test_conclusions_concessions_and_topic_questions(fund_detector, text, side):
     assert found.get("global-fund") == side
 
 
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # What is set aside for something else is opposed, whatever the cue after it says of the other thing.
+        ("Instead of a global fund for school broadband, donors should train more teachers.", "oppose"),
+        (
+            "Plutôt qu'un fonds mondial pour le haut débit scolaire, il faudrait former davantage d'enseignants.",
+            "oppose",
+        ),
+        ("En lugar de un fondo mundial para la banda ancha escolar, habría que formar a más docentes.", "oppose"),
+        ("Вместо глобального фонда для школьного интернета нужно готовить больше учителей.", "oppose"),
+        ("与其设立全球学校宽带基金，不如多培训一些教师。", "oppose"),
+        ("بدلاً من صندوق عالمي للنطاق العريض في المدارس، ينبغي تدريب مزيد من المعلمين.", "oppose"),
+        # The preferred thing, with the other one set aside after it, keeps its support.
+        ("A global fund should pay for school broadband rather than leave islands to pay for it alone.", "support"),
+    ],
+)
+def test_what_is_set_aside_for_something_else_is_opposed(fund_detector, text, side):
+    found = {r.slug: r.stance for r in fund_detector.predict([text])[0]}
+    assert found.get("global-fund") == side
+
+
+def test_a_preferred_thing_does_not_vote_on_a_position_it_sets_aside_only_in_passing():
+    fees = Position("stall-fees", {"en": "Market stall fees should be lowered."})
+    museums = Position("free-museums", {"en": "Entry to municipal museums should be free for everyone."})
+    detector = StanceDetector(reader=False).fit([fees, museums])
+    found = {
+        r.slug: r.stance
+        for r in detector.predict(["We should make museum entry free rather than raise prices again."])[0]
+    }
+    assert found == {"free-museums": "support"}
+
+
 def test_net_neutrality_is_not_a_neutral_stance():
     rules = Position(
         "neutrality-rules",
