@@ -452,11 +452,15 @@ _CONTRAST_START = (
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 # "Instead of X, the council should Y", "Y rather than X", "与其X，不如Y": the speaker prefers something else to X.
+# "Unlike those who call for X, we ...", "على عكس ...": the speaker sets itself apart from X.
 # The marker governs X up to the next break (or "不如"); a cue after it speaks for the preferred thing, not for X.
 _ALTERNATIVE = re.compile(
     r"(?<!\w)(?:instead of|rather than|in place of|plutôt que(?: de| d')?|au lieu de|au lieu d'|en lugar de|"
     r"en vez de|antes que|вместо того,? чтобы|вместо)(?!\w)|与其|而不是|而非|"
-    r"(?<!\w)(?:بدلا من|بدلاً من|بدل أن|بدلا عن|عوضا عن|عوضاً عن)(?!\w)",
+    r"(?<!\w)(?:بدلا من|بدلاً من|بدل أن|بدلا عن|عوضا عن|عوضاً عن)(?!\w)"
+    # "Unlike those who call for X, we ...": the speaker sets X apart as plainly.
+    r"|(?<!\w)(?:unlike|contrairement à|à la différence de|a diferencia de|al contrario de|в отличие от)(?!\w)"
+    r"|不同于|有别于|(?<!\w)(?:خلافا ل|خلافاً ل|على عكس|على خلاف)",
     re.IGNORECASE,
 )
 _ALTERNATIVE_END = re.compile(r"[,;:，；：،؛]|(?:还)?不如")

@@ -84,7 +84,8 @@ _CLAUSE_ZH = re.compile(r"[，,](?=(?:但是|但|然而|而|却|不过|可是))"
 # A sentence that opens with a concessive or contrastive clause: the clause ends at its first comma.
 _LEADING = re.compile(
     r"^\W*(?:while|whereas|although|though|even though|alors que|tandis que|bien que|si certains|mientras que|"
-    r"mientras|aunque|si bien|в то время как|тогда как|хотя|بينما|رغم أن|مع أن|في حين)(?!\w)"
+    r"mientras|aunque|si bien|в то время как|тогда как|хотя|пока одни|пока другие|пока некоторые|пока многие|"
+    r"unlike|contrairement à|a diferencia de|в отличие от|بينما|رغم أن|مع أن|في حين)(?!\w)"
     # Chinese has no spaces: the next character is a word character too ("尽管有代表呼吁...").
     r"|^\W*(?:虽然|尽管|虽)",
     re.IGNORECASE,

@@ -398,6 +398,12 @@ def test_conclusions_concessions_and_topic_questions(fund_detector, text, side):
         ("Вместо глобального фонда для школьного интернета нужно готовить больше учителей.", "oppose"),
         ("与其设立全球学校宽带基金，不如多培训一些教师。", "oppose"),
         ("بدلاً من صندوق عالمي للنطاق العريض في المدارس، ينبغي تدريب مزيد من المعلمين.", "oppose"),
+        # Setting oneself apart from those who call for it: "unlike", "в отличие от".
+        ("Unlike those who dream of a global fund for school broadband, we want teachers trained first.", "oppose"),
+        (
+            "В отличие от сторонников глобального фонда для школьного интернета, мы хотим сначала обучить учителей.",
+            "oppose",
+        ),
         # The preferred thing, with the other one set aside after it, keeps its support.
         ("A global fund should pay for school broadband rather than leave islands to pay for it alone.", "support"),
     ],
