@@ -297,8 +297,8 @@ _REPORTED = (
 # Other people named as a group by a quantifier ("others", "some", "certains", "некоторые"): a speaker's "we" after
 # them sets the speaker apart (``stance_text.speaker_turn``).
 _OTHERS_NAMED = (
-    "others|some|several|many|certain|d'autres|certains|certaines|plusieurs|otros|otras|algunos|algunas|varios|"
-    "varias|другие|некоторые|одни|многие|البعض|بعض|آخرون"
+    "others|some|several|many|certain|d'autres|certains|certaines|plusieurs|d'aucuns|otros|otras|algunos|algunas|"
+    "varios|varias|hay quien|hay quienes|другие|некоторые|одни|многие|البعض|بعض|آخرون"
 )
 _OTHERS_NAMED_ZH = "有人|一些|若干|部分"
 _OTHERS = (

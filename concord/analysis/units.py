@@ -76,15 +76,16 @@ _CONTRAST = (
     "mais|tandis que|alors que|cependant|toutefois|pourtant|néanmoins|en revanche|"
     "pero|mientras que|sin embargo|aunque|no obstante|"
     "но|однако|тогда как|в то время как|хотя|а|"
-    "لكن|ولكن|لكنّ|بينما|غير أن|إلا أن|في حين"
+    "لكن|ولكن|لكنّ|بينما|غير أن|إلا أن|في حين|أما"
 )
 _CLAUSE = re.compile(rf"[,،—–]\s*(?=(?:{_CONTRAST})(?!\w))", re.IGNORECASE)
 # Chinese contrast needs no space: "，但我们认为", "，而我们".
 _CLAUSE_ZH = re.compile(r"[，,](?=(?:但是|但|然而|而|却|不过|可是))")
 # A sentence that opens with a concessive or contrastive clause: the clause ends at its first comma.
 _LEADING = re.compile(
-    r"^\W*(?:while|whereas|although|though|even though|alors que|tandis que|bien que|si certains|mientras que|"
-    r"mientras|aunque|si bien|в то время как|тогда как|хотя|пока одни|пока другие|пока некоторые|пока многие|"
+    r"^\W*(?:while|whereas|although|though|even though|alors que|tandis que|bien que|si certains|si d'aucuns|"
+    r"mientras que|mientras|aunque|si bien|в то время как|тогда как|хотя|пока одни|пока другие|пока некоторые|"
+    r"пока многие|"
     r"unlike|contrairement à|a diferencia de|в отличие от|بينما|رغم أن|مع أن|في حين)(?!\w)"
     # Chinese has no spaces: the next character is a word character too ("尽管有代表呼吁...").
     r"|^\W*(?:虽然|尽管|虽)",

@@ -363,6 +363,12 @@ def fund_detector():
             "只有在捐助方承担全部费用的情况下我们才能接受这个全球学校宽带基金，但没有捐助方承诺，因此我们反对。",
             "oppose",
         ),
+        # Others named as "hay quien" or by an Arabic "أما نحن" turn: the speaker sets them apart.
+        ("Hay quien pide un fondo mundial para la banda ancha escolar; nosotros preferimos formar docentes.", "oppose"),
+        (
+            "يدعو البعض إلى إنشاء صندوق عالمي لتمويل النطاق العريض في المدارس، أما نحن فنرى أن الأولى تدريب المعلمين.",
+            "oppose",
+        ),
         # A concessive clause in Chinese reports what others call for.
         ("尽管有些国家呼吁设立全球学校宽带基金，我们认为各国应当自行筹措资金。", "oppose"),
         # "غير أن" (however) joins two clauses: it is not a second negation.
