@@ -392,6 +392,12 @@ _WITHDRAW = (
 )
 # "No longer" denies the next cue however far it stands: "لم يعد الوفد يعترض على", "ya no se opone".
 _NO_LONGER = "no longer|ne plus|n'est plus|ya no|больше не|уже не|不再|لم يعد|لم تعد|لم نعد"
+# "La patronal ha dejado de oponerse", "мы прекратили выступать против": to stop opposing is to accept. Only the cue
+# right after it: "el sistema dejó de funcionar y apoyamos ..." stops something else.
+_STOPPED = (
+    "stopped|ceased to|a cessé de|ont cessé de|cessé de|ha dejado de|han dejado de|dejó de|dejaron de|перестал|"
+    "перестала|перестали|прекратил|прекратила|прекратили|توقف عن|توقفت عن|توقفنا عن|كف عن|كفت عن"
+)
 _HEARSAY = (
     # Someone else's view, by its source: "according to the minister, ...", "d'après un collectif, ...".
     "according to the|according to a|according to an|according to its|d'après le|d'après la|d'après les|"
@@ -632,6 +638,7 @@ LEXICONS = {
     "no_reason": _Lexicon(_NO_REASON),
     "withdraw": _Lexicon(_WITHDRAW),
     "no_longer": _Lexicon(_NO_LONGER),
+    "stopped": _Lexicon(_STOPPED),
     "own_part": _Lexicon(_OWN_PART),
     "rhetorical_support": _Lexicon(_RHETORICAL_SUPPORT),
     "rhetorical_oppose": _Lexicon(_RHETORICAL_OPPOSE),
@@ -980,6 +987,7 @@ def read(clause: str) -> Reading:
     withdraw_spans = LEXICONS["withdraw"].spans(clause, tokens, has_cjk)
     withdrawals = [b for _, b in withdraw_spans]
     no_longer = [b for _, b in LEXICONS["no_longer"].spans(clause, tokens, has_cjk)]
+    stopped = [b for _, b in LEXICONS["stopped"].spans(clause, tokens, has_cjk)]
     cues = []
     for i, (a, b, polarity, strength, kind) in enumerate(found):
         target_end = found[i + 1][0] if i + 1 < len(found) else len(clause)
@@ -998,8 +1006,10 @@ def read(clause: str) -> Reading:
             b <= w < target_end and len(_WORD.findall(clause[b:w])) <= 4 for w, _ in withdraw_spans
         ):
             flips += 1
-        # The first cue after "no longer", unless a negation next to it already counted.
-        if not flips and any(floor <= n <= a for n in no_longer):
+        # The first cue after "no longer" (or right after "stopped"), unless a negation next to it already counted.
+        ended = any(floor <= n <= a for n in no_longer)
+        ended = ended or any(floor <= n <= a and len(_WORD.findall(clause[n:a])) <= 3 for n in stopped)
+        if not flips and ended:
             flips += 1
         # English puts the negation after a modal ("should not", "must never"); Russian may put the denied modal
         # after the verb ("поддержать её мы не можем").

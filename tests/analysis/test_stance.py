@@ -363,6 +363,10 @@ def fund_detector():
             "只有在捐助方承担全部费用的情况下我们才能接受这个全球学校宽带基金，但没有捐助方承诺，因此我们反对。",
             "oppose",
         ),
+        # To stop opposing is to accept; something else that stopped is no denial.
+        ("La asociación ha dejado de oponerse a un fondo mundial para la banda ancha escolar.", "support"),
+        ("Мы перестали возражать против глобального фонда для школьного интернета.", "support"),
+        ("The old scheme stopped working years ago, and we support a global fund for school broadband.", "support"),
         # Others named as "hay quien" or by an Arabic "أما نحن" turn: the speaker sets them apart.
         ("Hay quien pide un fondo mundial para la banda ancha escolar; nosotros preferimos formar docentes.", "oppose"),
         (
