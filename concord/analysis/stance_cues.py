@@ -282,7 +282,7 @@ _REPORTED = (
     "اقترح البعض|أنصار|أوصت|أوصى|اقترحت|"
     "the report mentions|mentions that|the summary|recalled the proposal|recalled that|le rapport|mentionne que|"
     "a rappelé|rappelle la proposition|el informe|menciona que|recordó|в докладе|упоминается|напомнил|напомнила|"
-    "指出|提到|提及|据报告|报告称|综述|概述|ذكر التقرير|يذكر|أشار|أشارت|ذكّر|ذكرت|"
+    "指出|提到|提及|表示|提出|据报告|报告称|综述|概述|ذكر التقرير|يذكر|أشار|أشارت|ذكّر|ذكرت|"
     # Verbs of saying with someone else as subject ("Landlords claim that", "a déclaré à la presse que"); with
     # "we" as their subject the clause stays the speaker's (``first_person``).
     "claim that|say that|says that|said that|told the|stated that|insist that|insists that|maintain that|"
@@ -860,6 +860,9 @@ class Reading:
     rhetorical: str | None = None
     # The offsets of what the speaker sets aside for something else ("instead of X, ..."), or None.
     alternative: tuple[int, int] | None = None
+    # The speaker notes what someone else proposes ("We note that the draft proposes to cut quotas"): every strong
+    # cue comes after the noting, with no "we" of the speaker's between them.
+    notes_others: bool = False
 
 
 def _negations_before(text: str, start: int, floor: int, words: int = 3) -> int:
@@ -1033,6 +1036,7 @@ def read(clause: str) -> Reading:
         return LEXICONS[name].search(clause, tokens, has_cjk)
 
     disagree = has("disagree")
+    notes_others = _notes_others(clause, tokens, has_cjk, cues)
     alternative = alternative_span(clause)
     if alternative is not None:
         # "Вместо фонда нужно готовить учителей": with no break, the set-aside thing ends where a cue begins.
@@ -1059,4 +1063,20 @@ def read(clause: str) -> Reading:
         if (has("rhetorical_oppose") and not _ALTERNATIVES.search(clause)) or has("oppose_informal")
         else None,
         alternative=alternative,
+        notes_others=notes_others,
     )
+
+
+def _notes_others(clause: str, tokens, has_cjk: bool, cues) -> bool:
+    """Whether the clause notes a side that someone else takes: "We note that the draft proposes ...", "注意到草案
+    提出 ...", not "we note the proposal and we support it" (the speaker's own "we" before the cue)."""
+    strong = [cue.start for cue in cues if cue.strength >= 1 and not cue.negated]
+    noted = LEXICONS["neutral"].spans(clause, tokens, has_cjk)
+    if not strong or not noted:
+        return False
+    end = min(b for _, b in noted)
+    if min(strong) < end:
+        return False
+    own = [a for a, _ in LEXICONS["first_person"].spans(clause, tokens, has_cjk)]
+    own += [a for t, a, _ in tokens if len(t) >= 6 and t.endswith(_WE_ENDINGS)]
+    return not any(end <= a <= max(strong) for a in own)

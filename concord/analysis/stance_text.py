@@ -44,7 +44,7 @@ def side_of(text: str) -> str | None:
 
 def speaker_neutral(reading) -> bool:
     """A neutral cue is the speaker's when no strong cue of its own goes with it ("we note that ... we support")."""
-    return not any(c.strength >= 1 and not c.negated for c in reading.cues) or reading.reported
+    return not any(c.strength >= 1 and not c.negated for c in reading.cues) or reading.reported or reading.notes_others
 
 
 def leading_contrast(entry) -> bool:

@@ -367,6 +367,10 @@ def fund_detector():
         ("La asociación ha dejado de oponerse a un fondo mundial para la banda ancha escolar.", "support"),
         ("Мы перестали возражать против глобального фонда для школьного интернета.", "support"),
         ("The old scheme stopped working years ago, and we support a global fund for school broadband.", "support"),
+        # Noting what a draft or a named body proposes takes no side; noting it and supporting it does.
+        ("We note that the draft proposes a global fund for school broadband in small island states.", "neutral"),
+        ("We note the proposal for a global fund for school broadband, and we strongly support it.", "support"),
+        ("教师工会在听证会上表示，希望设立全球基金，为小岛屿国家的学校宽带提供资金。", "neutral"),
         # Others named as "hay quien" or by an Arabic "أما نحن" turn: the speaker sets them apart.
         ("Hay quien pide un fondo mundial para la banda ancha escolar; nosotros preferimos formar docentes.", "oppose"),
         (
