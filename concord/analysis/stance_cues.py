@@ -192,7 +192,11 @@ _OPPOSE_EVALUATIVE = (
     "有害|危险|灾难性|错误的|"
     "wrong instrument|wrong approach|wrong tool|wrong answer|step backwards|step backward|mauvais instrument|"
     "mauvaise réponse|un retroceso|ошибочно|шагом назад|失误|错误|倒退|خطأ|خطأً|غلطة|خطوة إلى الوراء|"
-    "ضار|ضارة|خطير|خطيرة|كارثي|كارثية"
+    "ضار|ضارة|خطير|خطيرة|كارثي|كارثية|"
+    # Foolish: denied, the litotes of approval ("il ne serait pas absurde de", "no sería ninguna tontería").
+    "absurd|unreasonable|foolish|silly|absurde|déraisonnable|insensé|absurdo|absurda|descabellado|descabellada|"
+    "tontería|disparate|insensato|абсурдно|абсурдным|неразумно|неразумным|глупо|глупостью|荒谬|不合理|坏主意|馊主意|"
+    "فكرة سيئة|سخيف|سخيفة|غير معقول"
 )
 # A request: the speaker asks for what the clause says ("Please reinstate the work requirement", "it is time to").
 _REQUEST = (

@@ -367,6 +367,9 @@ def fund_detector():
         ("La asociación ha dejado de oponerse a un fondo mundial para la banda ancha escolar.", "support"),
         ("Мы перестали возражать против глобального фонда для школьного интернета.", "support"),
         ("The old scheme stopped working years ago, and we support a global fund for school broadband.", "support"),
+        # Denied foolishness is approval; foolishness asserted is opposition.
+        ("Il ne serait pas absurde de créer un fonds mondial pour le haut débit des écoles insulaires.", "support"),
+        ("A global fund for school broadband in small island states would be absurd.", "oppose"),
         # Noting what a draft or a named body proposes takes no side; noting it and supporting it does.
         ("We note that the draft proposes a global fund for school broadband in small island states.", "neutral"),
         ("We note the proposal for a global fund for school broadband, and we strongly support it.", "support"),
