@@ -117,15 +117,22 @@ def side_on(results, slug: str) -> str:
     return next((r.stance for r in results if r.slug == slug), "none")
 
 
-BLIND_SETS = ("stance_blind", "stance_blind2", "stance_blind3", "stance_blind4", "stance_blind5", "stance_blind6")
+BLIND_SETS = (
+    "stance_blind",
+    "stance_blind2",
+    "stance_blind3",
+    "stance_blind4",
+    "stance_blind5",
+    "stance_blind6",
+    "stance_blind7",
+)
 
 
 def evaluate_blind(name: str = "stance_blind") -> dict:
-    """A set written blind to the detector by one of five writers (eval/stance_blind.md ... stance_blind6.md): each
+    """A set written blind to the detector by one of seven writers (eval/stance_blind.md ... stance_blind7.md): each
     text against its whole six-language codebook, on its tuning half (``tune``: the rules were tuned on it and the
     reader of ``concord/analysis/stance_reader.py`` trained on it) and the half never used to change the detector
-    (``test``). stance_blind4, 5 and 6 have only a test part: each was written to be measured, never tuned
-    on."""
+    (``test``). stance_blind4 to 7 have only a test part: each was written to be measured, never tuned on."""
     rows = [json.loads(line) for line in (HERE / f"{name}.jsonl").read_text("utf-8").splitlines() if line]
     positions = positions_from_codebook(json.loads((HERE / f"{name}_codebook.json").read_text("utf-8")))
     # Confirmed examples: the first PER_CLASS tuning texts of each class per position, as the secretariat would.
@@ -145,7 +152,7 @@ def evaluate_blind(name: str = "stance_blind") -> dict:
     for part in ("tune", "test"):
         idx = [i for i, r in enumerate(rows) if r["split"] == part]
         if not idx:
-            # stance_blind4, 5 and 6 are all test: written to be measured, never tuned on.
+            # stance_blind4 to 7 are all test: written to be measured, never tuned on.
             continue
         held = [i for i in idx if rows[i]["id"] not in chosen]
 

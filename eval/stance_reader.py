@@ -13,9 +13,12 @@ policy, these two focused on implicit, ironic, rhetorical and informal stances; 
 and elections, half of them formal submissions of three to eight sentences; Internet governance as a UN-style
 consultation debates it; fisheries, night trains, sugar taxes, organ donation, with formal submissions that give
 their side late; city life, schools, transport and public services, heavy on implicit, ironic and rhetorical
-stances), the dev part of Concord's labelled set and the tuning halves of the blind sets. Never read here: the test
-part of Concord's labelled set, the test halves of the blind sets, ``stance_blind4``, ``stance_blind5`` and
-``stance_blind6`` (evaluation only) and the real letters.
+stances; public comments on local policy outside the Internet (libraries, tourist taxes, speed limits ...), ironic,
+implicit and informal, with passing mentions and plain questions as neutral; formal submissions on international
+cooperation outside the Internet (a pandemic fund, a plastics cap, seabed mining ...), with contrasts, concessions
+and late sides), the dev part of Concord's labelled set and the tuning halves of the blind sets. Never read here:
+the test part of Concord's labelled set, the test halves of the blind sets, ``stance_blind4`` to ``stance_blind7``
+(evaluation only) and the real letters.
 
 Each row's features are those the detector gives the reader at run time: the vector of the unit the rules chose as
 evidence for the row's position (the whole text where the rules found none), the mean of the text's unit vectors,
