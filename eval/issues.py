@@ -13,8 +13,9 @@ tuning part only, for development; neither the held-out part nor the blind set i
   languages; ``_tuning``: mostly long letters on two to four issues, none a translation of another;
   ``_tuning2``: a second author's; ``_tuning3``: a third author's, 300 texts on the issues tagged worst); every one
   of them goes to the tuning part, so that the held-out part stays the same texts. The calibration
-  (``concord/analysis/tagging_calibration.json``) and the classifier per issue (``tagging_learned.npz``) are
-  fitted on the tuning part only, by ``--tuning --write-calibration``.
+  (``concord/analysis/tagging_calibration.json``) and the classifiers per issue (``tagging_learned.npz`` on the
+  pooled embedding, ``tagging_ngrams.npz`` on character n-grams) are fitted on the tuning part only, by
+  ``--tuning --write-calibration``.
 - ``eval/labelled_issues_blind.jsonl`` (``BLIND``), ``eval/labelled_issues_blind2.jsonl`` (``BLIND2``) and
   ``eval/labelled_issues_blind3.jsonl`` (``BLIND3``): texts written by three other authors without sight of the
   tagger, each to be measured when the tagger is settled;
@@ -41,12 +42,13 @@ from pathlib import Path
 
 import numpy as np
 
-from concord.analysis.tagging import DEFAULT_CALIBRATION, DEFAULT_LEARNED, IssueTagger
+from concord.analysis.tagging import DEFAULT_CALIBRATION, DEFAULT_LEARNED, DEFAULT_NGRAMS, IssueTagger
 from concord.analysis.tagging_model import (
     IssueCalibration,
     calibration_report,
     fit_tagging,
     folds_of,
+    ngram_counts,
     raised_issues,
     with_learned,
 )
@@ -150,13 +152,15 @@ def same_fit(a, b, tol: float = 1e-4) -> bool:
     return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
 
 
-def cross_validated(F, X, Y, groups, slugs, max_issues, folds: int = 5, salt: str = "", fold=None, floor=None):
+def cross_validated(
+    F, X, Y, groups, slugs, max_issues, folds: int = 5, salt: str = "", fold=None, floor=None, counts=None
+):
     """Out-of-fold probabilities and raised issues of the tuning part: each fold tagged by a classifier on the
-    pooled embeddings ``X`` and a calibration (with their own inner cross-validation for the classifier's scores
-    and the cut-offs) fitted on the other folds (``fit_tagging``). ``max_issues``: one number, or one per
-    text (``IssueTagger.caps``); ``floor``: ``IssueTagger.floor``; ``salt``: another assignment of the groups to
-    folds; ``fold``: a fold per text given outright (one per source: each author's texts tagged by a model fitted
-    on the others')."""
+    pooled embeddings ``X``, one on the n-gram ``counts`` (``ngram_counts``) and a calibration (with their own
+    inner cross-validation for the classifiers' scores and the cut-offs) fitted on the other folds
+    (``fit_tagging``). ``max_issues``: one number, or one per text (``IssueTagger.caps``); ``floor``:
+    ``IssueTagger.floor``; ``salt``: another assignment of the groups to folds; ``fold``: a fold per text given
+    outright (one per source: each author's texts tagged by a model fitted on the others')."""
     if fold is None:
         fold = folds_of(groups, folds, salt)
     fold = np.asarray(fold)
@@ -167,9 +171,13 @@ def cross_validated(F, X, Y, groups, slugs, max_issues, folds: int = 5, salt: st
     for f in range(folds):
         test = np.flatnonzero(fold == f)
         train = np.flatnonzero(fold != f)
-        cal, clf = fit_tagging(F[train], X[train], Y[train], slugs, [groups[i] for i in train])
-        P[test] = cal.predict_proba(with_learned(F[test], clf.decision_function(X[test])))
-        cutoffs = cal.cutoffs_for(clf.learned_)
+        cal, clf, ngrams = fit_tagging(
+            F[train], X[train], Y[train], slugs, [groups[i] for i in train], counts=counts[train]
+        )
+        P[test] = cal.predict_proba(
+            with_learned(F[test], clf.decision_function(X[test]), ngrams.decision_function(counts[test]))
+        )
+        cutoffs = cal.cutoffs_for(clf.learned_ & ngrams.learned_)
         for i, r in zip(test, raised_issues(P[test], cutoffs, caps[test], floor), strict=True):
             raised[i] = r
     return P, raised
@@ -208,28 +216,34 @@ def evaluate(
     tune, held = split()
     started = time.perf_counter()
     # The evidence does not depend on the calibration: one embedding pass serves every fit below.
-    raw = IssueTagger(taxonomy, calibration=None, learned=None).fit()
+    raw = IssueTagger(taxonomy, calibration=None, learned=None, ngrams=None).fit()
     F_tune, X_tune = raw.features([r["text"] for r in tune])[:2]
     caps_tune = raw.caps([r["text"] for r in tune])
+    counts = ngram_counts([r["text"] for r in tune])
     Y_tune, Y_held = truth_matrix(tune, slugs), truth_matrix(held, slugs)
     groups = [r["group"] for r in tune]
     out: dict = {"texts": len(tune) + len(held), "tuning": len(tune), "held_out": len(held)}
 
-    P_cv, raised_cv = cross_validated(F_tune, X_tune, Y_tune, groups, slugs, caps_tune, salt=salt, floor=raw.floor)
+    P_cv, raised_cv = cross_validated(
+        F_tune, X_tune, Y_tune, groups, slugs, caps_tune, salt=salt, floor=raw.floor, counts=counts
+    )
     out["tuning_cv"] = (scores(tune, raised_cv, slugs), calibration_report(P_cv, Y_tune))
     out["tuning_cv_by_source"] = by_source(tune, raised_cv, slugs)
     # Each author's set tagged by a model fitted on the other sets alone: how the tagger meets a new author.
     sources = list(dict.fromkeys(r["source"] for r in tune))
     if tuning_only and len(sources) > 1:
         own = [sources.index(r["source"]) for r in tune]
-        _, raised_loso = cross_validated(F_tune, X_tune, Y_tune, groups, slugs, caps_tune, fold=own, floor=raw.floor)
+        _, raised_loso = cross_validated(
+            F_tune, X_tune, Y_tune, groups, slugs, caps_tune, fold=own, floor=raw.floor, counts=counts
+        )
         out["tuning_by_author"] = by_source(tune, raised_loso, slugs)
-    fitted, learned = fit_tagging(F_tune, X_tune, Y_tune, slugs, groups)
+    fitted, learned, ngrams = fit_tagging(F_tune, X_tune, Y_tune, slugs, groups, counts=counts)
     if write_calibration:
         with open(DEFAULT_CALIBRATION, "w", encoding="utf-8") as f:
             json.dump(fitted.to_dict(), f, ensure_ascii=False, indent=1)
             f.write("\n")
         learned.save(DEFAULT_LEARNED)
+        ngrams.save(DEFAULT_NGRAMS)
     if tuning_only:
         return out
     shipped = IssueTagger(taxonomy).fit()  # what `concord analyze tag` runs
@@ -308,7 +322,8 @@ def main(argv: list[str]) -> None:
     if tuning_only:
         # For development: the held-out part is neither tagged nor printed.
         if write:
-            print(f"wrote {DEFAULT_CALIBRATION.name} and {DEFAULT_LEARNED.name} from the tuning part")
+            names = f"{DEFAULT_CALIBRATION.name}, {DEFAULT_LEARNED.name} and {DEFAULT_NGRAMS.name}"
+            print(f"wrote {names} from the tuning part")
         title = f"tuning part, 5-fold CV ({r['tuning']} texts)" + (f", fold salt {salt!r}" if salt else "")
         print(line(title, *r["tuning_cv"]))
         for slug, f1 in r["tuning_cv"][0]["per_label"].items():
@@ -327,7 +342,9 @@ def main(argv: list[str]) -> None:
         f"held-out part {r['held_out']} (fixed by a hash of the group, never tuned on)"
     )
     if write:
-        print(f"wrote {DEFAULT_CALIBRATION.name} and {DEFAULT_LEARNED.name} from the tuning part")
+        print(
+            f"wrote {DEFAULT_CALIBRATION.name}, {DEFAULT_LEARNED.name} and {DEFAULT_NGRAMS.name} from the tuning part"
+        )
     elif r["stale"]:
         print(f"!! {DEFAULT_CALIBRATION.name} differs from a fit on the tuning part: run with --write-calibration")
     print(line(f"tuning part, 5-fold CV ({r['tuning']} texts)", *r["tuning_cv"]))

@@ -6,7 +6,8 @@ encoder and compared with each issue's prototypes: its names and definitions in 
 and several descriptions of its sub-topics in the six languages (``tagging_prototypes.json``). The evidence for an
 issue (its best passage's closeness, the agreement of several prototypes, how far behind the text's strongest
 issue, seed terms found in the text, ...) and the score of a classifier per issue on the text's pooled embedding
-(``tagging_model.IssueClassifier``, ``tagging_learned.npz``) become a calibrated probability through one logistic
+(``tagging_model.IssueClassifier``, ``tagging_learned.npz``) and of one on its character n-grams
+(``tagging_model.NgramClassifier``, ``tagging_ngrams.npz``) become a calibrated probability through one logistic
 regression shared by the issues (``tagging_model.IssueCalibration``), both fitted on the tuning part of the
 labelled set only, with per-issue cut-offs chosen by cross-validation there. The passage that gave the evidence
 comes back with each tag.
@@ -26,13 +27,22 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from .embed import Embedder, shared_embedder
-from .tagging_model import BASE_FEATURES, FEATURES, IssueCalibration, IssueClassifier, raised_issues
+from .tagging_model import (
+    BASE_FEATURES,
+    FEATURES,
+    IssueCalibration,
+    IssueClassifier,
+    NgramClassifier,
+    ngram_counts,
+    raised_issues,
+)
 from .text import fold, sentences, term_pattern
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_PROTOTYPES = HERE / "tagging_prototypes.json"
 DEFAULT_CALIBRATION = HERE / "tagging_calibration.json"
 DEFAULT_LEARNED = HERE / "tagging_learned.npz"
+DEFAULT_NGRAMS = HERE / "tagging_ngrams.npz"
 
 
 def read_prototypes(path: str | Path | None = DEFAULT_PROTOTYPES) -> dict[str, list[str]]:
@@ -55,6 +65,12 @@ def read_learned(path: str | Path | None = DEFAULT_LEARNED) -> IssueClassifier |
     if path is None or not Path(path).is_file():
         return None
     return IssueClassifier.load(path)
+
+
+def read_ngrams(path: str | Path | None = DEFAULT_NGRAMS) -> NgramClassifier | None:
+    if path is None or not Path(path).is_file():
+        return None
+    return NgramClassifier.load(path)
 
 
 # Where a long sentence may change subject: after a comma or semicolon (Latin, CJK, Arabic), before "and" (not
@@ -135,6 +151,9 @@ class IssueTagger(BaseEstimator):
     learned : path, IssueClassifier or None
         The classifier per issue on the pooled embedding (``tagging_learned.npz``), fitted with the calibration;
         ``None``: none, every issue scored by the calibration's fallback on the other features (``base_``).
+    ngrams : path, NgramClassifier or None
+        The classifier per issue on character n-grams (``tagging_ngrams.npz``), fitted with the calibration;
+        ``None``: none, every issue scored by the calibration's fallback, as without ``learned``.
     threshold, margin, temperature : float
         The uncalibrated rule only.
     max_issues : int
@@ -169,6 +188,7 @@ class IssueTagger(BaseEstimator):
         prototypes: str | Path | None = DEFAULT_PROTOTYPES,
         calibration: str | Path | IssueCalibration | None = DEFAULT_CALIBRATION,
         learned: str | Path | IssueClassifier | None = DEFAULT_LEARNED,
+        ngrams: str | Path | NgramClassifier | None = DEFAULT_NGRAMS,
         threshold: float = 0.30,
         margin: float = 0.05,
         temperature: float = 0.04,
@@ -186,6 +206,7 @@ class IssueTagger(BaseEstimator):
         self.prototypes = prototypes
         self.calibration = calibration
         self.learned = learned
+        self.ngrams = ngrams
         self.threshold = threshold
         self.margin = margin
         self.temperature = temperature
@@ -244,9 +265,17 @@ class IssueTagger(BaseEstimator):
         if learned is not None and not isinstance(learned, IssueClassifier):
             learned = read_learned(learned)
         self.learned_ = learned.for_issues(self.classes_) if learned is not None else None
+        ngrams = self.ngrams
+        if ngrams is not None and not isinstance(ngrams, NgramClassifier):
+            ngrams = read_ngrams(ngrams)
+        self.ngrams_ = ngrams.for_issues(self.classes_) if ngrams is not None else None
         if self.calibration_ is not None and self.calibration_.base_ is None:
-            self.learned_ = None  # a calibration fitted without the classifier's feature cannot weigh it
-        has_learned = self.learned_.learned_ if self.learned_ is not None else np.zeros(len(self.classes_), bool)
+            # A calibration fitted without the classifiers' features cannot weigh them.
+            self.learned_ = self.ngrams_ = None
+        # An issue is scored with the supervised features where it has both classifiers, else by ``base_``.
+        has_learned = np.zeros(len(self.classes_), bool)
+        if self.learned_ is not None and self.ngrams_ is not None:
+            has_learned = self.learned_.learned_ & self.ngrams_.learned_
         self.cutoffs_ = (
             self.calibration_.cutoffs_for(has_learned)
             if self.calibration_ is not None
@@ -366,9 +395,10 @@ class IssueTagger(BaseEstimator):
         gap = best - best.max(axis=1, keepdims=True)
         z = (best - best.mean(axis=1, keepdims=True)) / (best.std(axis=1, keepdims=True) + 1e-6)
         whole_gap = whole - whole.max(axis=1, keepdims=True)
-        learned = (
-            self.learned_.decision_function(pooled) if self.learned_ is not None else np.full((n, n_issues), np.nan)
-        )
+        learned = ngram_scores = np.full((n, n_issues), np.nan)
+        if self.learned_ is not None and self.ngrams_ is not None:
+            learned = self.learned_.decision_function(pooled)
+            ngram_scores = self.ngrams_.decision_function(ngram_counts(texts))
         columns = {
             "best": best,
             "top3": best_top3,
@@ -381,6 +411,7 @@ class IssueTagger(BaseEstimator):
             "whole": whole,
             "whole_gap": whole_gap,
             "learned": learned,
+            "ngrams": ngram_scores,
         }
         F = np.stack([columns[name] for name in FEATURES], axis=2)
         return F, pooled, best_index, pieces, np.diff(np.r_[starts, len(pieces)])
