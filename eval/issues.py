@@ -16,9 +16,8 @@ tuning part only, for development; neither the held-out part nor the blind set i
   (``concord/analysis/tagging_calibration.json``) and the classifiers per issue (``tagging_learned.npz`` on the
   pooled embedding, ``tagging_ngrams.npz`` on character n-grams) are fitted on the tuning part only, by
   ``--tuning --write-calibration``.
-- ``eval/labelled_issues_blind.jsonl`` (``BLIND``), ``eval/labelled_issues_blind2.jsonl`` (``BLIND2``) and
-  ``eval/labelled_issues_blind3.jsonl`` (``BLIND3``): texts written by three other authors without sight of the
-  tagger, each to be measured when the tagger is settled;
+- ``eval/labelled_issues_blind.jsonl`` (``BLIND``) to ``eval/labelled_issues_blind4.jsonl`` (``BLIND4``): texts
+  written by four other authors without sight of the tagger, each to be measured when the tagger is settled;
   reported as parts of their own like the held-out part, never tuned on and never read by ``--tuning``.
 - Tuning part: F1 by 5-fold cross-validation over groups (the classifier, the calibration and its cut-offs
   refitted without each fold; ``--fold-salt=S`` deals the groups to other folds), also per set (per author), and
@@ -65,6 +64,7 @@ TUNING_ONLY = HERE / "labelled_issues_tuning.jsonl"  # the first set written aft
 BLIND = HERE / "labelled_issues_blind.jsonl"
 BLIND2 = HERE / "labelled_issues_blind2.jsonl"
 BLIND3 = HERE / "labelled_issues_blind3.jsonl"
+BLIND4 = HERE / "labelled_issues_blind4.jsonl"
 WEAK = ("investment-innovation", "affordability", "capacity-building", "net-neutrality")
 
 
@@ -75,6 +75,7 @@ def blind_parts() -> tuple[tuple[str, Path, str], ...]:
         ("blind", BLIND, "blind set ({} texts, another author)"),
         ("blind2", BLIND2, "blind set 2 ({} texts, a third author)"),
         ("blind3", BLIND3, "blind set 3 ({} texts, a fourth author)"),
+        ("blind4", BLIND4, "blind set 4 ({} texts, a fifth author)"),
     )
 
 
@@ -331,11 +332,11 @@ def main(argv: list[str]) -> None:
         print("per set of the tuning part (macro over the issues it has): out of fold; fitted on the other sets")
         for source, (n, m) in r["tuning_cv_by_source"].items():
             other = r.get("tuning_by_author", {}).get(source)
-            alone = f"; other sets only: micro {other[1]['micro_f1']:.3f} macro {other[1]['macro_f1']:.3f}"
-            print(
-                f"  {source:28s} {n:4d} texts  micro {m['micro_f1']:.3f} macro {m['macro_f1']:.3f}"
-                + (alone if other else "")
+            # A tuning part of one set has no other sets to fit on.
+            alone = (
+                f"; other sets only: micro {other[1]['micro_f1']:.3f} macro {other[1]['macro_f1']:.3f}" if other else ""
             )
+            print(f"  {source:28s} {n:4d} texts  micro {m['micro_f1']:.3f} macro {m['macro_f1']:.3f}" + alone)
         return
     print(
         f"== issue tagging: {r['texts']} labelled texts, six languages, 17 issues; tuning part {r['tuning']}, "

@@ -364,10 +364,14 @@ def test_the_tuning_run_never_reads_the_blind_set_and_the_full_run_reports_it_wi
     def refuse(*args):
         raise AssertionError("the blind set was read by --tuning")
 
+    # The first labelled set alone as the tuning part: the whole part costs minutes of cross-validation, and what is
+    # checked here (which sets are read, with which calibration) does not depend on its size.
+    monkeypatch.setattr(eval_issues, "tuning_files", lambda: [])
     monkeypatch.setattr(eval_issues, "load_blind", refuse)
     eval_issues.main(["--tuning"])
     assert "blind" not in capsys.readouterr().out
     monkeypatch.undo()
+    monkeypatch.setattr(eval_issues, "tuning_files", lambda: [])
     # Written for this test (not the real blind set): one text the shipped tagger gets right, one it cannot.
     blind = tmp_path / "labelled_issues_blind.jsonl"
     rows = [
@@ -391,11 +395,13 @@ def test_the_tuning_run_never_reads_the_blind_set_and_the_full_run_reports_it_wi
     second = tmp_path / "second_blind.jsonl"
     second.write_text(json.dumps({**rows[0], "id": "s-1", "group": "s-1"}) + "\n", encoding="utf-8")
     monkeypatch.setattr(eval_issues, "BLIND2", second)
-    monkeypatch.setattr(eval_issues, "BLIND3", tmp_path / "absent.jsonl")  # the real third is never read here
+    # The real third and fourth are never read here.
+    monkeypatch.setattr(eval_issues, "BLIND3", tmp_path / "absent.jsonl")
+    monkeypatch.setattr(eval_issues, "BLIND4", tmp_path / "absent.jsonl")
     result = eval_issues.evaluate()
     m, cal = result["blind"]
     assert result["blind_texts"] == 2 and "brier" in cal
     # The second blind set is its own part.
     assert result["blind2_texts"] == 1 and result["blind2"][0]["per_label"]["spam"] == 1.0
-    assert "blind3" not in result
+    assert "blind3" not in result and "blind4" not in result
     assert m["per_label"]["spam"] == pytest.approx(2 / 3) and m["per_label"]["privacy"] == 0.0
