@@ -228,6 +228,20 @@ class IssueCalibration:
         return out
 
 
+def _fit_per_issue(X, Y: np.ndarray, min_positives: int, make, dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
+    """One classifier per issue (column of ``Y``), made by ``make()``: its weights and intercepts, NaN intercepts
+    where an issue has fewer than ``min_positives`` positives or no negatives (no classifier for it)."""
+    coef = np.zeros((Y.shape[1], X.shape[1]), dtype=dtype)
+    intercept = np.full(Y.shape[1], np.nan)
+    for k in range(Y.shape[1]):
+        positives = int(Y[:, k].sum())
+        if positives < min_positives or positives == len(Y):
+            continue
+        clf = make().fit(X, Y[:, k])
+        coef[k], intercept[k] = clf.coef_[0], clf.intercept_[0]
+    return coef, intercept
+
+
 class IssueClassifier:
     """One logistic regression per issue on a text's pooled passage embedding (L2-normalised mean of its
     passages' vectors): the supervised evidence. Class-weighted (an issue has a few dozen positives among hundreds of
@@ -245,15 +259,9 @@ class IssueClassifier:
 
         Y = np.asarray(Y, dtype=bool)
         self.slugs_ = list(slugs)
-        self.coef_ = np.zeros((len(self.slugs_), X.shape[1]))
-        self.intercept_ = np.full(len(self.slugs_), np.nan)  # NaN: no classifier for the issue
-        for k in range(len(self.slugs_)):
-            positives = int(Y[:, k].sum())
-            if positives < self.min_positives or positives == len(Y):
-                continue
-            clf = LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000)
-            clf.fit(X, Y[:, k])
-            self.coef_[k], self.intercept_[k] = clf.coef_[0], clf.intercept_[0]
+        self.coef_, self.intercept_ = _fit_per_issue(
+            X, Y, self.min_positives, lambda: LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000)
+        )
         return self
 
     @property
@@ -355,16 +363,14 @@ class NgramClassifier:
         self.slugs_ = list(slugs)
         self.idf_ = TfidfTransformer().fit(counts).idf_.astype(np.float32)
         T = _tfidf(counts, self.idf_)
-        self.coef_ = np.zeros((len(self.slugs_), counts.shape[1]), dtype=np.float32)
-        self.intercept_ = np.full(len(self.slugs_), np.nan)  # NaN: no classifier for the issue
-        for k in range(len(self.slugs_)):
-            positives = int(Y[:, k].sum())
-            if positives < self.min_positives or positives == len(Y):
-                continue
-            # liblinear's dual solver: as many weights as buckets, a few thousand texts.
-            clf = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", dual=True, max_iter=5000)
-            clf.fit(T, Y[:, k])
-            self.coef_[k], self.intercept_[k] = clf.coef_[0], clf.intercept_[0]
+        # liblinear's dual solver: as many weights as buckets, a few thousand texts.
+        self.coef_, self.intercept_ = _fit_per_issue(
+            T,
+            Y,
+            self.min_positives,
+            lambda: LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", dual=True, max_iter=5000),
+            dtype=np.float32,
+        )
         return self
 
     @property
