@@ -25,41 +25,26 @@ rules found the position and took no side.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 
+from . import ngrams
+
 WEIGHTS = Path(__file__).with_name("stance_reader.npz")
 _LOADED: dict[Path, Reader | None] = {}
-# Hashed character n-grams: no vocabulary to ship, the same buckets in every process. 2**18 buckets keep
-# collisions rare over the training texts' n-grams.
-NGRAM_BITS = 18
+NGRAM_BITS = ngrams.BITS
 NGRAM_WEIGHT = 2.0  # the n-gram block's scale against the two unit-length sentence vectors
-
-
-@cache
-def _hasher():
-    # Stateless: one per process serves every text.
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    return HashingVectorizer(
-        analyzer="char_wb", ngram_range=(2, 5), n_features=2**NGRAM_BITS, alternate_sign=False, norm=None
-    )
 
 
 def ngram_counts(texts: list[str]):
     """Sparse (texts, 2**NGRAM_BITS) counts of each text's character n-grams."""
-    return _hasher().transform(texts)
+    return ngrams.counts(texts)
 
 
 def _tfidf(counts, idf: np.ndarray):
     """Sublinear tf times idf, each row scaled to unit length, then by ``NGRAM_WEIGHT``."""
-    counts = counts.astype(np.float32).tocsr(copy=True)
-    counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
-    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-    scale = NGRAM_WEIGHT / np.maximum(norms, 1e-12)
-    return counts.multiply(scale[:, None]).tocsr()
+    return ngrams.tfidf(counts, idf, NGRAM_WEIGHT)
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,10 @@ never seen here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 
 import numpy as np
+
+from . import ngrams
 
 # The evidence features per (text, issue), in the order of the last axis of ``IssueTagger.features``: those from
 # the prototypes and seed terms, then the supervised classifiers' scores (NaN where an issue has no classifier):
@@ -37,8 +38,7 @@ import numpy as np
 BASE_FEATURES = ("best", "top3", "centroid", "gap", "passage_gap", "z", "second", "lexical", "whole", "whole_gap")
 SUPERVISED = ("learned", "ngrams")
 FEATURES = (*BASE_FEATURES, *SUPERVISED)
-# Hashed character n-grams: no vocabulary to ship, the same buckets in every process.
-NGRAM_BITS = 18
+NGRAM_BITS = ngrams.BITS  # the n-grams' buckets (``concord.analysis.ngrams``)
 
 
 def _sigmoid(x):
@@ -317,30 +317,9 @@ def with_learned(F: np.ndarray, learned: np.ndarray | None, ngrams: np.ndarray |
     return np.concatenate([F, *(c[:, :, None] for c in columns)], axis=2)
 
 
-@cache
-def _hasher():
-    # Stateless: one per process serves every text.
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    return HashingVectorizer(
-        analyzer="char_wb", ngram_range=(2, 5), n_features=2**NGRAM_BITS, alternate_sign=False, norm=None
-    )
-
-
 def ngram_counts(texts: Sequence[str]):
-    """Sparse (texts, ``2**NGRAM_BITS``) counts of each text's character n-grams (2 to 5 characters within words,
-    case-folded)."""
-    return _hasher().transform(list(texts)).astype(np.float32).tocsr()
-
-
-def _tfidf(counts, idf: np.ndarray):
-    """Sublinear tf times idf, each row scaled to unit length."""
-    import scipy.sparse as sp
-
-    counts = counts.astype(np.float32).tocsr(copy=True)
-    counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
-    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-    return (sp.diags(1 / np.maximum(norms, 1e-12)) @ counts).tocsr()
+    """Sparse (texts, ``2**NGRAM_BITS``) counts of each text's character n-grams (``ngrams.counts``)."""
+    return ngrams.counts(texts)
 
 
 class NgramClassifier:
@@ -362,7 +341,7 @@ class NgramClassifier:
         Y = np.asarray(Y, dtype=bool)
         self.slugs_ = list(slugs)
         self.idf_ = TfidfTransformer().fit(counts).idf_.astype(np.float32)
-        T = _tfidf(counts, self.idf_)
+        T = ngrams.tfidf(counts, self.idf_)
         # liblinear's dual solver: as many weights as buckets, a few thousand texts.
         self.coef_, self.intercept_ = _fit_per_issue(
             T,
@@ -379,7 +358,7 @@ class NgramClassifier:
 
     def decision_function(self, counts) -> np.ndarray:
         """Log-odds per (text, issue) from ``ngram_counts`` of the texts."""
-        scores = np.asarray(_tfidf(counts, self.idf_) @ self.coef_.T, dtype=np.float64)
+        scores = np.asarray(ngrams.tfidf(counts, self.idf_) @ self.coef_.T, dtype=np.float64)
         return scores + self.intercept_[None, :]
 
     def for_issues(self, slugs: Sequence[str]) -> NgramClassifier:
