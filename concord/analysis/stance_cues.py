@@ -914,16 +914,18 @@ def _others_speak(clause: str, tokens, has_cjk: bool, cues) -> bool:
     return False
 
 
-def alternative_span(clause: str) -> tuple[int, int] | None:
+def alternative_span(clause: str, cues=()) -> tuple[int, int] | None:
     """Where the clause names what it prefers something else to: from "instead of" ("rather than", "与其",
-    "بدلاً من" ...) to the next break, "不如" or the clause's end."""
+    "بدلاً من" ...) to the next break, "不如", the clause's end, or the first of ``cues`` within (with no break, as
+    in "Вместо фонда нужно готовить учителей", the set-aside thing ends where a cue begins)."""
     marker = _ALTERNATIVE.search(clause)
     if marker is None:
         return None
     stop = _ALTERNATIVE_END.search(clause, marker.end())
     end = stop.start() if stop else len(clause)
-    span = clause[marker.end() : end]
-    return (marker.end(), end) if len(span.strip(" .。!！")) >= 2 else None
+    if len(clause[marker.end() : end].strip(" .。!！")) < 2:
+        return None
+    return marker.end(), min((cue.start for cue in cues if marker.end() < cue.start < end), default=end)
 
 
 def read(clause: str) -> Reading:
@@ -1040,15 +1042,10 @@ def read(clause: str) -> Reading:
         return LEXICONS[name].search(clause, tokens, has_cjk)
 
     disagree = has("disagree")
-    notes_others = _notes_others(clause, tokens, has_cjk, cues)
-    alternative = alternative_span(clause)
-    if alternative is not None:
-        # "Вместо фонда нужно готовить учителей": with no break, the set-aside thing ends where a cue begins.
-        end = min((cue.start for cue in cues if alternative[0] < cue.start < alternative[1]), default=alternative[1])
-        alternative = (alternative[0], end)
+    noted = LEXICONS["neutral"].spans(clause, tokens, has_cjk)
     return Reading(
         cues=tuple(cues),
-        neutral=has("neutral"),
+        neutral=bool(noted),
         reported=has("reported") or _others_speak(clause, tokens, has_cjk, cues),
         # Spanish and Portuguese mark "we" on the verb only: "creemos", "apoyamos", "consideramos".
         first_person=has("first_person") or any(len(t) >= 6 and t.endswith(_WE_ENDINGS) for t, *_ in tokens),
@@ -1066,16 +1063,16 @@ def read(clause: str) -> Reading:
         else OPPOSE
         if (has("rhetorical_oppose") and not _ALTERNATIVES.search(clause)) or has("oppose_informal")
         else None,
-        alternative=alternative,
-        notes_others=notes_others,
+        alternative=alternative_span(clause, cues),
+        notes_others=_notes_others(clause, tokens, has_cjk, cues, noted),
     )
 
 
-def _notes_others(clause: str, tokens, has_cjk: bool, cues) -> bool:
-    """Whether the clause notes a side that someone else takes: "We note that the draft proposes ...", "注意到草案
-    提出 ...", not "we note the proposal and we support it" (the speaker's own "we" before the cue)."""
+def _notes_others(clause: str, tokens, has_cjk: bool, cues, noted: list[tuple[int, int]]) -> bool:
+    """Whether the clause notes (``noted``: the spans of its neutral words) a side that someone else takes: "We
+    note that the draft proposes ...", "注意到草案提出 ...", not "we note the proposal and we support it" (the
+    speaker's own "we" before the cue)."""
     strong = [cue.start for cue in cues if cue.strength >= 1 and not cue.negated]
-    noted = LEXICONS["neutral"].spans(clause, tokens, has_cjk)
     if not strong or not noted:
         return False
     end = min(b for _, b in noted)
